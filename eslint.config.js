@@ -1,0 +1,96 @@
+// ESLint flat config: strict type-checked rules plus the dependency direction of
+// ../shared/ARCHITECTURE.md, enforced with no-restricted-imports per layer.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** Layers from the bottom up; a layer may import only layers at its own level or below. */
+const layers = [
+  ['lib'],
+  ['contracts'],
+  ['config'],
+  ['providers', 'catalog', 'pricing', 'routing', 'security'],
+  ['storage'],
+  ['limits', 'usage'],
+  ['gateway'],
+  ['http'],
+  ['app'],
+  ['cli'],
+];
+const providerFolders = ['openrouter', 'openai', 'anthropic', 'gemini'];
+
+function above(index) {
+  return layers.slice(index + 1).flat();
+}
+
+function restriction(folders, message) {
+  return { regex: `(^|/)(${folders.join('|')})(/|\\.ts$)`, message };
+}
+
+const layerConfigs = layers.flatMap((names, index) => {
+  const forbidden = above(index);
+  if (forbidden.length === 0) return [];
+  return names.map((name) => ({
+    files: [`src/${name}/**/*.ts`, `src/${name}.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            restriction(forbidden, `src/${name} sits below these layers and may not import them (ARCHITECTURE.md).`),
+            ...(['gateway', 'http'].includes(name)
+              ? [restriction(providerFolders.map((p) => `providers/${p}`), 'Import providers/index.ts, never a provider folder.')]
+              : []),
+          ],
+        },
+      ],
+    },
+  }));
+});
+
+const providerConfigs = providerFolders.map((provider) => ({
+  files: [`src/providers/${provider}/**/*.ts`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          restriction(above(3), 'Providers sit below storage and the pipeline (ARCHITECTURE.md).'),
+          {
+            regex: `\\.\\./(${providerFolders.filter((p) => p !== provider).join('|')})/`,
+            message: 'A provider folder never imports another provider folder; share through providers/shared/.',
+          },
+        ],
+      },
+    ],
+  },
+}));
+
+export default tseslint.config(
+  { ignores: ['node_modules', 'dist', 'web', 'coverage', '.signalbox', 'drizzle', 'bench/results', '**/*.js'] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-non-null-assertion': 'error',
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='process'][property.name='env']",
+          message: 'Only src/config reads process.env (CONVENTIONS.md).',
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/config/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', '**/*.test.ts', 'vitest.config.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  ...layerConfigs,
+  ...providerConfigs,
+);

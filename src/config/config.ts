@@ -1,0 +1,172 @@
+/**
+ * The only reader of process.env (CONVENTIONS.md). `loadConfig()` validates every variable
+ * and returns a frozen Config; a bad value throws ConfigError naming the variable.
+ * Every variable is listed, with its default, in README.md ("Configuration").
+ */
+import path from 'node:path';
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Upstream timeouts, all in milliseconds. */
+export interface UpstreamTimeouts {
+  /** TCP/TLS connect. */
+  connectMs: number;
+  /** From sending the request to the upstream's response headers (time to first byte). */
+  firstByteMs: number;
+  /** Longest silence between two body chunks (streams: between events). */
+  idleMs: number;
+  /** Whole upstream request, first byte to last. */
+  totalMs: number;
+}
+
+export interface OpenRouterConfig {
+  /** null = demo mode: the in-process emulator stands in for OpenRouter. */
+  apiKey: string | null;
+  baseUrl: string;
+  /** Sent as `HTTP-Referer`. */
+  appUrl: string;
+  /** Sent as `X-OpenRouter-Title` and the legacy `X-Title`. */
+  appTitle: string;
+}
+
+export interface Config {
+  host: string;
+  port: number;
+  /** Directory for PGlite's data (`<dataDir>/db`). */
+  dataDir: string;
+  /** `postgres://…` to use PostgreSQL instead of PGlite; null = PGlite. */
+  databaseUrl: string | null;
+  /** Master key; null = generate one at first start and keep only its hash. */
+  masterKey: string | null;
+  openrouter: OpenRouterConfig;
+  timeouts: UpstreamTimeouts;
+  /** Retries after the first attempt, per request, before the first byte is sent. */
+  maxRetries: number;
+  /** A retry whose wait (Retry-After or backoff) would exceed this is not made; ms. */
+  maxRetryDelayMs: number;
+  /** Largest accepted request body, bytes. */
+  bodyLimitBytes: number;
+  /** Time a client has to send its whole request, ms. */
+  clientRequestTimeoutMs: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Log prompt and completion text (off by default). */
+  logContent: boolean;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const OPENROUTER_KEY = /^sk-or-[A-Za-z0-9_-]{16,}$/;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function text(env: Env, name: string): string | null {
+  const value = env[name];
+  if (value === undefined) return null;
+  const trimmed = value.trim();
+  return trimmed === '' ? null : trimmed;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = text(env, name);
+  if (raw === null) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}".`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}.`);
+  return value;
+}
+
+function url(env: Env, name: string, fallback: string): string {
+  const raw = text(env, name) ?? fallback;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be an http(s) URL, got "${raw}".`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ConfigError(`${name} must be an http(s) URL, got "${raw}".`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+function openRouterKey(env: Env): string | null {
+  const raw = env.OPENROUTER_API_KEY;
+  if (raw === undefined || raw === '') return null;
+  // The key itself never appears in the message.
+  if (!OPENROUTER_KEY.test(raw)) {
+    throw new ConfigError(
+      'OPENROUTER_API_KEY is set but malformed: an OpenRouter key starts with "sk-or-" followed by ' +
+        'letters, digits, "-" or "_" (no spaces or quotes). Fix or unset it (unset = demo mode).',
+    );
+  }
+  return raw;
+}
+
+function masterKey(env: Env): string | null {
+  const raw = env.SIGNALBOX_MASTER_KEY;
+  if (raw === undefined || raw === '') return null;
+  if (raw.length < 16 || /\s/.test(raw)) {
+    throw new ConfigError('SIGNALBOX_MASTER_KEY must be at least 16 characters with no white space.');
+  }
+  return raw;
+}
+
+function logLevel(env: Env): Config['logLevel'] {
+  const raw = text(env, 'SIGNALBOX_LOG_LEVEL') ?? 'info';
+  const level = LOG_LEVELS.find((candidate) => candidate === raw);
+  if (level === undefined) throw new ConfigError(`SIGNALBOX_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}.`);
+  return level;
+}
+
+function databaseUrl(env: Env): string | null {
+  const raw = text(env, 'SIGNALBOX_DATABASE_URL');
+  if (raw === null) return null;
+  if (!/^postgres(ql)?:\/\//.test(raw)) {
+    throw new ConfigError('SIGNALBOX_DATABASE_URL must start with postgres:// or postgresql://.');
+  }
+  return raw;
+}
+
+/**
+ * Reads the configuration from `env` (default: process.env).
+ * @throws ConfigError naming the offending variable.
+ */
+export function loadConfig(env: Env = process.env): Config {
+  const config: Config = {
+    host: text(env, 'HOST') ?? '127.0.0.1',
+    port: integer(env, 'PORT', 8787, 0, 65535),
+    dataDir: path.resolve(text(env, 'SIGNALBOX_DATA_DIR') ?? '.signalbox'),
+    databaseUrl: databaseUrl(env),
+    masterKey: masterKey(env),
+    openrouter: {
+      apiKey: openRouterKey(env),
+      baseUrl: url(env, 'OPENROUTER_BASE_URL', 'https://openrouter.ai/api/v1'),
+      appUrl: text(env, 'SIGNALBOX_APP_URL') ?? 'https://github.com/signalbox-gateway/signalbox',
+      appTitle: text(env, 'SIGNALBOX_APP_TITLE') ?? 'Signalbox',
+    },
+    timeouts: {
+      connectMs: integer(env, 'SIGNALBOX_CONNECT_TIMEOUT_MS', 10_000, 1, 600_000),
+      firstByteMs: integer(env, 'SIGNALBOX_FIRST_BYTE_TIMEOUT_MS', 120_000, 1, 3_600_000),
+      idleMs: integer(env, 'SIGNALBOX_IDLE_TIMEOUT_MS', 120_000, 1, 3_600_000),
+      totalMs: integer(env, 'SIGNALBOX_TOTAL_TIMEOUT_MS', 600_000, 1, 86_400_000),
+    },
+    maxRetries: integer(env, 'SIGNALBOX_MAX_RETRIES', 2, 0, 10),
+    maxRetryDelayMs: integer(env, 'SIGNALBOX_MAX_RETRY_DELAY_MS', 5_000, 0, 600_000),
+    bodyLimitBytes: integer(env, 'SIGNALBOX_BODY_LIMIT_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    clientRequestTimeoutMs: integer(env, 'SIGNALBOX_CLIENT_TIMEOUT_MS', 30_000, 1, 3_600_000),
+    logLevel: logLevel(env),
+    logContent: text(env, 'SIGNALBOX_LOG_CONTENT') === 'true',
+  };
+  return deepFreeze(config);
+}
+
+function deepFreeze<T extends object>(value: T): Readonly<T> {
+  for (const inner of Object.values(value)) {
+    if (inner !== null && typeof inner === 'object') deepFreeze(inner as object);
+  }
+  return Object.freeze(value);
+}

@@ -1,0 +1,111 @@
+/**
+ * One error type with stable codes (CONVENTIONS.md point 8). The HTTP status, the
+ * OpenAI `error.type`, retryability and log level of every code are decided here, once.
+ * The edge handler renders `{"error":{"message","type","param","code"}}`
+ * (OpenAI error object: https://platform.openai.com/docs/guides/error-codes).
+ * Every code is listed in docs/errors.md; test/contract/errors-doc.test.ts fails when they differ.
+ */
+
+export interface ErrorCodeSpec {
+  /** HTTP status the client receives. */
+  readonly status: number;
+  /** OpenAI `error.type`. */
+  readonly type: string;
+  /** Whether another attempt (same or other upstream) may succeed. */
+  readonly retryable: boolean;
+  /** pino level at which the edge logs it. */
+  readonly logLevel: 'info' | 'warn' | 'error';
+}
+
+export const errorCodes = {
+  invalid_request: { status: 400, type: 'invalid_request_error', retryable: false, logLevel: 'info' },
+  invalid_json: { status: 400, type: 'invalid_request_error', retryable: false, logLevel: 'info' },
+  missing_api_key: { status: 401, type: 'authentication_error', retryable: false, logLevel: 'info' },
+  invalid_api_key: { status: 401, type: 'authentication_error', retryable: false, logLevel: 'info' },
+  route_not_found: { status: 404, type: 'invalid_request_error', retryable: false, logLevel: 'info' },
+  model_not_found: { status: 404, type: 'invalid_request_error', retryable: false, logLevel: 'info' },
+  request_timeout: { status: 408, type: 'invalid_request_error', retryable: false, logLevel: 'info' },
+  request_too_large: { status: 413, type: 'invalid_request_error', retryable: false, logLevel: 'info' },
+  unsupported_media_type: { status: 415, type: 'invalid_request_error', retryable: false, logLevel: 'info' },
+  upstream_invalid_request: { status: 400, type: 'invalid_request_error', retryable: false, logLevel: 'info' },
+  upstream_content_filtered: { status: 403, type: 'invalid_request_error', retryable: false, logLevel: 'info' },
+  rate_limited: { status: 429, type: 'rate_limit_error', retryable: true, logLevel: 'warn' },
+  internal_error: { status: 500, type: 'server_error', retryable: false, logLevel: 'error' },
+  upstream_error: { status: 502, type: 'upstream_error', retryable: true, logLevel: 'warn' },
+  upstream_auth_failed: { status: 502, type: 'upstream_error', retryable: false, logLevel: 'error' },
+  upstream_insufficient_credits: { status: 502, type: 'upstream_error', retryable: false, logLevel: 'error' },
+  upstream_invalid_response: { status: 502, type: 'upstream_error', retryable: true, logLevel: 'warn' },
+  upstream_unavailable: { status: 503, type: 'upstream_error', retryable: true, logLevel: 'warn' },
+  upstream_timeout: { status: 504, type: 'upstream_error', retryable: true, logLevel: 'warn' },
+  stream_interrupted: { status: 502, type: 'upstream_error', retryable: false, logLevel: 'warn' },
+  client_closed_request: { status: 499, type: 'invalid_request_error', retryable: false, logLevel: 'info' },
+} as const satisfies Record<string, ErrorCodeSpec>;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export interface SignalboxErrorOptions {
+  /** The request field at fault, as OpenAI's `error.param` (e.g. `messages[0].role`). */
+  param?: string | null;
+  /** Seconds the client should wait, sent as the `retry-after` header. */
+  retryAfterSeconds?: number;
+  /** The upstream HTTP status, when the error came from an upstream. */
+  upstreamStatus?: number;
+  /** Every attempt's error, when this error aggregates a failed attempt loop. */
+  attempts?: readonly SignalboxError[];
+  cause?: unknown;
+}
+
+/**
+ * The one error type. `message` must be safe to show a client: never a stack trace,
+ * an upstream URL, a header value or a secret (the constructors in this codebase build
+ * messages from fixed text and sanitised upstream messages only).
+ */
+export class SignalboxError extends Error {
+  readonly code: ErrorCode;
+  readonly param: string | null;
+  readonly retryAfterSeconds: number | undefined;
+  readonly upstreamStatus: number | undefined;
+  readonly attempts: readonly SignalboxError[];
+
+  constructor(code: ErrorCode, message: string, options: SignalboxErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'SignalboxError';
+    this.code = code;
+    this.param = options.param ?? null;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    this.upstreamStatus = options.upstreamStatus;
+    this.attempts = options.attempts ?? [];
+  }
+
+  get status(): number {
+    return errorCodes[this.code].status;
+  }
+
+  get type(): string {
+    return errorCodes[this.code].type;
+  }
+
+  get retryable(): boolean {
+    return errorCodes[this.code].retryable;
+  }
+
+  get logLevel(): ErrorCodeSpec['logLevel'] {
+    return errorCodes[this.code].logLevel;
+  }
+
+  /** The OpenAI-shaped body `{"error":{"message","type","param","code"}}`. */
+  toBody(): ErrorBody {
+    return { error: { message: this.message, type: this.type, param: this.param, code: this.code } };
+  }
+}
+
+/** OpenAI error response body. */
+export interface ErrorBody {
+  error: { message: string; type: string; param: string | null; code: string };
+}
+
+/** Wraps anything thrown into a SignalboxError without leaking its message. */
+export function toSignalboxError(error: unknown): SignalboxError {
+  if (error instanceof SignalboxError) return error;
+  return new SignalboxError('internal_error', 'Internal server error.', { cause: error });
+}

@@ -1,0 +1,91 @@
+/**
+ * The adapter contract every upstream implements (CONVENTIONS.md points 1–6).
+ * Core code (gateway/, http/) only sees this interface, through providers/index.ts.
+ *
+ * Dialect: requests and responses are Chat Completions (src/contracts/chat.ts). An adapter
+ * whose upstream speaks another dialect translates both ways; an adapter whose upstream
+ * already speaks it (OpenRouter, OpenAI, custom) hands back the upstream bytes in `raw`
+ * so the gateway can forward them without re-serialising (PERFORMANCE-NOTES.md).
+ *
+ * Errors: every method rejects only with SignalboxError (src/contracts/errors.ts), with
+ * `upstreamStatus` set when an upstream answered, and `retryAfterSeconds` when it said so.
+ */
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from '../contracts/chat.ts';
+import type { ModelInfo } from '../contracts/model-info.ts';
+import type { StreamPart } from '../contracts/stream-part.ts';
+
+export interface ProviderCapabilities {
+  /** Server-sent-event streaming. */
+  streaming: boolean;
+  /** Function tools. */
+  tools: boolean;
+  /** Reports `usage.cost` itself (OpenRouter), so the ledger need not compute it. */
+  reportsCost: boolean;
+}
+
+export interface CallOptions {
+  /** Aborts the upstream request (client disconnect, deadline). */
+  signal?: AbortSignal;
+  /**
+   * The client's original JSON body, when `request` is its unchanged parse. An adapter that
+   * would send the same JSON may forward these bytes instead of serialising `request` again.
+   */
+  rawBody?: Buffer | string;
+}
+
+/** A non-streaming answer. */
+export interface ChatResult {
+  completion: ChatCompletion;
+  /** The upstream body bytes when they already are a Chat Completions response, else null. */
+  raw: Buffer | null;
+  /** Upstream generation id (OpenRouter `X-Generation-Id` / body `id`), when known. */
+  generationId: string | null;
+  /** Milliseconds from sending the request to the upstream's response headers. */
+  firstByteMs: number;
+}
+
+/** One streamed event: the chunk, and the exact `data:` payload text when it needs no translation. */
+export interface ChunkEvent {
+  chunk: ChatCompletionChunk;
+  raw: string | null;
+}
+
+/**
+ * An open upstream stream. Iterating yields chunk events as they arrive (no buffering).
+ * The iterator rejects with SignalboxError (`upstream_timeout` when the idle timeout between
+ * events passes, `stream_interrupted` when the connection drops before the end).
+ * An in-band upstream error is yielded as a chunk carrying `error`.
+ */
+export interface UpstreamStream extends AsyncIterable<ChunkEvent> {
+  /** From the upstream's response headers, when it sent one. */
+  readonly generationId: string | null;
+  /** Milliseconds from sending the request to the upstream's response headers. */
+  readonly firstByteMs: number;
+  /** Stops reading and closes the upstream connection. Idempotent. */
+  close(): void;
+}
+
+export interface HealthStatus {
+  ok: boolean;
+  latencyMs: number;
+  message?: string;
+}
+
+export interface ProviderAdapter {
+  /** Signalbox provider id: `openrouter`, `openai`, `anthropic`, `google`, or a custom id. */
+  readonly id: string;
+  readonly capabilities: ProviderCapabilities;
+  /** Non-streaming chat. Rejects with SignalboxError. */
+  chat(request: ChatCompletionRequest, options?: CallOptions): Promise<ChatResult>;
+  /**
+   * Opens a stream; resolves once the upstream answered 2xx with its headers.
+   * A non-2xx answer rejects with the mapped SignalboxError before anything is yielded.
+   */
+  openStream(request: ChatCompletionRequest, options?: CallOptions): Promise<UpstreamStream>;
+  /** Streaming chat as typed parts (tool calls reassembled), for library users. */
+  chatStream(request: ChatCompletionRequest, options?: CallOptions): AsyncIterable<StreamPart>;
+  /** The upstream's model list in OpenRouter's `Model` shape. */
+  listModels(options?: CallOptions): Promise<ModelInfo[]>;
+  /** A cheap reachability check (the seeds' isAvailable). Never rejects. */
+  checkHealth(options?: CallOptions): Promise<HealthStatus>;
+}
