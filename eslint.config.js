@@ -65,6 +65,24 @@ const providerConfigs = providerFolders.map((provider) => ({
   },
 }));
 
+// The emulator stands in for OpenRouter; it may use the pure lower layers only.
+const emulatorConfig = {
+  files: ['src/emulator/**/*.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          restriction(
+            ['config', 'providers', 'routing', 'security', 'storage', 'limits', 'usage', 'gateway', 'http', 'app', 'cli'],
+            'The emulator may import lib, contracts, pricing and catalog only.',
+          ),
+        ],
+      },
+    ],
+  },
+};
+
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', 'web', 'coverage', '.signalbox', 'drizzle', 'bench/results', '**/*.js'] },
   js.configs.recommended,
@@ -93,4 +111,5 @@ export default tseslint.config(
   },
   ...layerConfigs,
   ...providerConfigs,
+  emulatorConfig,
 );

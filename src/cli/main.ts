@@ -1,0 +1,52 @@
+/**
+ * The `signalbox` command.
+ *   signalbox [serve]                    run the gateway (demo mode without OPENROUTER_API_KEY)
+ *   signalbox emulator [--port N] [--host H]   run the OpenRouter emulator on its own
+ *   signalbox help
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../config/config.ts';
+import { runEmulator } from './emulator-command.ts';
+import { runServe } from './serve-command.ts';
+
+const usage = `Usage: signalbox <command>
+
+Commands:
+  serve                         Run the gateway (default). Configuration: environment variables (README).
+  emulator [--port N] [--host H] Run the offline OpenRouter emulator (default 127.0.0.1:8788).
+  help                          Show this help.
+`;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [command = 'serve', ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return runServe();
+    case 'emulator': {
+      const { values } = parseArgs({
+        args: [...rest],
+        options: { port: { type: 'string', default: '8788' }, host: { type: 'string', default: '127.0.0.1' } },
+      });
+      return runEmulator({ port: Number(values.port), host: values.host });
+    }
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(usage);
+      return 0;
+    default:
+      process.stderr.write(`Unknown command "${command}".\n\n${usage}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    const message = error instanceof ConfigError ? `Configuration error: ${error.message}` : `signalbox failed to start: ${error instanceof Error ? error.message : String(error)}`;
+    process.stderr.write(`${message}\n`);
+    process.exitCode = 1;
+  },
+);

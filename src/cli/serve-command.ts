@@ -1,0 +1,50 @@
+/** `signalbox serve`: start the gateway, print the banner, shut down cleanly on SIGINT/SIGTERM. */
+import { createApp, type SignalboxApp } from '../app.ts';
+import { loadConfig } from '../config/config.ts';
+
+function banner(app: SignalboxApp, url: string): string {
+  const lines = [
+    '',
+    `  Signalbox gateway listening on ${url}`,
+    `  OpenAI-compatible API: ${url}/v1  (also ${url}/api/v1 for OpenRouter clients)`,
+    app.mode === 'demo'
+      ? `  Mode: DEMO MODE — no OPENROUTER_API_KEY is set, so the built-in OpenRouter emulator (${app.emulatorOrigin ?? ''}) answers every request with recorded or synthesized responses. Set OPENROUTER_API_KEY for real models.`
+      : `  Mode: live — upstream ${app.config.openrouter.baseUrl}`,
+    `  Database: ${app.database.kind === 'pglite' ? `PGlite in ${app.config.dataDir}/db` : 'PostgreSQL'}`,
+    `  Catalogue: ${app.catalog().size} models`,
+    app.generatedMasterKey !== null
+      ? `  Master key (generated now, shown ONCE — store it; only its hash is kept):\n\n      ${app.generatedMasterKey}\n`
+      : app.config.masterKey !== null
+        ? '  Master key: from SIGNALBOX_MASTER_KEY'
+        : '  Master key: the one generated at first start (only its hash is stored; set SIGNALBOX_MASTER_KEY to choose one)',
+    `  Try: curl ${url}/v1/chat/completions -H "Authorization: Bearer <master key>" -H "Content-Type: application/json" -d '{"model":"openai/gpt-4o","messages":[{"role":"user","content":"hello"}]}'`,
+    '',
+  ];
+  return lines.join('\n');
+}
+
+export async function runServe(): Promise<number> {
+  const config = loadConfig();
+  const app = await createApp(config);
+  const url = await app.listen();
+  process.stdout.write(`${banner(app, url)}\n`);
+  await new Promise<void>((resolve) => {
+    let closing = false;
+    const stop = (signal: string): void => {
+      if (closing) return;
+      closing = true;
+      app.logger.info({ signal }, 'shutting down');
+      app.close().then(resolve, (error: unknown) => {
+        app.logger.error({ err: error }, 'error during shutdown');
+        resolve();
+      });
+    };
+    process.once('SIGINT', () => {
+      stop('SIGINT');
+    });
+    process.once('SIGTERM', () => {
+      stop('SIGTERM');
+    });
+  });
+  return 0;
+}

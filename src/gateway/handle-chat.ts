@@ -1,0 +1,193 @@
+/**
+ * The chat pipeline of ARCHITECTURE.md as one plain function: validate → plan → (admit) →
+ * execute → deliver → settle. No HTTP types: the caller hands in the parsed body and a
+ * StreamSink, and gets back either a JSON body to send or word that the stream was delivered.
+ * Every path — success, upstream failure, mid-stream error, client abort — writes exactly one
+ * ledger request row (with one attempt row per upstream attempt) before the response ends.
+ */
+import type { ChatCompletionRequest } from '../contracts/chat.ts';
+import { SignalboxError, toSignalboxError } from '../contracts/errors.ts';
+import { retryDelayMs, sleep } from '../lib/backoff.ts';
+import { planRoute, type RouteCandidate } from '../routing/plan-route.ts';
+import { AttemptTracker } from './attempt-tracker.ts';
+import type { GatewayServices, StreamSink } from './gateway-services.ts';
+import { runJsonAttempt } from './run-json-attempt.ts';
+import { runStreamAttempt } from './run-stream-attempt.ts';
+import { buildRequestRecord } from './settle.ts';
+import { validateChatRequest } from './validate-chat-request.ts';
+
+export interface ChatInput {
+  /** The parsed JSON body. */
+  body: unknown;
+  /** The body's original bytes, forwarded unchanged when no translation is needed. */
+  rawBody?: Buffer;
+  /** The `x-request-id` of the response, also the ledger row's id. */
+  requestId: string;
+  /** Aborts when the client goes away. */
+  signal: AbortSignal;
+  /** When the request arrived, ms since the epoch. */
+  receivedAt: number;
+}
+
+export type ChatOutcome =
+  | { kind: 'json'; body: Buffer | string; provider: string; generationId: string | null }
+  | { kind: 'streamed' };
+
+interface Execution {
+  tracker: AttemptTracker;
+  candidate: RouteCandidate | null;
+}
+
+function requestedModelOf(body: unknown): string {
+  if (typeof body !== 'object' || body === null) return '';
+  const model = (body as { model?: unknown }).model;
+  return typeof model === 'string' ? model : '';
+}
+
+function candidateFor(candidates: readonly RouteCandidate[], attempt: number): RouteCandidate {
+  const candidate = candidates[Math.min(attempt, candidates.length - 1)];
+  if (candidate === undefined) throw new SignalboxError('upstream_unavailable', 'No upstream can serve this model.');
+  return candidate;
+}
+
+/**
+ * Runs one chat request.
+ * @throws SignalboxError before anything was sent to the client (the caller renders it);
+ *         a failure after a stream's commit point is delivered in-band instead.
+ */
+export async function handleChat(input: ChatInput, sink: StreamSink, services: GatewayServices): Promise<ChatOutcome> {
+  const execution: Execution = { tracker: new AttemptTracker(services.lookupModel, services.now), candidate: null };
+  let stream = false;
+  try {
+    const request = validateChatRequest(input.body);
+    stream = request.stream === true;
+    const outcome = await execute(request, input, sink, services, execution);
+    return outcome;
+  } catch (error) {
+    const failure = toSignalboxError(error);
+    await services.ledger.write(
+      buildRequestRecord(input, requestedModelOf(input.body), stream, execution.tracker.attempts, {
+        status: failure.code,
+        httpStatus: failure.status,
+        ttftMs: null,
+        now: services.now(),
+      }),
+    );
+    throw failure;
+  }
+}
+
+async function execute(
+  request: ChatCompletionRequest,
+  input: ChatInput,
+  sink: StreamSink,
+  services: GatewayServices,
+  execution: Execution,
+): Promise<ChatOutcome> {
+  const plan = planRoute(request, { defaultProvider: services.defaultProvider, lookupModel: services.lookupModel });
+  const stream = request.stream === true;
+  for (let attempt = 0; ; attempt += 1) {
+    const candidate = candidateFor(plan.candidates, attempt);
+    execution.candidate = candidate;
+    const adapter = services.provider(candidate.provider);
+    if (adapter === undefined) throw new SignalboxError('upstream_unavailable', 'No upstream can serve this model.');
+    const startedAt = execution.tracker.begin();
+    try {
+      if (stream) {
+        await streamOnce(request, input, sink, services, execution, candidate, startedAt);
+        return { kind: 'streamed' };
+      }
+      return await jsonOnce(request, input, services, execution, candidate, startedAt);
+    } catch (error) {
+      const failure = toSignalboxError(error);
+      if (execution.tracker.attempts.length === attempt) {
+        execution.tracker.finish(startedAt, candidate.provider, candidate.model, {
+          status: failure.code,
+          upstreamStatus: failure.upstreamStatus ?? null,
+          servedModel: null,
+          generationId: null,
+          ttftMs: null,
+          usage: null,
+        });
+      }
+      const delay = retryDelayMs(attempt, failure.retryAfterSeconds);
+      const canRetry =
+        failure.retryable && attempt < services.maxRetries && delay <= services.maxRetryDelayMs && !input.signal.aborted;
+      if (!canRetry) throw failure;
+      services.logger.warn({ requestId: input.requestId, code: failure.code, attempt, delayMs: delay }, 'retrying upstream');
+      await sleep(delay, input.signal);
+    }
+  }
+}
+
+async function jsonOnce(
+  request: ChatCompletionRequest,
+  input: ChatInput,
+  services: GatewayServices,
+  execution: Execution,
+  candidate: RouteCandidate,
+  startedAt: number,
+): Promise<ChatOutcome> {
+  const adapter = services.provider(candidate.provider);
+  if (adapter === undefined) throw new SignalboxError('upstream_unavailable', 'No upstream can serve this model.');
+  const result = await runJsonAttempt(adapter, request, input.rawBody, input.signal);
+  execution.tracker.finish(startedAt, candidate.provider, candidate.model, {
+    status: 'success',
+    upstreamStatus: 200,
+    servedModel: result.servedModel,
+    generationId: result.generationId,
+    ttftMs: result.firstByteMs,
+    usage: result.usage,
+  });
+  await services.ledger.write(
+    buildRequestRecord(input, candidate.model, false, execution.tracker.attempts, {
+      status: 'success',
+      httpStatus: 200,
+      ttftMs: startedAt + result.firstByteMs - input.receivedAt,
+      now: services.now(),
+    }),
+  );
+  return { kind: 'json', body: result.body, provider: candidate.provider, generationId: result.generationId };
+}
+
+async function streamOnce(
+  request: ChatCompletionRequest,
+  input: ChatInput,
+  sink: StreamSink,
+  services: GatewayServices,
+  execution: Execution,
+  candidate: RouteCandidate,
+  startedAt: number,
+): Promise<void> {
+  const adapter = services.provider(candidate.provider);
+  if (adapter === undefined) throw new SignalboxError('upstream_unavailable', 'No upstream can serve this model.');
+  const result = await runStreamAttempt({
+    adapter,
+    request,
+    rawBody: input.rawBody,
+    signal: input.signal,
+    sink,
+    firstTokenTimeoutMs: services.firstTokenTimeoutMs,
+    now: services.now,
+  });
+  execution.tracker.finish(startedAt, candidate.provider, candidate.model, {
+    status: result.status,
+    upstreamStatus: 200,
+    servedModel: result.servedModel,
+    generationId: result.generationId,
+    ttftMs: result.ttftMs,
+    usage: result.usage,
+  });
+  const record = buildRequestRecord(input, candidate.model, true, execution.tracker.attempts, {
+    status: result.status,
+    httpStatus: 200,
+    ttftMs: startedAt + result.ttftMs - input.receivedAt,
+    now: services.now(),
+  });
+  // The stream is committed: a ledger failure can no longer change what the client gets, so it
+  // is logged (loudly) rather than thrown into a response that has already begun.
+  await services.ledger.write(record).catch((error: unknown) => {
+    services.logger.error({ requestId: input.requestId, err: error }, 'ledger write failed for a delivered stream');
+  });
+  sink.end();
+}

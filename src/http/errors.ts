@@ -1,0 +1,48 @@
+/**
+ * The edge error mapping (CONVENTIONS.md point 9): whatever was thrown becomes a
+ * SignalboxError rendered as `{"error":{"message","type","param","code"}}`. Fastify's own
+ * errors (body too large, bad content type, malformed JSON, prototype poisoning, timeouts)
+ * are mapped to our codes; anything unknown is an `internal_error` whose message never
+ * leaks (no stack trace, URL or secret reaches a client).
+ */
+import { SignalboxError, toSignalboxError } from '../contracts/errors.ts';
+
+interface FastifyLikeError {
+  code?: unknown;
+  statusCode?: unknown;
+  message?: unknown;
+}
+
+function isFastifyLikeError(error: unknown): error is FastifyLikeError {
+  return typeof error === 'object' && error !== null;
+}
+
+export function toHttpError(error: unknown): SignalboxError {
+  if (error instanceof SignalboxError) return error;
+  if (!isFastifyLikeError(error)) return toSignalboxError(error);
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new SignalboxError('request_too_large', 'The request body is larger than the configured limit.');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new SignalboxError('unsupported_media_type', 'Send the request body as JSON with "Content-Type: application/json".');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new SignalboxError('invalid_json', 'The request body is empty; send a JSON object.');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new SignalboxError('invalid_json', 'The request body is not valid JSON.');
+    default:
+      break;
+  }
+  if (error instanceof SyntaxError) {
+    // secure-json-parse raises SyntaxError for malformed JSON and for __proto__/constructor keys.
+    const poisoned = typeof error.message === 'string' && /prototype|constructor/i.test(error.message);
+    return new SignalboxError(
+      poisoned ? 'invalid_request' : 'invalid_json',
+      poisoned ? 'The request body contains a forbidden "__proto__" or "constructor.prototype" key.' : 'The request body is not valid JSON.',
+    );
+  }
+  if (error.statusCode === 408 || error.code === 'FST_ERR_REQUEST_TIMEOUT') {
+    return new SignalboxError('request_timeout', 'The client took too long to send the request.');
+  }
+  return toSignalboxError(error);
+}

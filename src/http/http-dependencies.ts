@@ -1,0 +1,26 @@
+/** What the HTTP layer is given by the composition root. */
+import type { FastifyBaseLogger } from 'fastify';
+import type { CatalogIndex } from '../catalog/catalog-index.ts';
+import type { Config } from '../config/config.ts';
+import type { GatewayServices } from '../gateway/index.ts';
+import type { LedgerRepository } from '../storage/index.ts';
+
+export interface ReadinessReport {
+  ready: boolean;
+  /** `demo`: the built-in emulator stands in for OpenRouter. */
+  mode: 'demo' | 'live';
+  database: { kind: string; reachable: boolean };
+  catalogue: { models: number; loadedAt: string | null };
+}
+
+export interface HttpDependencies {
+  config: Config;
+  gateway: GatewayServices;
+  /** The current catalogue (it may be reloaded while the server runs). */
+  catalog(): CatalogIndex;
+  /** SHA-256 hex of the master key. */
+  masterKeyHash: string;
+  ledgerRepository: LedgerRepository;
+  readiness(): Promise<ReadinessReport>;
+  logger: FastifyBaseLogger;
+}

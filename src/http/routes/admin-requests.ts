@@ -1,0 +1,77 @@
+/**
+ * `GET /admin/requests?limit=&cursor=` (master key): the ledger, newest first. Each entry's
+ * `id` is the `x-request-id` its response carried; money is integer nano-USD.
+ */
+import type { FastifyInstance } from 'fastify';
+import { SignalboxError } from '../../contracts/errors.ts';
+import type { AttemptRecord, RequestRecord } from '../../contracts/ledger.ts';
+import type { HttpDependencies } from '../http-dependencies.ts';
+
+function nano(value: bigint | null): number | null {
+  return value === null ? null : Number(value);
+}
+
+function usage(record: RequestRecord | AttemptRecord) {
+  return {
+    prompt_tokens: record.promptTokens,
+    completion_tokens: record.completionTokens,
+    reasoning_tokens: record.reasoningTokens,
+    cached_tokens: record.cachedTokens,
+  };
+}
+
+function attemptBody(attempt: AttemptRecord) {
+  return {
+    attempt: attempt.attemptNumber,
+    provider: attempt.provider,
+    model: attempt.model,
+    served_model: attempt.servedModel,
+    status: attempt.status,
+    upstream_status: attempt.upstreamStatus,
+    generation_id: attempt.generationId,
+    started_at: attempt.startedAt.toISOString(),
+    latency_ms: attempt.latencyMs,
+    ttft_ms: attempt.ttftMs,
+    usage: usage(attempt),
+    cost_nanousd: nano(attempt.costNanoUsd),
+    cost_source: attempt.costSource,
+  };
+}
+
+/** One ledger request in the admin API's shape. */
+export function requestBody(record: RequestRecord) {
+  return {
+    id: record.id,
+    created_at: record.createdAt.toISOString(),
+    model: record.model,
+    served_model: record.servedModel,
+    provider: record.provider,
+    status: record.status,
+    http_status: record.httpStatus,
+    stream: record.stream,
+    usage: usage(record),
+    cost_nanousd: nano(record.costNanoUsd),
+    cost_source: record.costSource,
+    generation_id: record.generationId,
+    latency_ms: record.latencyMs,
+    ttft_ms: record.ttftMs,
+    attempts: record.attempts.map(attemptBody),
+  };
+}
+
+function parseLimit(raw: string | undefined): number {
+  if (raw === undefined) return 50;
+  const limit = Number(raw);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
+    throw new SignalboxError('invalid_request', '"limit" must be a whole number from 1 to 200.', { param: 'limit' });
+  }
+  return limit;
+}
+
+export function registerAdminRequestsRoute(app: FastifyInstance, dependencies: HttpDependencies): void {
+  app.get<{ Querystring: { limit?: string; cursor?: string } }>('/requests', async (request) => {
+    const limit = parseLimit(request.query.limit);
+    const page = await dependencies.ledgerRepository.listRequests({ limit, cursor: request.query.cursor ?? null });
+    return { data: page.data.map(requestBody), next_cursor: page.nextCursor };
+  });
+}
