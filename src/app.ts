@@ -50,7 +50,15 @@ export interface SignalboxApp {
 export interface CreateAppOptions {
   /** A logger to use instead of pino on stdout (tests pass a silent one). */
   logger?: Logger;
+  /** Benchmark only: accept ledger writes without storing them, to measure the ledger's own cost. */
+  discardLedger?: boolean;
 }
+
+const discardingLedger: LedgerWriter = {
+  write: () => Promise.resolve(),
+  flush: () => Promise.resolve(),
+  close: () => Promise.resolve(),
+};
 
 /** Returns the master key's hash, generating and storing a new key at first start. */
 async function initialiseMasterKey(
@@ -107,7 +115,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     });
     const registry = createProviderRegistry([openrouter]);
     const ledgerRepository = createLedgerRepository(database);
-    ledger = createLedgerWriter(ledgerRepository, { logger });
+    ledger = options.discardLedger === true ? discardingLedger : createLedgerWriter(ledgerRepository, { logger });
     const gateway: GatewayServices = {
       provider: (id) => registry.get(id),
       defaultProvider: DEFAULT_PROVIDER,

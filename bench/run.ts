@@ -1,0 +1,140 @@
+/**
+ * `npm run bench`: the gateway against a bare Fastify + undici pass-through, both in front of
+ * the same zero-delay emulator, driven by autocannon on loopback. For each target, mode
+ * (JSON, SSE stream) and connection count (16, 64) it prints requests/s, latency p50/p99 and
+ * the proxy process's CPU time per request (from /proc/<pid>/stat), then the ratios
+ * gateway/baseline, and saves everything to bench/results/<date>.json.
+ * Targets: gateway/baseline CPU per request <= 2, throughput >= 0.5, with the ledger on.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import autocannon from 'autocannon';
+
+const root = path.resolve(import.meta.dirname, '..');
+const DURATION_S = Number(process.argv.find((arg) => arg.startsWith('--duration='))?.slice(11) ?? 8);
+const CLOCK_TICKS = 100;
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+}
+
+function start(args: string[]): Promise<Started> {
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout?.on('data', (data: Buffer) => {
+      output += data.toString();
+      const match = /READY (\S+)|OpenRouter emulator on (\S+)\/api\/v1/.exec(output);
+      if (match) resolve({ child, url: match[1] ?? match[2] ?? '' });
+    });
+    child.once('exit', (code) => {
+      reject(new Error(`${args.join(' ')} exited with ${String(code)}`));
+    });
+  });
+}
+
+/** utime + stime of a process, in µs. */
+function cpuMicros(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / CLOCK_TICKS;
+}
+
+interface Measurement {
+  target: string;
+  mode: 'json' | 'stream';
+  connections: number;
+  requestsPerSecond: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  cpuMicrosPerRequest: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function load(url: string, mode: 'json' | 'stream', connections: number, duration: number) {
+  return autocannon({
+    url: `${url}/v1/chat/completions`,
+    method: 'POST',
+    connections,
+    duration,
+    headers: { authorization: 'Bearer sb-bench-master-key-0000000000', 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'Say hello.' }], stream: mode === 'stream' }),
+  });
+}
+
+async function measure(target: string, server: Started, mode: 'json' | 'stream', connections: number): Promise<Measurement> {
+  const pid = server.child.pid ?? 0;
+  await load(server.url, mode, connections, 2);
+  const before = cpuMicros(pid);
+  const result = await load(server.url, mode, connections, DURATION_S);
+  const cpu = cpuMicros(pid) - before;
+  const requests = result.requests.total;
+  return {
+    target,
+    mode,
+    connections,
+    requestsPerSecond: Math.round(result.requests.average),
+    latencyP50Ms: result.latency.p50,
+    latencyP99Ms: result.latency.p99,
+    cpuMicrosPerRequest: Math.round(cpu / Math.max(1, requests)),
+    requests,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+const emulator = await start(['src/cli/main.ts', 'emulator', '--port', '0']);
+const upstream = `${emulator.url}/api/v1`;
+const targets: [string, string[]][] = [
+  ['baseline', ['bench/baseline-proxy.ts', upstream]],
+  ['gateway', ['bench/gateway-server.ts', upstream]],
+  ['gateway-no-ledger', ['bench/gateway-server.ts', upstream, '--no-ledger']],
+];
+const measurements: Measurement[] = [];
+try {
+  for (const [name, args] of targets) {
+    const server = await start(args);
+    try {
+      for (const mode of ['json', 'stream'] as const) {
+        for (const connections of [16, 64]) {
+          const measurement = await measure(name, server, mode, connections);
+          measurements.push(measurement);
+          console.log(
+            `${name.padEnd(18)} ${mode.padEnd(6)} c=${String(connections).padEnd(3)} ${String(measurement.requestsPerSecond).padStart(6)} req/s  ` +
+              `p50 ${measurement.latencyP50Ms} ms  p99 ${measurement.latencyP99Ms} ms  CPU ${measurement.cpuMicrosPerRequest} µs/req  ` +
+              `(non-2xx ${measurement.non2xx}, errors ${measurement.errors})`,
+          );
+        }
+      }
+    } finally {
+      server.child.kill('SIGTERM');
+    }
+  }
+} finally {
+  emulator.child.kill('SIGTERM');
+}
+
+const ratios = measurements
+  .filter((entry) => entry.target !== 'baseline')
+  .map((entry) => {
+    const base = measurements.find((b) => b.target === 'baseline' && b.mode === entry.mode && b.connections === entry.connections);
+    return {
+      target: entry.target,
+      mode: entry.mode,
+      connections: entry.connections,
+      cpuPerRequestRatio: base ? Number((entry.cpuMicrosPerRequest / base.cpuMicrosPerRequest).toFixed(2)) : null,
+      throughputRatio: base ? Number((entry.requestsPerSecond / base.requestsPerSecond).toFixed(2)) : null,
+    };
+  });
+console.log('\nratios vs the bare pass-through (targets: CPU <= 2.00, throughput >= 0.50):');
+for (const ratio of ratios) {
+  console.log(`${ratio.target.padEnd(18)} ${ratio.mode.padEnd(6)} c=${String(ratio.connections).padEnd(3)} CPU x${String(ratio.cpuPerRequestRatio)}  throughput x${String(ratio.throughputRatio)}`);
+}
+await mkdir(path.join(root, 'bench', 'results'), { recursive: true });
+const file = path.join(root, 'bench', 'results', `gateway-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+await writeFile(file, `${JSON.stringify({ node: process.version, durationSeconds: DURATION_S, measurements, ratios }, null, 2)}\n`);
+console.log(`\nsaved ${path.relative(root, file)}`);
