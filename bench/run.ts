@@ -25,7 +25,7 @@ function start(args: string[]): Promise<Started> {
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let output = '';
-    child.stdout?.on('data', (data: Buffer) => {
+    child.stdout.on('data', (data: Buffer) => {
       output += data.toString();
       const match = /READY (\S+)|OpenRouter emulator on (\S+)\/api\/v1/.exec(output);
       if (match) resolve({ child, url: match[1] ?? match[2] ?? '' });

@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
+import type { Agent } from 'undici';
 import { createCatalogIndex, type CatalogIndex } from './catalog/catalog-index.ts';
 import { loadSnapshotModels, modelsSnapshotDate } from './catalog/snapshot.ts';
 import type { Config } from './config/config.ts';
@@ -13,7 +14,7 @@ import { createEmulator, type Emulator } from './emulator/index.ts';
 import type { GatewayServices } from './gateway/index.ts';
 import { createHttpServer } from './http/server.ts';
 import { randomAlphanumeric } from './lib/ids.ts';
-import { createOpenRouterAdapter, createProviderRegistry } from './providers/index.ts';
+import { createOpenRouterAdapter, createProviderRegistry, createUpstreamDispatcher } from './providers/index.ts';
 import { generateMasterKey, hashKey } from './security/master-key.ts';
 import { redactedLogPaths } from './security/redact.ts';
 import {
@@ -100,13 +101,16 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const database = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl === null ? `${config.dataDir}/db` : null });
   let emulator: Emulator | null = null;
   let ledger: LedgerWriter | null = null;
+  let dispatcher: Agent | null = null;
   try {
     const settings = createSettingsRepository(database);
     const masterKey = await initialiseMasterKey(settings, config.masterKey);
     const catalog = await loadCatalog(database);
     const upstream = await startUpstream(config);
     emulator = upstream.emulator;
+    dispatcher = createUpstreamDispatcher({ connectTimeoutMs: config.timeouts.connectMs });
     const openrouter = createOpenRouterAdapter({
+      dispatcher,
       apiKey: upstream.apiKey,
       baseUrl: upstream.baseUrl,
       appUrl: config.openrouter.appUrl,
@@ -115,7 +119,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     });
     const registry = createProviderRegistry([openrouter]);
     const ledgerRepository = createLedgerRepository(database);
-    ledger = options.discardLedger === true ? discardingLedger : createLedgerWriter(ledgerRepository, { logger });
+    ledger = options.discardLedger === true ? discardingLedger : createLedgerWriter(ledgerRepository, { logger, maxDelayMs: 0 });
     const gateway: GatewayServices = {
       provider: (id) => registry.get(id),
       defaultProvider: DEFAULT_PROVIDER,
@@ -150,6 +154,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     });
     const openedLedger = ledger;
     const openedEmulator = emulator;
+    const openedDispatcher = dispatcher;
     return {
       config,
       server,
@@ -163,12 +168,14 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       close: async () => {
         await server.close();
         await openedLedger.close();
+        await openedDispatcher.close();
         await openedEmulator?.close();
         await database.close();
       },
     };
   } catch (error) {
     await ledger?.close().catch(() => undefined);
+    await dispatcher?.close().catch(() => undefined);
     await emulator?.close().catch(() => undefined);
     await database.close().catch(() => undefined);
     throw error;

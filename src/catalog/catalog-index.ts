@@ -22,14 +22,9 @@ export interface CatalogIndex {
  * clients expect it.
  */
 export function toListedModel(model: ModelInfo): Record<string, unknown> {
-  const slash = model.id.indexOf('/');
-  return {
-    id: model.id,
-    object: 'model',
-    created: model.created,
-    owned_by: slash > 0 ? model.id.slice(0, slash) : 'openrouter',
-    ...model,
-  };
+  const { id, created, ...rest } = model;
+  const slash = id.indexOf('/');
+  return { id, object: 'model', created, owned_by: slash > 0 ? id.slice(0, slash) : 'openrouter', ...rest };
 }
 
 export function createCatalogIndex(models: readonly ModelInfo[], loadedAt: Date = new Date()): CatalogIndex {

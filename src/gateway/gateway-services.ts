@@ -18,7 +18,7 @@ export interface GatewayServices {
   /** The provider that serves every model no other provider claims. */
   defaultProvider: string;
   /** Catalogue lookup by OpenRouter model id. */
-  lookupModel(id: string): ModelInfo | undefined;
+  lookupModel: (id: string) => ModelInfo | undefined;
   ledger: LedgerWriter;
   /** Retries after the first attempt, before the first byte. */
   maxRetries: number;
@@ -28,7 +28,7 @@ export interface GatewayServices {
   firstTokenTimeoutMs: number;
   logger: GatewayLogger;
   /** Wall clock, ms since the epoch (injectable for tests). */
-  now(): number;
+  now: () => number;
 }
 
 /** Where a streamed answer goes; implemented by the HTTP layer (or the library). */

@@ -6,6 +6,7 @@
  * ledger request row (with one attempt row per upstream attempt) before the response ends.
  */
 import type { ChatCompletionRequest } from '../contracts/chat.ts';
+import type { RequestRecord } from '../contracts/ledger.ts';
 import { SignalboxError, toSignalboxError } from '../contracts/errors.ts';
 import { retryDelayMs, sleep } from '../lib/backoff.ts';
 import { planRoute, type RouteCandidate } from '../routing/plan-route.ts';
@@ -38,6 +39,26 @@ interface Execution {
   candidate: RouteCandidate | null;
 }
 
+/** Writes the ledger row (resolves once committed) and the request's one log line (no content). */
+async function settle(services: GatewayServices, record: RequestRecord): Promise<void> {
+  await services.ledger.write(record);
+  services.logger.info(
+    {
+      requestId: record.id,
+      model: record.model,
+      provider: record.provider,
+      status: record.status,
+      httpStatus: record.httpStatus,
+      stream: record.stream,
+      attempts: record.attempts.length,
+      latencyMs: record.latencyMs,
+      ttftMs: record.ttftMs,
+      costNanoUsd: record.costNanoUsd === null ? null : record.costNanoUsd.toString(),
+    },
+    'chat request',
+  );
+}
+
 function requestedModelOf(body: unknown): string {
   if (typeof body !== 'object' || body === null) return '';
   const model = (body as { model?: unknown }).model;
@@ -65,7 +86,8 @@ export async function handleChat(input: ChatInput, sink: StreamSink, services: G
     return outcome;
   } catch (error) {
     const failure = toSignalboxError(error);
-    await services.ledger.write(
+    await settle(
+      services,
       buildRequestRecord(input, requestedModelOf(input.body), stream, execution.tracker.attempts, {
         status: failure.code,
         httpStatus: failure.status,
@@ -139,7 +161,8 @@ async function jsonOnce(
     ttftMs: result.firstByteMs,
     usage: result.usage,
   });
-  await services.ledger.write(
+  await settle(
+    services,
     buildRequestRecord(input, candidate.model, false, execution.tracker.attempts, {
       status: 'success',
       httpStatus: 200,
@@ -186,7 +209,7 @@ async function streamOnce(
   });
   // The stream is committed: a ledger failure can no longer change what the client gets, so it
   // is logged (loudly) rather than thrown into a response that has already begun.
-  await services.ledger.write(record).catch((error: unknown) => {
+  await settle(services, record).catch((error: unknown) => {
     services.logger.error({ requestId: input.requestId, err: error }, 'ledger write failed for a delivered stream');
   });
   sink.end();

@@ -23,12 +23,11 @@ export async function runJsonAttempt(
 ): Promise<JsonAttemptResult> {
   const result = await adapter.chat(request, rawBody === undefined ? { signal } : { signal, rawBody });
   const completion = result.completion;
-  let body: Buffer | string;
-  if (result.raw !== null && 'system_fingerprint' in completion) {
-    body = result.raw;
-  } else {
-    body = JSON.stringify('system_fingerprint' in completion ? completion : { ...completion, system_fingerprint: null });
-  }
+  const hasFingerprint = 'system_fingerprint' in completion;
+  const body: Buffer | string =
+    result.raw !== null && hasFingerprint
+      ? result.raw
+      : JSON.stringify(hasFingerprint ? completion : Object.assign({}, completion, { system_fingerprint: null }));
   return {
     body,
     usage: completion.usage ?? null,

@@ -35,7 +35,7 @@ export function toHttpError(error: unknown): SignalboxError {
   }
   if (error instanceof SyntaxError) {
     // secure-json-parse raises SyntaxError for malformed JSON and for __proto__/constructor keys.
-    const poisoned = typeof error.message === 'string' && /prototype|constructor/i.test(error.message);
+    const poisoned = /forbidden prototype property/i.test(error.message);
     return new SignalboxError(
       poisoned ? 'invalid_request' : 'invalid_json',
       poisoned ? 'The request body contains a forbidden "__proto__" or "constructor.prototype" key.' : 'The request body is not valid JSON.',

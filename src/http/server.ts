@@ -3,7 +3,8 @@
  * master-key auth, routes under /v1, /api/v1 (OpenRouter's paths) and /admin, and one edge
  * error handler rendering OpenAI-shaped errors. No route builds its own error body.
  */
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { parse as secureJsonParse } from 'secure-json-parse';
 import { SignalboxError } from '../contracts/errors.ts';
 import { createRequestId } from '../lib/ids.ts';
 import { bearerToken, verifyKey } from '../security/master-key.ts';
@@ -22,12 +23,13 @@ declare module 'fastify' {
 }
 
 function authenticate(masterKeyHash: string) {
-  return async (request: FastifyRequest): Promise<void> => {
+  return (request: FastifyRequest): Promise<void> => {
     const key = bearerToken(request.headers.authorization);
     if (key === null) {
-      throw new SignalboxError('missing_api_key', 'Missing API key: send "Authorization: Bearer <key>".');
+      return Promise.reject(new SignalboxError('missing_api_key', 'Missing API key: send "Authorization: Bearer <key>".'));
     }
-    if (!verifyKey(key, masterKeyHash)) throw new SignalboxError('invalid_api_key', 'Invalid API key.');
+    if (!verifyKey(key, masterKeyHash)) return Promise.reject(new SignalboxError('invalid_api_key', 'Invalid API key.'));
+    return Promise.resolve();
   };
 }
 
@@ -43,28 +45,38 @@ export function createHttpServer(dependencies: HttpDependencies): FastifyInstanc
   const { config } = dependencies;
   const app = Fastify({
     loggerInstance: dependencies.logger,
-    disableRequestLogging: true,
+    // One log line per chat request is written by the gateway (settle), not by Fastify.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     bodyLimit: config.bodyLimitBytes,
     requestTimeout: config.clientRequestTimeoutMs,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     genReqId: () => createRequestId(),
-    requestIdLogLabel: 'requestId',
     return503OnClosing: true,
   });
 
   app.decorateRequest('rawBody', undefined);
-  const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     const bytes = body as Buffer;
     request.rawBody = bytes;
-    parseJson(request, bytes.toString('utf8'), done);
+    if (bytes.length === 0) {
+      done(new SignalboxError('invalid_json', 'The request body is empty; send a JSON object.'), undefined);
+      return;
+    }
+    try {
+      // Fastify's own prototype-poisoning protection (secure-json-parse), called directly so a
+      // poisoned body gets its own clear error instead of "not valid JSON".
+      done(null, secureJsonParse(bytes, { protoAction: 'error', constructorAction: 'error' }));
+    } catch (error) {
+      done(error instanceof Error ? error : new Error(String(error)), undefined);
+    }
   });
   app.removeContentTypeParser('text/plain');
 
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
   app.setNotFoundHandler((request, reply) =>
@@ -72,17 +84,19 @@ export function createHttpServer(dependencies: HttpDependencies): FastifyInstanc
   );
 
   registerHealthRoutes(app, dependencies);
-  const api = async (scope: FastifyInstance): Promise<void> => {
+  const api = (scope: FastifyInstance, _options: unknown, done: () => void): void => {
     scope.addHook('onRequest', authenticate(dependencies.masterKeyHash));
     registerChatCompletionsRoute(scope, dependencies);
     registerModelsRoutes(scope, dependencies);
+    done();
   };
   void app.register(api, { prefix: '/v1' });
   void app.register(api, { prefix: '/api/v1' });
   void app.register(
-    async (scope) => {
+    (scope, _options, done) => {
       scope.addHook('onRequest', authenticate(dependencies.masterKeyHash));
       registerAdminRequestsRoute(scope, dependencies);
+      done();
     },
     { prefix: '/admin' },
   );

@@ -4,6 +4,7 @@
  * Nothing is written before `start()`, so until the commit point the request can still fail
  * with an ordinary JSON error.
  */
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import type { StreamSink } from '../gateway/index.ts';
 
@@ -12,7 +13,7 @@ export function createSseSink(reply: FastifyReply): StreamSink {
   return {
     start(meta) {
       reply.hijack();
-      const headers: Record<string, string | number | readonly string[]> = {};
+      const headers: OutgoingHttpHeaders = {};
       for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) headers[name] = value;
       headers['content-type'] = 'text/event-stream; charset=utf-8';
       headers['cache-control'] = 'no-cache';
@@ -36,7 +37,7 @@ export function createSseSink(reply: FastifyReply): StreamSink {
 /** Sends a finished JSON body on the raw response (no re-serialisation). */
 export function sendRawJson(reply: FastifyReply, body: Buffer | string, extraHeaders: Record<string, string>): void {
   reply.hijack();
-  const headers: Record<string, string | number | readonly string[]> = {};
+  const headers: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) headers[name] = value;
   Object.assign(headers, extraHeaders);
   headers['content-type'] = 'application/json';

@@ -42,7 +42,10 @@ export function estimatePromptTokens(request: ChatCompletionRequest): number {
   for (const message of request.messages) {
     if (typeof message.content === 'string') characters += message.content.length;
     else if (Array.isArray(message.content)) {
-      for (const part of message.content) if (typeof part.text === 'string') characters += part.text.length;
+      for (const part of message.content) {
+        const text: unknown = (part as { text?: unknown }).text;
+        if (typeof text === 'string') characters += text.length;
+      }
     }
   }
   return Math.ceil(characters / 4);

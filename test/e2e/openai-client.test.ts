@@ -33,7 +33,7 @@ afterAll(async () => {
   await gateway.close();
 });
 
-async function expectApiError(promise: Promise<unknown>): Promise<OpenAI.APIError> {
+async function expectApiError(promise: Promise<unknown>): Promise<InstanceType<typeof OpenAI.APIError>> {
   try {
     await promise;
   } catch (error) {

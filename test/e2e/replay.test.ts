@@ -13,7 +13,7 @@ import { summariseSse } from '../helpers/sse.ts';
 
 let gateway: TestGateway;
 const interactions = loadRecordedInteractions();
-const chatInteractions = interactions.filter((interaction) => interaction.path.endsWith('/chat/completions'));
+const chatInteractions = interactions.filter((interaction) => interaction.uri.endsWith('/chat/completions'));
 
 beforeAll(async () => {
   // One attempt per request, so each recorded answer reaches the client as recorded.

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { HttpDependencies } from '../http-dependencies.ts';
 
 export function registerHealthRoutes(app: FastifyInstance, dependencies: HttpDependencies): void {
-  app.get('/health/live', async () => ({ status: 'ok' }));
+  app.get('/health/live', (_request, reply) => reply.send({ status: 'ok' }));
   app.get('/health/ready', async (_request, reply) => {
     const report = await dependencies.readiness();
     const body = {

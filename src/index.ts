@@ -1,0 +1,21 @@
+/**
+ * Signalbox as a library: `import { createOpenRouterProvider, createApp } from 'signalbox'`.
+ */
+export { createApp, type CreateAppOptions, type SignalboxApp } from './app.ts';
+export { loadConfig, ConfigError, type Config } from './config/config.ts';
+export { SignalboxError, errorCodes, type ErrorCode } from './contracts/errors.ts';
+export type * from './contracts/chat.ts';
+export type { StreamPart } from './contracts/stream-part.ts';
+export type { ModelInfo, ModelPricing } from './contracts/model-info.ts';
+export type { RequestRecord, AttemptRecord, CostSource } from './contracts/ledger.ts';
+export {
+  createOpenRouterAdapter,
+  createOpenRouterProvider,
+  createProviderRegistry,
+  type ProviderAdapter,
+  type ChatResult,
+  type ChunkEvent,
+  type UpstreamStream,
+} from './providers/index.ts';
+export { computeCostNanoUsd } from './pricing/cost.ts';
+export { createEmulator, type Emulator, type EmulatorOptions, type Fault } from './emulator/index.ts';

@@ -1,0 +1,98 @@
+/**
+ * The only entry into the provider layer for the gateway, the HTTP server and the library
+ * (ARCHITECTURE.md: gateway/ and http/ never import a provider folder).
+ */
+import type { UpstreamTimeouts } from '../config/config.ts';
+import { createOpenRouterAdapter } from './openrouter/openrouter-adapter.ts';
+import type { ProviderAdapter } from './provider-adapter.ts';
+
+export type {
+  CallOptions,
+  ChatResult,
+  ChunkEvent,
+  HealthStatus,
+  ProviderAdapter,
+  ProviderCapabilities,
+  UpstreamStream,
+} from './provider-adapter.ts';
+export {
+  createOpenRouterAdapter,
+  type OpenRouterAdapterOptions,
+} from './openrouter/openrouter-adapter.ts';
+export {
+  createOpenAICompatibleAdapter,
+  type OpenAICompatibleAdapterOptions,
+} from './shared/openai-compatible-adapter.ts';
+export {
+  createUpstreamDispatcher,
+  type UpstreamDispatcherOptions,
+} from './shared/upstream-http.ts';
+export { toStreamParts } from './shared/to-stream-parts.ts';
+export { createSseParser, type SseMessage, type SseParser } from './shared/sse-parser.ts';
+
+/** Adapters by provider id. */
+export interface ProviderRegistry {
+  get(id: string): ProviderAdapter | undefined;
+  /** In registration order. */
+  list(): ProviderAdapter[];
+}
+
+/**
+ * Builds the registry the gateway looks adapters up in.
+ * @throws Error when two adapters share an id (a wiring mistake at start-up, not a request error).
+ */
+export function createProviderRegistry(adapters: readonly ProviderAdapter[]): ProviderRegistry {
+  const byId = new Map<string, ProviderAdapter>();
+  for (const adapter of adapters) {
+    if (byId.has(adapter.id))
+      throw new Error(`Two provider adapters share the id "${adapter.id}".`);
+    byId.set(adapter.id, adapter);
+  }
+  return {
+    get: (id) => byId.get(id),
+    list: () => [...byId.values()],
+  };
+}
+
+/** Defaults of the library entry; the same as the server's (README "Configuration"). */
+export const DEFAULT_OPENROUTER_BASE_URL = 'https://openrouter.ai/api/v1';
+const DEFAULT_APP_URL = 'https://github.com/signalbox-gateway/signalbox';
+const DEFAULT_APP_TITLE = 'Signalbox';
+const DEFAULT_TIMEOUTS: UpstreamTimeouts = {
+  connectMs: 10_000,
+  firstByteMs: 120_000,
+  idleMs: 120_000,
+  totalMs: 600_000,
+};
+
+export interface OpenRouterProviderOptions {
+  /** `sk-or-…`. */
+  apiKey: string;
+  /** Default `https://openrouter.ai/api/v1`. */
+  baseUrl?: string;
+  /** `HTTP-Referer` for OpenRouter app attribution. */
+  appUrl?: string;
+  /** `X-OpenRouter-Title` / `X-Title`. */
+  appTitle?: string;
+  /** Milliseconds; unset fields keep the defaults (connect 10 s, first byte 120 s, idle 120 s, total 600 s). */
+  timeouts?: Partial<UpstreamTimeouts>;
+}
+
+/**
+ * The library entry (`import { createOpenRouterProvider } from 'signalbox'`): an OpenRouter
+ * adapter with defaults. `chat()` resolves a ChatResult, `chatStream()` yields StreamParts with
+ * tool calls reassembled, `listModels()` returns the catalogue. Errors are SignalboxError.
+ */
+export function createOpenRouterProvider(options: OpenRouterProviderOptions): ProviderAdapter {
+  return createOpenRouterAdapter({
+    apiKey: options.apiKey,
+    baseUrl: options.baseUrl ?? DEFAULT_OPENROUTER_BASE_URL,
+    appUrl: options.appUrl ?? DEFAULT_APP_URL,
+    appTitle: options.appTitle ?? DEFAULT_APP_TITLE,
+    timeouts: { ...DEFAULT_TIMEOUTS, ...definedOnly(options.timeouts ?? {}) },
+  });
+}
+
+function definedOnly(timeouts: Partial<UpstreamTimeouts>): Partial<UpstreamTimeouts> {
+  return Object.fromEntries(Object.entries(timeouts).filter(([, value]) => Number.isFinite(value)));
+}

@@ -1,0 +1,190 @@
+/**
+ * The one function all upstream HTTP goes through (CONVENTIONS.md point 4), on undici
+ * `request()` with an injectable dispatcher; global fetch costs 5–6× as much CPU
+ * (PERFORMANCE-NOTES.md). Redirects are never followed: undici's Agent only follows them
+ * through the redirect interceptor, which is not installed here.
+ *
+ * Timeouts (milliseconds, src/config UpstreamTimeouts): connect on the dispatcher; first byte
+ * = undici `headersTimeout`; idle = `bodyTimeout` (longest silence between body chunks); total
+ * = an AbortSignal that also covers the body, combined with the caller's signal.
+ *
+ * Errors are SignalboxError only; messages are fixed text and never contain the upstream URL
+ * or a header value (the original error is kept as `cause` for logs).
+ */
+import { Agent, request, type Dispatcher } from 'undici';
+import { SignalboxError } from '../../contracts/errors.ts';
+import type { UpstreamTimeouts } from '../../config/config.ts';
+import type { ResponseHeaders } from './map-upstream-error.ts';
+
+export interface UpstreamDispatcherOptions {
+  /** TCP + TLS connect timeout, ms. */
+  connectTimeoutMs: number;
+  /** How long an idle keep-alive socket is kept, ms (undici default 4 000; servers may lower it). */
+  keepAliveTimeoutMs?: number;
+  /** Sockets per origin; unlimited when absent. */
+  connections?: number;
+}
+
+/** A keep-alive connection pool per origin. Close it with `dispatcher.close()` on shutdown. */
+export function createUpstreamDispatcher(options: UpstreamDispatcherOptions): Agent {
+  return new Agent({
+    connect: { timeout: options.connectTimeoutMs },
+    keepAliveTimeout: options.keepAliveTimeoutMs ?? 4_000,
+    ...(options.connections === undefined ? {} : { connections: options.connections }),
+  });
+}
+
+export interface UpstreamRequest {
+  dispatcher: Dispatcher;
+  method: 'GET' | 'POST';
+  /** Absolute URL. Never put into an error message. */
+  url: string;
+  headers: Record<string, string>;
+  body?: string | Buffer;
+  timeouts: Pick<UpstreamTimeouts, 'firstByteMs' | 'idleMs' | 'totalMs'>;
+  /** The caller's abort signal (client disconnect, deadline). */
+  signal?: AbortSignal | undefined;
+}
+
+/** How a failure is reported depends on where it happened. */
+export type TransportPhase = 'request' | 'body' | 'stream';
+
+export interface UpstreamResponse {
+  status: number;
+  /** Lower-case header names. */
+  headers: ResponseHeaders;
+  /** Milliseconds from sending the request to the response headers. */
+  firstByteMs: number;
+  /** The undici body stream; read it, `readBody()` it, or `discard()` it. */
+  body: Dispatcher.ResponseData['body'];
+  /** Reads the whole body. Rejects with SignalboxError. */
+  readBody(): Promise<Buffer>;
+  /** Closes the body without reading it, which also closes the connection. Idempotent. */
+  discard(): void;
+  /** Reads and drops what is left of the body (up to 64 KiB) so the connection can be reused. */
+  drain(): void;
+  /** Maps an error thrown while reading the body to a SignalboxError. */
+  toError(error: unknown, phase: TransportPhase): SignalboxError;
+}
+
+/**
+ * Sends one request and resolves with the response headers; the body is read by the caller.
+ * @throws SignalboxError `upstream_timeout` (connect, first byte, total), `upstream_unavailable`
+ *   (refused, reset, DNS, TLS), `client_closed_request` (the caller's signal aborted).
+ */
+export async function sendRequest(upstreamRequest: UpstreamRequest): Promise<UpstreamResponse> {
+  const callerSignal = upstreamRequest.signal;
+  const totalSignal = AbortSignal.timeout(upstreamRequest.timeouts.totalMs);
+  const signal =
+    callerSignal === undefined ? totalSignal : AbortSignal.any([callerSignal, totalSignal]);
+  const toError = (error: unknown, phase: TransportPhase): SignalboxError =>
+    mapTransportError(error, phase, callerSignal, totalSignal);
+  if (callerSignal?.aborted === true) throw toError(callerSignal.reason, 'request');
+
+  const startedAt = performance.now();
+  let response: Dispatcher.ResponseData;
+  try {
+    response = await request(upstreamRequest.url, {
+      dispatcher: upstreamRequest.dispatcher,
+      method: upstreamRequest.method,
+      headers: upstreamRequest.headers,
+      body: upstreamRequest.body ?? null,
+      signal,
+      headersTimeout: upstreamRequest.timeouts.firstByteMs,
+      bodyTimeout: upstreamRequest.timeouts.idleMs,
+    });
+  } catch (error) {
+    throw toError(error, 'request');
+  }
+  const firstByteMs = performance.now() - startedAt;
+  const body = response.body;
+  return {
+    status: response.statusCode,
+    headers: response.headers,
+    firstByteMs,
+    body,
+    async readBody() {
+      const chunks: Buffer[] = [];
+      try {
+        for await (const chunk of body) chunks.push(chunk as Buffer);
+      } catch (error) {
+        throw toError(error, 'body');
+      }
+      return chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks);
+    },
+    discard() {
+      if (!body.destroyed) body.destroy();
+    },
+    drain() {
+      if (body.destroyed || body.readableEnded) return;
+      body.dump({ limit: DRAIN_LIMIT_BYTES }).catch(() => {
+        // A failure here only costs the keep-alive socket.
+      });
+    },
+    toError,
+  };
+}
+
+const DRAIN_LIMIT_BYTES = 64 * 1024;
+
+const TIMEOUT_MESSAGES: Readonly<Record<string, string>> = {
+  UND_ERR_CONNECT_TIMEOUT: 'Upstream did not accept the connection within the connect timeout.',
+  UND_ERR_HEADERS_TIMEOUT: 'Upstream did not answer within the first-byte timeout.',
+  UND_ERR_BODY_TIMEOUT: 'Upstream went silent for longer than the idle timeout.',
+};
+
+/**
+ * Classifies a transport failure. The caller's signal wins (the client left), then the total
+ * timeout, then undici's timeout codes; anything else is a network failure, reported as
+ * `upstream_unavailable` before/while reading a plain response and `stream_interrupted` in a stream.
+ */
+export function mapTransportError(
+  error: unknown,
+  phase: TransportPhase,
+  callerSignal: AbortSignal | undefined,
+  totalSignal: AbortSignal,
+): SignalboxError {
+  if (error instanceof SignalboxError) return error;
+  if (callerSignal?.aborted === true) {
+    return new SignalboxError('client_closed_request', 'The client closed the request.', {
+      cause: error,
+    });
+  }
+  if (totalSignal.aborted) {
+    return new SignalboxError(
+      'upstream_timeout',
+      'Upstream did not finish within the total timeout.',
+      {
+        cause: error,
+      },
+    );
+  }
+  const code = errorCode(error);
+  const timeoutMessage = code === undefined ? undefined : TIMEOUT_MESSAGES[code];
+  if (timeoutMessage !== undefined)
+    return new SignalboxError('upstream_timeout', timeoutMessage, { cause: error });
+  // Only a bare system code such as ECONNREFUSED is quoted: it names no host or secret.
+  const suffix = code !== undefined && /^E[A-Z]+$/.test(code) ? ` (${code})` : '';
+  if (phase === 'stream') {
+    return new SignalboxError(
+      'stream_interrupted',
+      `Upstream connection closed before the stream ended${suffix}.`,
+      {
+        cause: error,
+      },
+    );
+  }
+  const message =
+    phase === 'request'
+      ? `Could not reach the upstream${suffix}.`
+      : `Upstream connection closed before the response was complete${suffix}.`;
+  return new SignalboxError('upstream_unavailable', message, { cause: error });
+}
+
+function errorCode(error: unknown, depth = 0): string | undefined {
+  if (typeof error !== 'object' || error === null || depth > 4) return undefined;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') return code;
+  // undici wraps some socket errors; the system code sits on the cause.
+  return errorCode((error as { cause?: unknown }).cause, depth + 1);
+}

@@ -1,0 +1,127 @@
+/**
+ * createDatabase: opens PGlite (embedded Postgres in WASM) or PostgreSQL and applies the
+ * SQL migrations in ./migrations with drizzle's migrator. Both backends get the same
+ * schema, dialect and migrations (ARCHITECTURE.md "Storage").
+ */
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import * as schema from './schema.ts';
+
+/** The drizzle instance every repository uses, typed for the schema. */
+export type SignalboxDrizzle = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface Database {
+  readonly kind: 'pglite' | 'postgres';
+  readonly db: SignalboxDrizzle;
+  /** Resolves when the database answers `select 1`; rejects with the driver's error otherwise. */
+  ping(): Promise<void>;
+  /** Closes the PGlite instance (flushing it to disk) or ends the PostgreSQL pool. */
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** `postgres://…`; when set, PostgreSQL is used and `dataDir` is ignored. */
+  databaseUrl: string | null;
+  /**
+   * PGlite's own data directory (the app passes `<Config.dataDir>/db`), created if
+   * missing; null = in-memory (tests).
+   */
+  dataDir: string | null;
+}
+
+const MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.meta.url));
+
+/**
+ * Key of the session-level advisory lock held while migrating PostgreSQL, so that
+ * instances starting together migrate one after another (drizzle's migrator reads the
+ * last applied migration outside its transaction). Arbitrary constant: "sigbox01".
+ */
+const MIGRATION_LOCK_KEY = 0x7369_6762_6f78_3031n;
+
+/** PostgreSQL connections per instance. */
+const POOL_MAX = 10;
+
+/**
+ * Opens PGlite at `dataDir` (created if missing; null = in-memory) or PostgreSQL at
+ * `databaseUrl`, then applies migrations. Safe when several instances start at once
+ * against one PostgreSQL.
+ * @throws the driver's error when the database cannot be opened or a migration fails.
+ */
+export async function createDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.databaseUrl !== null) return openPostgres(options.databaseUrl);
+  return openPglite(options.dataDir);
+}
+
+async function openPglite(dataDir: string | null): Promise<Database> {
+  const [{ PGlite }, { drizzle }, { migrate }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+  ]);
+  if (dataDir !== null) await mkdir(dataDir, { recursive: true });
+  const client = dataDir === null ? new PGlite() : new PGlite(dataDir);
+  // PGlite is one connection: its transaction() holds a mutex that every other query
+  // waits on, so concurrent drizzle transactions are serialised, never interleaved.
+  const db = drizzle({ client, schema });
+  try {
+    await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
+  return {
+    kind: 'pglite',
+    db,
+    ping: async () => {
+      await client.query('select 1');
+    },
+    close: async () => {
+      if (!client.closed) await client.close();
+    },
+  };
+}
+
+async function openPostgres(databaseUrl: string): Promise<Database> {
+  const [{ default: pg }, { drizzle }, { migrate }] = await Promise.all([
+    import('pg'),
+    import('drizzle-orm/node-postgres'),
+    import('drizzle-orm/node-postgres/migrator'),
+  ]);
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL_MAX });
+  // An idle client that loses its connection emits 'error' on the pool; without a
+  // listener Node would crash. The pool drops that client and the next query reports
+  // the outage to its caller.
+  pool.on('error', () => undefined);
+  try {
+    const client = await pool.connect();
+    try {
+      await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY.toString()]);
+      try {
+        await migrate(drizzle({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
+      } finally {
+        await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY.toString()]);
+      }
+    } finally {
+      client.release();
+    }
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  const db = drizzle({ client: pool, schema });
+  let closed = false;
+  return {
+    kind: 'postgres',
+    db,
+    ping: async () => {
+      await db.execute(sql`select 1`);
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,19 @@
+/** Storage: the only folder that imports drizzle, pg and PGlite (ARCHITECTURE.md). */
+export {
+  createDatabase,
+  type Database,
+  type DatabaseOptions,
+  type SignalboxDrizzle,
+} from './database.ts';
+export {
+  createLedgerRepository,
+  MAX_REQUESTS_PAGE,
+  type LedgerRepository,
+} from './ledger-repository.ts';
+export {
+  createCatalogRepository,
+  type CatalogRepository,
+  type UpsertModelsResult,
+} from './catalog-repository.ts';
+export { createSettingsRepository, type SettingsRepository } from './settings-repository.ts';
+export type { ModelStatus } from './schema.ts';

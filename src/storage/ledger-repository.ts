@@ -1,0 +1,232 @@
+/**
+ * The ledger's storage: `requests` and `attempts` rows (contracts/ledger.ts). Writes
+ * arrive in batches from the ledger writer (usage/ledger-writer.ts) and are inserted in
+ * one transaction with multi-row INSERTs; reads page newest first with a keyset cursor.
+ */
+import { asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { AttemptRecord, RequestPage, RequestRecord } from '../contracts/ledger.ts';
+import { SignalboxError } from '../contracts/errors.ts';
+import type { Database, SignalboxDrizzle } from './database.ts';
+import { attempts, requests } from './schema.ts';
+import { chunk } from './chunk.ts';
+
+export interface LedgerRepository {
+  /**
+   * Inserts requests and their attempts in ONE transaction (group commit of a batch):
+   * all rows are committed or none. Rejects with the driver's error, e.g. on a duplicate
+   * request id.
+   */
+  insertRequests(records: readonly RequestRecord[]): Promise<void>;
+  /**
+   * Newest first (`created_at` desc, then `id` desc), each with its attempts in
+   * `attempt_number` order. `cursor` is the opaque `nextCursor` of the previous page
+   * (base64url of created_at + id), null for the first page.
+   * @throws SignalboxError `invalid_request` (param `limit`) unless 1 <= limit <= 200,
+   *   (param `cursor`) when the cursor was not made by this function.
+   */
+  listRequests(options: { limit: number; cursor: string | null }): Promise<RequestPage>;
+  /** One request with its attempts, or null. */
+  getRequest(id: string): Promise<RequestRecord | null>;
+}
+
+/** Largest page `listRequests` returns. */
+export const MAX_REQUESTS_PAGE = 200;
+
+// PostgreSQL's wire protocol allows 65,535 bind parameters per statement; attempts have
+// 18 columns, so 1,000 rows per INSERT stays well below it.
+const ROWS_PER_INSERT = 1000;
+
+type RequestRow = typeof requests.$inferSelect;
+type AttemptRow = typeof attempts.$inferSelect;
+
+/** Binds the ledger repository to a database. */
+export function createLedgerRepository(database: Database): LedgerRepository {
+  const { db } = database;
+  return {
+    async insertRequests(records) {
+      if (records.length === 0) return;
+      const requestRows = records.map(toRequestRow);
+      const attemptRows = records.flatMap((record) =>
+        record.attempts.map((attempt) => toAttemptRow(record.id, attempt)),
+      );
+      await db.transaction(async (transaction) => {
+        for (const rows of chunk(requestRows, ROWS_PER_INSERT))
+          await transaction.insert(requests).values(rows);
+        for (const rows of chunk(attemptRows, ROWS_PER_INSERT))
+          await transaction.insert(attempts).values(rows);
+      });
+    },
+
+    async listRequests({ limit, cursor }) {
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_REQUESTS_PAGE) {
+        throw new SignalboxError(
+          'invalid_request',
+          `limit must be a whole number from 1 to ${MAX_REQUESTS_PAGE}.`,
+          {
+            param: 'limit',
+          },
+        );
+      }
+      const after = cursor === null ? null : decodeCursor(cursor);
+      const rows = await db
+        .select()
+        .from(requests)
+        // A row comparison, so PostgreSQL walks requests_created_at_id_idx from the cursor.
+        .where(
+          after === null
+            ? undefined
+            : sql`(${requests.createdAt}, ${requests.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id})`,
+        )
+        .orderBy(desc(requests.createdAt), desc(requests.id))
+        .limit(limit + 1);
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      const nextCursor = rows.length > limit && last !== undefined ? encodeCursor(last) : null;
+      return { data: await withAttempts(db, page), nextCursor };
+    },
+
+    async getRequest(id) {
+      const rows = await db.select().from(requests).where(eq(requests.id, id));
+      const [record] = await withAttempts(db, rows);
+      return record ?? null;
+    },
+  };
+}
+
+async function withAttempts(
+  db: SignalboxDrizzle,
+  rows: readonly RequestRow[],
+): Promise<RequestRecord[]> {
+  if (rows.length === 0) return [];
+  const attemptRows = await db
+    .select()
+    .from(attempts)
+    .where(
+      inArray(
+        attempts.requestId,
+        rows.map((row) => row.id),
+      ),
+    )
+    .orderBy(asc(attempts.requestId), asc(attempts.attemptNumber));
+  const byRequest = new Map<string, AttemptRecord[]>();
+  for (const row of attemptRows) {
+    const list = byRequest.get(row.requestId) ?? [];
+    list.push(fromAttemptRow(row));
+    byRequest.set(row.requestId, list);
+  }
+  return rows.map((row) => fromRequestRow(row, byRequest.get(row.id) ?? []));
+}
+
+function toRequestRow(record: RequestRecord): typeof requests.$inferInsert {
+  return {
+    id: record.id,
+    createdAt: record.createdAt,
+    model: record.model,
+    provider: record.provider,
+    servedModel: record.servedModel,
+    status: record.status,
+    httpStatus: record.httpStatus,
+    stream: record.stream,
+    generationId: record.generationId,
+    promptTokens: record.promptTokens,
+    completionTokens: record.completionTokens,
+    reasoningTokens: record.reasoningTokens,
+    cachedTokens: record.cachedTokens,
+    latencyMs: record.latencyMs,
+    ttftMs: record.ttftMs,
+    costNanoUsd: record.costNanoUsd,
+    costSource: record.costSource,
+  };
+}
+
+function fromRequestRow(row: RequestRow, attemptRecords: AttemptRecord[]): RequestRecord {
+  return {
+    id: row.id,
+    createdAt: row.createdAt,
+    model: row.model,
+    provider: row.provider,
+    servedModel: row.servedModel,
+    status: row.status,
+    httpStatus: row.httpStatus,
+    stream: row.stream,
+    generationId: row.generationId,
+    promptTokens: row.promptTokens,
+    completionTokens: row.completionTokens,
+    reasoningTokens: row.reasoningTokens,
+    cachedTokens: row.cachedTokens,
+    latencyMs: row.latencyMs,
+    ttftMs: row.ttftMs,
+    costNanoUsd: row.costNanoUsd,
+    costSource: row.costSource,
+    attempts: attemptRecords,
+  };
+}
+
+function toAttemptRow(requestId: string, attempt: AttemptRecord): typeof attempts.$inferInsert {
+  return {
+    requestId,
+    attemptNumber: attempt.attemptNumber,
+    provider: attempt.provider,
+    model: attempt.model,
+    servedModel: attempt.servedModel,
+    generationId: attempt.generationId,
+    status: attempt.status,
+    upstreamStatus: attempt.upstreamStatus,
+    startedAt: attempt.startedAt,
+    latencyMs: attempt.latencyMs,
+    ttftMs: attempt.ttftMs,
+    promptTokens: attempt.promptTokens,
+    completionTokens: attempt.completionTokens,
+    reasoningTokens: attempt.reasoningTokens,
+    cachedTokens: attempt.cachedTokens,
+    costNanoUsd: attempt.costNanoUsd,
+    costSource: attempt.costSource,
+  };
+}
+
+function fromAttemptRow(row: AttemptRow): AttemptRecord {
+  return {
+    attemptNumber: row.attemptNumber,
+    provider: row.provider,
+    model: row.model,
+    servedModel: row.servedModel,
+    generationId: row.generationId,
+    status: row.status,
+    upstreamStatus: row.upstreamStatus,
+    startedAt: row.startedAt,
+    latencyMs: row.latencyMs,
+    ttftMs: row.ttftMs,
+    promptTokens: row.promptTokens,
+    completionTokens: row.completionTokens,
+    reasoningTokens: row.reasoningTokens,
+    cachedTokens: row.cachedTokens,
+    costNanoUsd: row.costNanoUsd,
+    costSource: row.costSource,
+  };
+}
+
+function encodeCursor(row: RequestRow): string {
+  return Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  const invalid = new SignalboxError(
+    'invalid_request',
+    'cursor is not a cursor this endpoint returned.',
+    {
+      param: 'cursor',
+    },
+  );
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid;
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 2) throw invalid;
+  const [createdAt, id] = parsed as unknown[];
+  if (typeof createdAt !== 'string' || typeof id !== 'string') throw invalid;
+  const date = new Date(createdAt);
+  if (Number.isNaN(date.getTime())) throw invalid;
+  return { createdAt: date, id };
+}

@@ -1,0 +1,147 @@
+/**
+ * The Drizzle schema: one schema and one SQL dialect for both PGlite and PostgreSQL.
+ * Migrations in ./migrations are generated from this file (`npm run db:generate`,
+ * drizzle.config.ts) and never edited by hand.
+ *
+ * Money is integer nano-USD (`bigint`, 1 USD = 1e9) and NULL when unknown, never 0.
+ * Token columns are counts, `*_ms` columns milliseconds.
+ */
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  json,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import type { CostSource } from '../contracts/ledger.ts';
+import type { ModelInfo, ModelPricing } from '../contracts/model-info.ts';
+
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const nanoUsd = (name: string) => bigint(name, { mode: 'bigint' });
+
+/** Instance-wide key/value settings, e.g. the master key's SHA-256 hash. */
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+});
+
+/** Lifecycle of a catalogue model. */
+export type ModelStatus = 'active' | 'retired' | 'disabled';
+
+/** The catalogue: one row per OpenRouter model id (OpenRouter `Model`). */
+export const models = pgTable(
+  'models',
+  {
+    id: text('id').primaryKey(),
+    canonicalSlug: text('canonical_slug'),
+    name: text('name').notNull(),
+    description: text('description'),
+    /** OpenRouter's `created` (unix seconds) as a timestamp. */
+    created: timestamptz('created'),
+    contextLength: integer('context_length'),
+    architecture: jsonb('architecture').$type<ModelInfo['architecture']>(),
+    topProvider: jsonb('top_provider').$type<ModelInfo['top_provider']>(),
+    supportedParameters: jsonb('supported_parameters').$type<string[]>(),
+    /** The whole Model object as received; what `/v1/models` serves back. */
+    raw: json('raw').$type<ModelInfo>().notNull(),
+    status: text('status').$type<ModelStatus>().notNull().default('active'),
+    firstSeenAt: timestamptz('first_seen_at').notNull(),
+    lastSeenAt: timestamptz('last_seen_at').notNull(),
+    retiredAt: timestamptz('retired_at'),
+    updatedAt: timestamptz('updated_at').notNull(),
+  },
+  (table) => [index('models_status_idx').on(table.status)],
+);
+
+/** Versioned prices: a new row only when a model's pricing object changes. */
+export const modelPrices = pgTable(
+  'model_prices',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    modelId: text('model_id')
+      .notNull()
+      .references(() => models.id),
+    /** OpenRouter's pricing object with its decimal strings, exactly as received. */
+    pricing: json('pricing').$type<ModelPricing>().notNull(),
+    effectiveFrom: timestamptz('effective_from').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex('model_prices_model_id_effective_from_idx').on(table.modelId, table.effectiveFrom),
+  ],
+);
+
+/** The ledger: one row per client request. */
+export const requests = pgTable(
+  'requests',
+  {
+    /** The `x-request-id` of the response. */
+    id: text('id').primaryKey(),
+    // Millisecond precision, like the JS Date it comes from, so a pagination cursor
+    // built from a Date compares exactly.
+    createdAt: timestamp('created_at', {
+      withTimezone: true,
+      mode: 'date',
+      precision: 3,
+    }).notNull(),
+    model: text('model').notNull(),
+    provider: text('provider'),
+    servedModel: text('served_model'),
+    status: text('status').notNull(),
+    httpStatus: integer('http_status').notNull(),
+    stream: boolean('stream').notNull(),
+    generationId: text('generation_id'),
+    promptTokens: integer('prompt_tokens'),
+    completionTokens: integer('completion_tokens'),
+    reasoningTokens: integer('reasoning_tokens'),
+    cachedTokens: integer('cached_tokens'),
+    latencyMs: integer('latency_ms').notNull(),
+    ttftMs: integer('ttft_ms'),
+    costNanoUsd: nanoUsd('cost_nanousd'),
+    costSource: text('cost_source').$type<CostSource>(),
+  },
+  (table) => [
+    index('requests_created_at_id_idx').on(
+      table.createdAt.desc().nullsFirst(),
+      table.id.desc().nullsFirst(),
+    ),
+  ],
+);
+
+/** The ledger: one row per upstream attempt of a request. */
+export const attempts = pgTable(
+  'attempts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    requestId: text('request_id')
+      .notNull()
+      .references(() => requests.id, { onDelete: 'cascade' }),
+    attemptNumber: integer('attempt_number').notNull(),
+    provider: text('provider').notNull(),
+    model: text('model').notNull(),
+    servedModel: text('served_model'),
+    generationId: text('generation_id'),
+    status: text('status').notNull(),
+    upstreamStatus: integer('upstream_status'),
+    startedAt: timestamptz('started_at').notNull(),
+    latencyMs: integer('latency_ms').notNull(),
+    ttftMs: integer('ttft_ms'),
+    promptTokens: integer('prompt_tokens'),
+    completionTokens: integer('completion_tokens'),
+    reasoningTokens: integer('reasoning_tokens'),
+    cachedTokens: integer('cached_tokens'),
+    costNanoUsd: nanoUsd('cost_nanousd'),
+    costSource: text('cost_source').$type<CostSource>(),
+  },
+  (table) => [
+    index('attempts_request_id_idx').on(table.requestId),
+    uniqueIndex('attempts_request_id_attempt_number_idx').on(table.requestId, table.attemptNumber),
+  ],
+);
