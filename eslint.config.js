@@ -36,9 +36,17 @@ const layerConfigs = layers.flatMap((names, index) => {
         'error',
         {
           patterns: [
-            restriction(forbidden, `src/${name} sits below these layers and may not import them (ARCHITECTURE.md).`),
+            restriction(
+              forbidden,
+              `src/${name} sits below these layers and may not import them (ARCHITECTURE.md).`,
+            ),
             ...(['gateway', 'http'].includes(name)
-              ? [restriction(providerFolders.map((p) => `providers/${p}`), 'Import providers/index.ts, never a provider folder.')]
+              ? [
+                  restriction(
+                    providerFolders.map((p) => `providers/${p}`),
+                    'Import providers/index.ts, never a provider folder.',
+                  ),
+                ]
               : []),
           ],
         },
@@ -57,7 +65,8 @@ const providerConfigs = providerFolders.map((provider) => ({
           restriction(above(3), 'Providers sit below storage and the pipeline (ARCHITECTURE.md).'),
           {
             regex: `\\.\\./(${providerFolders.filter((p) => p !== provider).join('|')})/`,
-            message: 'A provider folder never imports another provider folder; share through providers/shared/.',
+            message:
+              'A provider folder never imports another provider folder; share through providers/shared/.',
           },
         ],
       },
@@ -74,7 +83,19 @@ const emulatorConfig = {
       {
         patterns: [
           restriction(
-            ['config', 'providers', 'routing', 'security', 'storage', 'limits', 'usage', 'gateway', 'http', 'app', 'cli'],
+            [
+              'config',
+              'providers',
+              'routing',
+              'security',
+              'storage',
+              'limits',
+              'usage',
+              'gateway',
+              'http',
+              'app',
+              'cli',
+            ],
             'The emulator may import lib, contracts, pricing and catalog only.',
           ),
         ],
@@ -84,7 +105,18 @@ const emulatorConfig = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'web', 'coverage', '.signalbox', 'drizzle', 'bench/results', '**/*.js'] },
+  {
+    ignores: [
+      'node_modules',
+      'dist',
+      'web',
+      'coverage',
+      '.signalbox',
+      'drizzle',
+      'bench/results',
+      '**/*.js',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -94,8 +126,14 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-non-null-assertion': 'error',
-      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true },
+      ],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-restricted-syntax': [
         'error',
         {
@@ -106,7 +144,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/config/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', '**/*.test.ts', 'vitest.config.ts'],
+    files: [
+      'src/config/**/*.ts',
+      'test/**/*.ts',
+      'bench/**/*.ts',
+      '**/*.test.ts',
+      'vitest.config.ts',
+    ],
     rules: { 'no-restricted-syntax': 'off' },
   },
   ...layerConfigs,

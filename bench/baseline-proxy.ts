@@ -19,12 +19,17 @@ app.post('/v1/chat/completions', async (incoming, reply) => {
   const response = await request(`${upstream}/chat/completions`, {
     method: 'POST',
     dispatcher,
-    headers: { authorization: 'Bearer sk-or-bench-baseline-key-0000', 'content-type': 'application/json' },
+    headers: {
+      authorization: 'Bearer sk-or-bench-baseline-key-0000',
+      'content-type': 'application/json',
+    },
     body: incoming.body as Buffer,
   });
   reply.hijack();
   const contentType = response.headers['content-type'];
-  reply.raw.writeHead(response.statusCode, { 'content-type': typeof contentType === 'string' ? contentType : 'application/json' });
+  reply.raw.writeHead(response.statusCode, {
+    'content-type': typeof contentType === 'string' ? contentType : 'application/json',
+  });
   for await (const chunk of response.body) reply.raw.write(chunk as Buffer);
   reply.raw.end();
   return reply;

@@ -13,7 +13,9 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 
 const root = path.resolve(import.meta.dirname, '..');
-const DURATION_S = Number(process.argv.find((arg) => arg.startsWith('--duration='))?.slice(11) ?? 8);
+const DURATION_S = Number(
+  process.argv.find((arg) => arg.startsWith('--duration='))?.slice(11) ?? 8,
+);
 const CLOCK_TICKS = 100;
 
 interface Started {
@@ -61,12 +63,24 @@ async function load(url: string, mode: 'json' | 'stream', connections: number, d
     method: 'POST',
     connections,
     duration,
-    headers: { authorization: 'Bearer sb-bench-master-key-0000000000', 'content-type': 'application/json' },
-    body: JSON.stringify({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'Say hello.' }], stream: mode === 'stream' }),
+    headers: {
+      authorization: 'Bearer sb-bench-master-key-0000000000',
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({
+      model: 'openai/gpt-4o',
+      messages: [{ role: 'user', content: 'Say hello.' }],
+      stream: mode === 'stream',
+    }),
   });
 }
 
-async function measure(target: string, server: Started, mode: 'json' | 'stream', connections: number): Promise<Measurement> {
+async function measure(
+  target: string,
+  server: Started,
+  mode: 'json' | 'stream',
+  connections: number,
+): Promise<Measurement> {
   const pid = server.child.pid ?? 0;
   await load(server.url, mode, connections, 2);
   const before = cpuMicros(pid);
@@ -121,20 +135,37 @@ try {
 const ratios = measurements
   .filter((entry) => entry.target !== 'baseline')
   .map((entry) => {
-    const base = measurements.find((b) => b.target === 'baseline' && b.mode === entry.mode && b.connections === entry.connections);
+    const base = measurements.find(
+      (b) =>
+        b.target === 'baseline' && b.mode === entry.mode && b.connections === entry.connections,
+    );
     return {
       target: entry.target,
       mode: entry.mode,
       connections: entry.connections,
-      cpuPerRequestRatio: base ? Number((entry.cpuMicrosPerRequest / base.cpuMicrosPerRequest).toFixed(2)) : null,
-      throughputRatio: base ? Number((entry.requestsPerSecond / base.requestsPerSecond).toFixed(2)) : null,
+      cpuPerRequestRatio: base
+        ? Number((entry.cpuMicrosPerRequest / base.cpuMicrosPerRequest).toFixed(2))
+        : null,
+      throughputRatio: base
+        ? Number((entry.requestsPerSecond / base.requestsPerSecond).toFixed(2))
+        : null,
     };
   });
 console.log('\nratios vs the bare pass-through (targets: CPU <= 2.00, throughput >= 0.50):');
 for (const ratio of ratios) {
-  console.log(`${ratio.target.padEnd(18)} ${ratio.mode.padEnd(6)} c=${String(ratio.connections).padEnd(3)} CPU x${String(ratio.cpuPerRequestRatio)}  throughput x${String(ratio.throughputRatio)}`);
+  console.log(
+    `${ratio.target.padEnd(18)} ${ratio.mode.padEnd(6)} c=${String(ratio.connections).padEnd(3)} CPU x${String(ratio.cpuPerRequestRatio)}  throughput x${String(ratio.throughputRatio)}`,
+  );
 }
 await mkdir(path.join(root, 'bench', 'results'), { recursive: true });
-const file = path.join(root, 'bench', 'results', `gateway-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-await writeFile(file, `${JSON.stringify({ node: process.version, durationSeconds: DURATION_S, measurements, ratios }, null, 2)}\n`);
+const file = path.join(
+  root,
+  'bench',
+  'results',
+  `gateway-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
+);
+await writeFile(
+  file,
+  `${JSON.stringify({ node: process.version, durationSeconds: DURATION_S, measurements, ratios }, null, 2)}\n`,
+);
 console.log(`\nsaved ${path.relative(root, file)}`);

@@ -14,7 +14,11 @@ import { createEmulator, type Emulator } from './emulator/index.ts';
 import type { GatewayServices } from './gateway/index.ts';
 import { createHttpServer } from './http/server.ts';
 import { randomAlphanumeric } from './lib/ids.ts';
-import { createOpenRouterAdapter, createProviderRegistry, createUpstreamDispatcher } from './providers/index.ts';
+import {
+  createOpenRouterAdapter,
+  createProviderRegistry,
+  createUpstreamDispatcher,
+} from './providers/index.ts';
 import { generateMasterKey, hashKey } from './security/master-key.ts';
 import { redactedLogPaths } from './security/redact.ts';
 import {
@@ -70,7 +74,8 @@ async function initialiseMasterKey(
   const stored = await settings.get(MASTER_KEY_SETTING);
   if (stored !== null) return { hash: stored, generated: null };
   const key = generateMasterKey();
-  if (await settings.setIfAbsent(MASTER_KEY_SETTING, hashKey(key))) return { hash: hashKey(key), generated: key };
+  if (await settings.setIfAbsent(MASTER_KEY_SETTING, hashKey(key)))
+    return { hash: hashKey(key), generated: key };
   // Another instance won the race: use its key, which it printed.
   const winner = await settings.get(MASTER_KEY_SETTING);
   if (winner === null) throw new Error('The master key could not be stored.');
@@ -79,11 +84,14 @@ async function initialiseMasterKey(
 
 async function loadCatalog(database: Database): Promise<CatalogIndex> {
   const repository = createCatalogRepository(database);
-  if ((await repository.countModels()) === 0) await repository.upsertModels(loadSnapshotModels(), modelsSnapshotDate);
+  if ((await repository.countModels()) === 0)
+    await repository.upsertModels(loadSnapshotModels(), modelsSnapshotDate);
   return createCatalogIndex(await repository.listModels());
 }
 
-async function startUpstream(config: Config): Promise<{ apiKey: string; baseUrl: string; emulator: Emulator | null }> {
+async function startUpstream(
+  config: Config,
+): Promise<{ apiKey: string; baseUrl: string; emulator: Emulator | null }> {
   if (config.openrouter.apiKey !== null) {
     return { apiKey: config.openrouter.apiKey, baseUrl: config.openrouter.baseUrl, emulator: null };
   }
@@ -94,11 +102,21 @@ async function startUpstream(config: Config): Promise<{ apiKey: string; baseUrl:
 }
 
 /** Builds the whole gateway from a Config (see src/config/config.ts). */
-export async function createApp(config: Config, options: CreateAppOptions = {}): Promise<SignalboxApp> {
+export async function createApp(
+  config: Config,
+  options: CreateAppOptions = {},
+): Promise<SignalboxApp> {
   const logger =
     options.logger ??
-    pino({ level: config.logLevel, redact: { paths: [...redactedLogPaths], censor: '[redacted]' }, base: { service: 'signalbox' } });
-  const database = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl === null ? `${config.dataDir}/db` : null });
+    pino({
+      level: config.logLevel,
+      redact: { paths: [...redactedLogPaths], censor: '[redacted]' },
+      base: { service: 'signalbox' },
+    });
+  const database = await createDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.databaseUrl === null ? `${config.dataDir}/db` : null,
+  });
   let emulator: Emulator | null = null;
   let ledger: LedgerWriter | null = null;
   let dispatcher: Agent | null = null;
@@ -119,7 +137,10 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     });
     const registry = createProviderRegistry([openrouter]);
     const ledgerRepository = createLedgerRepository(database);
-    ledger = options.discardLedger === true ? discardingLedger : createLedgerWriter(ledgerRepository, { logger, maxDelayMs: 0 });
+    ledger =
+      options.discardLedger === true
+        ? discardingLedger
+        : createLedgerWriter(ledgerRepository, { logger, maxDelayMs: 0 });
     const gateway: GatewayServices = {
       provider: (id) => registry.get(id),
       defaultProvider: DEFAULT_PROVIDER,
@@ -163,7 +184,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       generatedMasterKey: masterKey.generated,
       catalog: () => catalog,
       database,
-      emulatorOrigin: upstream.emulator === null ? null : upstream.baseUrl.replace(/\/api\/v1$/, ''),
+      emulatorOrigin:
+        upstream.emulator === null ? null : upstream.baseUrl.replace(/\/api\/v1$/, ''),
       listen: () => server.listen({ host: config.host, port: config.port }),
       close: async () => {
         await server.close();

@@ -18,4 +18,9 @@ export {
   type UpstreamStream,
 } from './providers/index.ts';
 export { computeCostNanoUsd } from './pricing/cost.ts';
-export { createEmulator, type Emulator, type EmulatorOptions, type Fault } from './emulator/index.ts';
+export {
+  createEmulator,
+  type Emulator,
+  type EmulatorOptions,
+  type Fault,
+} from './emulator/index.ts';

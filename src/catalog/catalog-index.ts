@@ -24,10 +24,19 @@ export interface CatalogIndex {
 export function toListedModel(model: ModelInfo): Record<string, unknown> {
   const { id, created, ...rest } = model;
   const slash = id.indexOf('/');
-  return { id, object: 'model', created, owned_by: slash > 0 ? id.slice(0, slash) : 'openrouter', ...rest };
+  return {
+    id,
+    object: 'model',
+    created,
+    owned_by: slash > 0 ? id.slice(0, slash) : 'openrouter',
+    ...rest,
+  };
 }
 
-export function createCatalogIndex(models: readonly ModelInfo[], loadedAt: Date = new Date()): CatalogIndex {
+export function createCatalogIndex(
+  models: readonly ModelInfo[],
+  loadedAt: Date = new Date(),
+): CatalogIndex {
   const byId = new Map<string, ModelInfo>();
   const bodies = new Map<string, Buffer>();
   const listed: Record<string, unknown>[] = [];

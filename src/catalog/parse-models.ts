@@ -12,7 +12,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** @returns the models in the answer, in its order; throws TypeError if there is no `data` array. */
 export function parseModelsResponse(body: unknown): ModelInfo[] {
-  if (!isRecord(body) || !Array.isArray(body.data)) throw new TypeError('A models answer needs a "data" array.');
+  if (!isRecord(body) || !Array.isArray(body.data))
+    throw new TypeError('A models answer needs a "data" array.');
   const models: ModelInfo[] = [];
   for (const entry of body.data) {
     if (!isRecord(entry) || typeof entry.id !== 'string' || !isRecord(entry.pricing)) continue;

@@ -8,7 +8,11 @@ import type { ModelInfo } from '../contracts/model-info.ts';
 import { parseModelsResponse } from './parse-models.ts';
 
 /** Absolute path of the shipped `GET /api/v1/models` snapshot (356 models, 2026-05). */
-export const modelsSnapshotPath = path.join(import.meta.dirname, 'snapshot', 'models-snapshot-2026-05.json');
+export const modelsSnapshotPath = path.join(
+  import.meta.dirname,
+  'snapshot',
+  'models-snapshot-2026-05.json',
+);
 
 /** When the snapshot was fetched (its newest model is from 2026-05-12). */
 export const modelsSnapshotDate = new Date('2026-05-18T00:00:00Z');

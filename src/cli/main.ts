@@ -25,7 +25,10 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'emulator': {
       const { values } = parseArgs({
         args: [...rest],
-        options: { port: { type: 'string', default: '8788' }, host: { type: 'string', default: '127.0.0.1' } },
+        options: {
+          port: { type: 'string', default: '8788' },
+          host: { type: 'string', default: '127.0.0.1' },
+        },
       });
       return runEmulator({ port: Number(values.port), host: values.host });
     }
@@ -45,7 +48,10 @@ main(process.argv.slice(2)).then(
     if (code !== 0) process.exitCode = code;
   },
   (error: unknown) => {
-    const message = error instanceof ConfigError ? `Configuration error: ${error.message}` : `signalbox failed to start: ${error instanceof Error ? error.message : String(error)}`;
+    const message =
+      error instanceof ConfigError
+        ? `Configuration error: ${error.message}`
+        : `signalbox failed to start: ${error instanceof Error ? error.message : String(error)}`;
     process.stderr.write(`${message}\n`);
     process.exitCode = 1;
   },

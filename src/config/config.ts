@@ -75,7 +75,8 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   if (raw === null) return fallback;
   if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}".`);
   const value = Number(raw);
-  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}.`);
+  if (value < min || value > max)
+    throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}.`);
   return value;
 }
 
@@ -110,7 +111,9 @@ function masterKey(env: Env): string | null {
   const raw = env.SIGNALBOX_MASTER_KEY;
   if (raw === undefined || raw === '') return null;
   if (raw.length < 16 || /\s/.test(raw)) {
-    throw new ConfigError('SIGNALBOX_MASTER_KEY must be at least 16 characters with no white space.');
+    throw new ConfigError(
+      'SIGNALBOX_MASTER_KEY must be at least 16 characters with no white space.',
+    );
   }
   return raw;
 }
@@ -118,7 +121,8 @@ function masterKey(env: Env): string | null {
 function logLevel(env: Env): Config['logLevel'] {
   const raw = text(env, 'SIGNALBOX_LOG_LEVEL') ?? 'info';
   const level = LOG_LEVELS.find((candidate) => candidate === raw);
-  if (level === undefined) throw new ConfigError(`SIGNALBOX_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}.`);
+  if (level === undefined)
+    throw new ConfigError(`SIGNALBOX_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}.`);
   return level;
 }
 
@@ -156,7 +160,13 @@ export function loadConfig(env: Env = process.env): Config {
     },
     maxRetries: integer(env, 'SIGNALBOX_MAX_RETRIES', 2, 0, 10),
     maxRetryDelayMs: integer(env, 'SIGNALBOX_MAX_RETRY_DELAY_MS', 5_000, 0, 600_000),
-    bodyLimitBytes: integer(env, 'SIGNALBOX_BODY_LIMIT_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    bodyLimitBytes: integer(
+      env,
+      'SIGNALBOX_BODY_LIMIT_BYTES',
+      10 * 1024 * 1024,
+      1024,
+      1024 * 1024 * 1024,
+    ),
     clientRequestTimeoutMs: integer(env, 'SIGNALBOX_CLIENT_TIMEOUT_MS', 30_000, 1, 3_600_000),
     logLevel: logLevel(env),
     logContent: text(env, 'SIGNALBOX_LOG_CONTENT') === 'true',

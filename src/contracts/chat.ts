@@ -28,17 +28,19 @@ export interface ChatMessage {
 
 export interface FunctionTool {
   type: 'function';
-  function: { name: string; description?: string; parameters?: Record<string, unknown>; strict?: boolean };
+  function: {
+    name: string;
+    description?: string;
+    parameters?: Record<string, unknown>;
+    strict?: boolean;
+  };
 }
 
 /** `tools` may also hold OpenRouter server tools such as `{"type":"openrouter:web_search"}`. */
 export type Tool = FunctionTool | { type: string; [extra: string]: unknown };
 
 export type ToolChoice =
-  | 'none'
-  | 'auto'
-  | 'required'
-  | { type: 'function'; function: { name: string } };
+  'none' | 'auto' | 'required' | { type: 'function'; function: { name: string } };
 
 /** The chat request. Unknown fields (OpenRouter's `provider`, `plugins`, `transforms`, …) pass through. */
 export interface ChatCompletionRequest {

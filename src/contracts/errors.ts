@@ -18,27 +18,97 @@ export interface ErrorCodeSpec {
 }
 
 export const errorCodes = {
-  invalid_request: { status: 400, type: 'invalid_request_error', retryable: false, logLevel: 'info' },
+  invalid_request: {
+    status: 400,
+    type: 'invalid_request_error',
+    retryable: false,
+    logLevel: 'info',
+  },
   invalid_json: { status: 400, type: 'invalid_request_error', retryable: false, logLevel: 'info' },
-  missing_api_key: { status: 401, type: 'authentication_error', retryable: false, logLevel: 'info' },
-  invalid_api_key: { status: 401, type: 'authentication_error', retryable: false, logLevel: 'info' },
-  route_not_found: { status: 404, type: 'invalid_request_error', retryable: false, logLevel: 'info' },
-  model_not_found: { status: 404, type: 'invalid_request_error', retryable: false, logLevel: 'info' },
-  request_timeout: { status: 408, type: 'invalid_request_error', retryable: false, logLevel: 'info' },
-  request_too_large: { status: 413, type: 'invalid_request_error', retryable: false, logLevel: 'info' },
-  unsupported_media_type: { status: 415, type: 'invalid_request_error', retryable: false, logLevel: 'info' },
-  upstream_invalid_request: { status: 400, type: 'invalid_request_error', retryable: false, logLevel: 'info' },
-  upstream_content_filtered: { status: 403, type: 'invalid_request_error', retryable: false, logLevel: 'info' },
+  missing_api_key: {
+    status: 401,
+    type: 'authentication_error',
+    retryable: false,
+    logLevel: 'info',
+  },
+  invalid_api_key: {
+    status: 401,
+    type: 'authentication_error',
+    retryable: false,
+    logLevel: 'info',
+  },
+  route_not_found: {
+    status: 404,
+    type: 'invalid_request_error',
+    retryable: false,
+    logLevel: 'info',
+  },
+  model_not_found: {
+    status: 404,
+    type: 'invalid_request_error',
+    retryable: false,
+    logLevel: 'info',
+  },
+  request_timeout: {
+    status: 408,
+    type: 'invalid_request_error',
+    retryable: false,
+    logLevel: 'info',
+  },
+  request_too_large: {
+    status: 413,
+    type: 'invalid_request_error',
+    retryable: false,
+    logLevel: 'info',
+  },
+  unsupported_media_type: {
+    status: 415,
+    type: 'invalid_request_error',
+    retryable: false,
+    logLevel: 'info',
+  },
+  upstream_invalid_request: {
+    status: 400,
+    type: 'invalid_request_error',
+    retryable: false,
+    logLevel: 'info',
+  },
+  upstream_content_filtered: {
+    status: 403,
+    type: 'invalid_request_error',
+    retryable: false,
+    logLevel: 'info',
+  },
   rate_limited: { status: 429, type: 'rate_limit_error', retryable: true, logLevel: 'warn' },
   internal_error: { status: 500, type: 'server_error', retryable: false, logLevel: 'error' },
   upstream_error: { status: 502, type: 'upstream_error', retryable: true, logLevel: 'warn' },
-  upstream_auth_failed: { status: 502, type: 'upstream_error', retryable: false, logLevel: 'error' },
-  upstream_insufficient_credits: { status: 502, type: 'upstream_error', retryable: false, logLevel: 'error' },
-  upstream_invalid_response: { status: 502, type: 'upstream_error', retryable: true, logLevel: 'warn' },
+  upstream_auth_failed: {
+    status: 502,
+    type: 'upstream_error',
+    retryable: false,
+    logLevel: 'error',
+  },
+  upstream_insufficient_credits: {
+    status: 502,
+    type: 'upstream_error',
+    retryable: false,
+    logLevel: 'error',
+  },
+  upstream_invalid_response: {
+    status: 502,
+    type: 'upstream_error',
+    retryable: true,
+    logLevel: 'warn',
+  },
   upstream_unavailable: { status: 503, type: 'upstream_error', retryable: true, logLevel: 'warn' },
   upstream_timeout: { status: 504, type: 'upstream_error', retryable: true, logLevel: 'warn' },
   stream_interrupted: { status: 502, type: 'upstream_error', retryable: false, logLevel: 'warn' },
-  client_closed_request: { status: 499, type: 'invalid_request_error', retryable: false, logLevel: 'info' },
+  client_closed_request: {
+    status: 499,
+    type: 'invalid_request_error',
+    retryable: false,
+    logLevel: 'info',
+  },
 } as const satisfies Record<string, ErrorCodeSpec>;
 
 export type ErrorCode = keyof typeof errorCodes;
@@ -95,7 +165,9 @@ export class SignalboxError extends Error {
 
   /** The OpenAI-shaped body `{"error":{"message","type","param","code"}}`. */
   toBody(): ErrorBody {
-    return { error: { message: this.message, type: this.type, param: this.param, code: this.code } };
+    return {
+      error: { message: this.message, type: this.type, param: this.param, code: this.code },
+    };
   }
 }
 

@@ -31,7 +31,11 @@ export interface ModelInfo {
     instruct_type?: string | null;
   };
   pricing: ModelPricing;
-  top_provider: { context_length?: number | null; max_completion_tokens?: number | null; is_moderated?: boolean };
+  top_provider: {
+    context_length?: number | null;
+    max_completion_tokens?: number | null;
+    is_moderated?: boolean;
+  };
   per_request_limits: unknown;
   supported_parameters: string[];
   [extra: string]: unknown;

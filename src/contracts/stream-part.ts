@@ -22,8 +22,20 @@ export type StreamPart =
       argumentsDelta: string;
     }
   /** A complete tool call, emitted once its choice finishes (arguments reassembled). */
-  | { type: 'tool-call'; choiceIndex: number; toolCallIndex: number; id: string; name: string; arguments: string }
+  | {
+      type: 'tool-call';
+      choiceIndex: number;
+      toolCallIndex: number;
+      id: string;
+      name: string;
+      arguments: string;
+    }
   | { type: 'usage'; usage: Usage }
-  | { type: 'finish'; choiceIndex: number; finishReason: FinishReason | null; nativeFinishReason: string | null }
+  | {
+      type: 'finish';
+      choiceIndex: number;
+      finishReason: FinishReason | null;
+      nativeFinishReason: string | null;
+    }
   /** An in-band error after the stream began (e.g. OpenRouter's error chunk). Ends the stream. */
   | { type: 'error'; code: string; message: string; upstreamCode: number | string | null };

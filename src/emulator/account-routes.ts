@@ -14,11 +14,17 @@ export const EMULATOR_TOTAL_CREDITS_USD = 100;
 
 /** `sk-or-v1-au7...890`: the spec's masked label (first 12 and last 3 characters). */
 export function maskKey(apiKey: string): string {
-  return apiKey.length > 15 ? `${apiKey.slice(0, 12)}...${apiKey.slice(-3)}` : `${apiKey.slice(0, 3)}...`;
+  return apiKey.length > 15
+    ? `${apiKey.slice(0, 12)}...${apiKey.slice(-3)}`
+    : `${apiKey.slice(0, 3)}...`;
 }
 
 /** GET /api/v1/generation?id=gen-…: the record, or 404 `Resource not found` (spec). */
-export function sendGeneration(response: ServerResponse, ledger: EmulatorLedger, id: string | null): void {
+export function sendGeneration(
+  response: ServerResponse,
+  ledger: EmulatorLedger,
+  id: string | null,
+): void {
   const record = id === null ? undefined : ledger.generation(id);
   if (record === undefined) {
     sendJson(response, 404, { error: { code: 404, message: 'Resource not found' } });
@@ -50,7 +56,11 @@ export function sendKey(response: ServerResponse, ledger: EmulatorLedger, apiKey
       is_provisioning_key: false,
       creator_user_id: EMULATOR_USER_ID,
       expires_at: null,
-      rate_limit: { interval: '1h', note: 'This field is deprecated and safe to ignore.', requests: 1000 },
+      rate_limit: {
+        interval: '1h',
+        note: 'This field is deprecated and safe to ignore.',
+        requests: 1000,
+      },
     },
   });
 }
@@ -58,6 +68,9 @@ export function sendKey(response: ServerResponse, ledger: EmulatorLedger, apiKey
 /** GET /api/v1/credits: `{"data":{"total_credits","total_usage"}}` in USD. */
 export function sendCredits(response: ServerResponse, ledger: EmulatorLedger): void {
   sendJson(response, 200, {
-    data: { total_credits: EMULATOR_TOTAL_CREDITS_USD, total_usage: nanoToUsdNumber(ledger.totalSpentNanoUsd()) },
+    data: {
+      total_credits: EMULATOR_TOTAL_CREDITS_USD,
+      total_usage: nanoToUsdNumber(ledger.totalSpentNanoUsd()),
+    },
   });
 }

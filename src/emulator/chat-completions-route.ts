@@ -13,7 +13,11 @@ import type { EmulatorLedgerEntry, Fault } from './emulator-types.ts';
 import type { FaultStore } from './fault-store.ts';
 import { generationRecord, type GenerationFacts } from './generation-record.ts';
 import { BodyTooLargeError, OPENROUTER_HEADERS, delay, readBody, sendJson } from './http-io.ts';
-import { errorBodyForStatus, invalidRequestBody, noEndpointsBody } from './openrouter-error-body.ts';
+import {
+  errorBodyForStatus,
+  invalidRequestBody,
+  noEndpointsBody,
+} from './openrouter-error-body.ts';
 import { providerNameForModel } from './provider-name-for-model.ts';
 import type { RecordingMatcher, ReplayableInteraction } from './recording-matcher.ts';
 import { completionJson, completionSseScript } from './render-completion.ts';
@@ -46,7 +50,8 @@ type Facts = Omit<GenerationFacts, 'latencyMs' | 'generationTimeMs' | 'userAgent
 function settle(exchange: Exchange, status: number, usage: Usage | null, errored: boolean): void {
   const { entry } = exchange;
   entry.status = status;
-  entry.outcome = exchange.fault !== null ? 'fault' : errored || status >= 400 ? 'error' : 'complete';
+  entry.outcome =
+    exchange.fault !== null ? 'fault' : errored || status >= 400 ? 'error' : 'complete';
   exchange.context.ledger.recordUsage(entry, usage, exchange.apiKey);
 }
 
@@ -70,7 +75,12 @@ function addGeneration(exchange: Exchange, facts: Facts, headersAt: number): voi
   );
 }
 
-function writeStreamHead(exchange: Exchange, status: number, contentType: string, generationId: string | null): void {
+function writeStreamHead(
+  exchange: Exchange,
+  status: number,
+  contentType: string,
+  generationId: string | null,
+): void {
   exchange.response.writeHead(status, {
     ...OPENROUTER_HEADERS,
     'content-type': contentType,
@@ -81,11 +91,21 @@ function writeStreamHead(exchange: Exchange, status: number, contentType: string
   exchange.entry.status = status;
 }
 
-async function streamScript(exchange: Exchange, script: SseScript, facts: Facts, status: number): Promise<void> {
+async function streamScript(
+  exchange: Exchange,
+  script: SseScript,
+  facts: Facts,
+  status: number,
+): Promise<void> {
   const headersAt = performance.now();
-  const result = await writeSseScript(exchange.response, script, exchange.fault ?? {}, (usage, inBandError) => {
-    settle(exchange, status, usage, inBandError);
-  });
+  const result = await writeSseScript(
+    exchange.response,
+    script,
+    exchange.fault ?? {},
+    (usage, inBandError) => {
+      settle(exchange, status, usage, inBandError);
+    },
+  );
   settle(exchange, status, result.usage, result.inBandError);
   const cancelled = result.ending !== 'complete' && result.ending !== 'error-chunk';
   const finishReason = result.inBandError ? 'error' : cancelled ? null : facts.finishReason;
@@ -97,11 +117,21 @@ async function replay(exchange: Exchange, replayable: ReplayableInteraction): Pr
   const { entry } = exchange;
   entry.recording = `${interaction.file}#${interaction.index}`;
   entry.generationId = interaction.generationId;
-  const facts: Facts = { ...summary, id: interaction.generationId ?? '', streamed: interaction.stream, cancelled: false, usage: replayable.usage };
+  const facts: Facts = {
+    ...summary,
+    id: interaction.generationId ?? '',
+    streamed: interaction.stream,
+    cancelled: false,
+    usage: replayable.usage,
+  };
   if (replayable.script === null) {
     const headersAt = performance.now();
-    const idHeader = interaction.generationId === null ? {} : { 'x-generation-id': interaction.generationId };
-    sendJson(exchange.response, interaction.status, interaction.bodyText, { ...idHeader, ...exchange.fault?.headers });
+    const idHeader =
+      interaction.generationId === null ? {} : { 'x-generation-id': interaction.generationId };
+    sendJson(exchange.response, interaction.status, interaction.bodyText, {
+      ...idHeader,
+      ...exchange.fault?.headers,
+    });
     settle(exchange, interaction.status, replayable.usage, false);
     if (interaction.generationId !== null) addGeneration(exchange, facts, headersAt);
     return;
@@ -110,7 +140,11 @@ async function replay(exchange: Exchange, replayable: ReplayableInteraction): Pr
   await streamScript(exchange, replayable.script, facts, interaction.status);
 }
 
-async function synthesize(exchange: Exchange, body: ChatCompletionRequest, model: ModelInfo): Promise<void> {
+async function synthesize(
+  exchange: Exchange,
+  body: ChatCompletionRequest,
+  model: ModelInfo,
+): Promise<void> {
   const created = Math.floor(Date.now() / 1000);
   const id = exchange.context.nextGenerationId(created);
   const completion = synthesizeCompletion(body, model, id, created);
@@ -127,7 +161,10 @@ async function synthesize(exchange: Exchange, body: ChatCompletionRequest, model
   };
   if (!exchange.entry.stream) {
     const headersAt = performance.now();
-    sendJson(exchange.response, 200, completionJson(completion), { 'x-generation-id': id, ...exchange.fault?.headers });
+    sendJson(exchange.response, 200, completionJson(completion), {
+      'x-generation-id': id,
+      ...exchange.fault?.headers,
+    });
     settle(exchange, 200, completion.usage, false);
     addGeneration(exchange, facts, headersAt);
     return;
@@ -142,15 +179,25 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function hasValidMessages(body: Record<string, unknown>): boolean {
   const { messages } = body;
-  return Array.isArray(messages) && messages.length > 0 && messages.every((message) => isRecord(message) && typeof message.role === 'string');
+  return (
+    Array.isArray(messages) &&
+    messages.length > 0 &&
+    messages.every((message) => isRecord(message) && typeof message.role === 'string')
+  );
 }
 
-function programmedErrorBody(exchange: Exchange, body: Record<string, unknown>, status: number): unknown {
+function programmedErrorBody(
+  exchange: Exchange,
+  body: Record<string, unknown>,
+  status: number,
+): unknown {
   const model = exchange.entry.model;
   const catalogueModel = model === null ? undefined : exchange.context.catalogue().byId.get(model);
-  const requested = [body.max_tokens, body.max_completion_tokens, catalogueModel?.top_provider.max_completion_tokens].find(
-    (value): value is number => typeof value === 'number',
-  );
+  const requested = [
+    body.max_tokens,
+    body.max_completion_tokens,
+    catalogueModel?.top_provider.max_completion_tokens,
+  ].find((value): value is number => typeof value === 'number');
   return errorBodyForStatus(status, {
     model,
     providerName: model === null ? null : providerNameForModel(model),
@@ -170,7 +217,11 @@ async function answer(exchange: Exchange, body: Record<string, unknown>): Promis
     }
   }
   if (fault?.status !== undefined) {
-    sendError(exchange, fault.status, fault.body ?? programmedErrorBody(exchange, body, fault.status));
+    sendError(
+      exchange,
+      fault.status,
+      fault.body ?? programmedErrorBody(exchange, body, fault.status),
+    );
     return;
   }
   const replayable = context.matcher?.match(body) ?? null;
@@ -179,12 +230,22 @@ async function answer(exchange: Exchange, body: Record<string, unknown>): Promis
     return;
   }
   if (!hasValidMessages(body)) {
-    sendError(exchange, 400, invalidRequestBody('messages must be a non-empty array of messages with a role.'));
+    sendError(
+      exchange,
+      400,
+      invalidRequestBody('messages must be a non-empty array of messages with a role.'),
+    );
     return;
   }
   const resolved = resolveRequestedModel(context.catalogue(), body);
   if ('missing' in resolved) {
-    sendError(exchange, resolved.missing === '' ? 400 : 404, resolved.missing === '' ? invalidRequestBody('model is required.') : noEndpointsBody(resolved.missing));
+    sendError(
+      exchange,
+      resolved.missing === '' ? 400 : 404,
+      resolved.missing === ''
+        ? invalidRequestBody('model is required.')
+        : noEndpointsBody(resolved.missing),
+    );
     return;
   }
   await synthesize(exchange, body as ChatCompletionRequest, resolved.model);
@@ -194,7 +255,13 @@ async function answer(exchange: Exchange, body: Record<string, unknown>): Promis
  * Handles one chat request end to end (never rejects for client-caused problems: they are
  * answered with OpenRouter's error bodies). `apiKey` is the authenticated bearer key.
  */
-export async function handleChatCompletions(context: ChatRouteContext, request: IncomingMessage, response: ServerResponse, apiKey: string, path: string): Promise<void> {
+export async function handleChatCompletions(
+  context: ChatRouteContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  apiKey: string,
+  path: string,
+): Promise<void> {
   const startedAt = performance.now();
   let text: string;
   try {
@@ -202,7 +269,11 @@ export async function handleChatCompletions(context: ChatRouteContext, request: 
   } catch (error) {
     if (!(error instanceof BodyTooLargeError)) return;
     const entry = context.ledger.open({ path, model: null, stream: false, requestBody: null });
-    sendError({ context, request, response, entry, apiKey, fault: null, startedAt }, 413, errorBodyForStatus(413));
+    sendError(
+      { context, request, response, entry, apiKey, fault: null, startedAt },
+      413,
+      errorBodyForStatus(413),
+    );
     return;
   }
   let body: unknown = text;

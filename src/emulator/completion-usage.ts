@@ -10,7 +10,11 @@ import { computeCostNanoUsd } from '../pricing/cost.ts';
 import { nanoToUsdNumber } from '../pricing/decimal.ts';
 
 function tokensOnly(promptTokens: number, completionTokens: number): Usage {
-  return { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
+  return {
+    prompt_tokens: promptTokens,
+    completion_tokens: completionTokens,
+    total_tokens: promptTokens + completionTokens,
+  };
 }
 
 /** Cost in nano-USD, or null when the model is unpriced or priced "-1" (routers: variable price). */
@@ -20,7 +24,11 @@ function costOf(usage: Usage, model: ModelInfo): bigint | null {
 }
 
 /** Usage for `promptTokens` (tokens) in and `completionTokens` (tokens) out on `model`. */
-export function completionUsage(promptTokens: number, completionTokens: number, model: ModelInfo): Usage {
+export function completionUsage(
+  promptTokens: number,
+  completionTokens: number,
+  model: ModelInfo,
+): Usage {
   const counts = tokensOnly(promptTokens, completionTokens);
   const total = costOf(counts, model);
   const promptCost = costOf(tokensOnly(promptTokens, 0), model);
@@ -37,7 +45,12 @@ export function completionUsage(promptTokens: number, completionTokens: number, 
     ...counts,
     cost,
     is_byok: false,
-    prompt_tokens_details: { cached_tokens: 0, cache_write_tokens: 0, audio_tokens: 0, video_tokens: 0 },
+    prompt_tokens_details: {
+      cached_tokens: 0,
+      cache_write_tokens: 0,
+      audio_tokens: 0,
+      video_tokens: 0,
+    },
     cost_details: costDetails,
     completion_tokens_details: { reasoning_tokens: 0, image_tokens: 0, audio_tokens: 0 },
   };

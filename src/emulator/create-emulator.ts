@@ -26,7 +26,11 @@ interface Services extends ChatRouteContext {
 }
 
 /** The caller's key, or null after answering 401 (the real bodies for a missing and an unknown key). */
-function authenticate(services: Services, request: IncomingMessage, response: ServerResponse): string | null {
+function authenticate(
+  services: Services,
+  request: IncomingMessage,
+  response: ServerResponse,
+): string | null {
   const key = bearerKey(request);
   if (key === null) {
     sendJson(response, 401, missingCredentialsBody);
@@ -39,7 +43,12 @@ function authenticate(services: Services, request: IncomingMessage, response: Se
   return key;
 }
 
-async function handleControl(services: Services, request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {
+async function handleControl(
+  services: Services,
+  request: IncomingMessage,
+  response: ServerResponse,
+  path: string,
+): Promise<void> {
   const route = `${request.method ?? ''} ${path}`;
   if (route === 'POST /__emulator/faults') {
     try {
@@ -64,7 +73,11 @@ async function handleControl(services: Services, request: IncomingMessage, respo
   response.writeHead(204).end();
 }
 
-async function route(services: Services, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function route(
+  services: Services,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   const url = request.url ?? '/';
   const queryStart = url.indexOf('?');
   const path = queryStart === -1 ? url : url.slice(0, queryStart);
@@ -81,9 +94,16 @@ async function route(services: Services, request: IncomingMessage, response: Ser
   }
   const apiKey = authenticate(services, request, response);
   if (apiKey === null) return;
-  if (method === 'POST' && path === `${API}/chat/completions`) return handleChatCompletions(services, request, response, apiKey, path);
-  if (method !== 'GET') sendJson(response, 405, { error: { message: 'Method Not Allowed', code: 405 } });
-  else if (path === `${API}/generation`) sendGeneration(response, services.ledger, new URLSearchParams(url.slice(queryStart + 1)).get('id'));
+  if (method === 'POST' && path === `${API}/chat/completions`)
+    return handleChatCompletions(services, request, response, apiKey, path);
+  if (method !== 'GET')
+    sendJson(response, 405, { error: { message: 'Method Not Allowed', code: 405 } });
+  else if (path === `${API}/generation`)
+    sendGeneration(
+      response,
+      services.ledger,
+      new URLSearchParams(url.slice(queryStart + 1)).get('id'),
+    );
   else if (path === `${API}/key`) sendKey(response, services.ledger, apiKey);
   else sendCredits(response, services.ledger);
 }
@@ -108,7 +128,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const services = createServices(options);
   const server = createServer({ keepAliveTimeout: 65_000 }, (request, response) => {
     route(services, request, response).catch(() => {
-      if (!response.headersSent) sendJson(response, 500, { error: { message: 'Internal Server Error', code: 500 } });
+      if (!response.headersSent)
+        sendJson(response, 500, { error: { message: 'Internal Server Error', code: 500 } });
       else response.destroy();
     });
   });

@@ -4,7 +4,8 @@
  */
 export function deepEqualJson(left: unknown, right: unknown): boolean {
   if (left === right) return true;
-  if (typeof left !== 'object' || typeof right !== 'object' || left === null || right === null) return false;
+  if (typeof left !== 'object' || typeof right !== 'object' || left === null || right === null)
+    return false;
   if (Array.isArray(left)) {
     if (!Array.isArray(right) || left.length !== right.length) return false;
     return left.every((item, index) => deepEqualJson(item, right[index]));
@@ -14,5 +15,7 @@ export function deepEqualJson(left: unknown, right: unknown): boolean {
   const rightRecord = right as Record<string, unknown>;
   const keys = Object.keys(leftRecord);
   if (keys.length !== Object.keys(rightRecord).length) return false;
-  return keys.every((key) => Object.hasOwn(rightRecord, key) && deepEqualJson(leftRecord[key], rightRecord[key]));
+  return keys.every(
+    (key) => Object.hasOwn(rightRecord, key) && deepEqualJson(leftRecord[key], rightRecord[key]),
+  );
 }

@@ -18,9 +18,14 @@ export interface EmulatorCatalogue {
  * Builds the catalogue from `models`, or reads the snapshot when absent.
  * @throws Error when the snapshot cannot be read or parsed (a broken checkout).
  */
-export function createEmulatorCatalogue(models: readonly ModelInfo[] | undefined): EmulatorCatalogue {
+export function createEmulatorCatalogue(
+  models: readonly ModelInfo[] | undefined,
+): EmulatorCatalogue {
   const list = models ?? (JSON.parse(readFileSync(SNAPSHOT, 'utf8')) as { data: ModelInfo[] }).data;
-  return { byId: new Map(list.map((model) => [model.id, model])), modelsBody: JSON.stringify({ data: list }) };
+  return {
+    byId: new Map(list.map((model) => [model.id, model])),
+    modelsBody: JSON.stringify({ data: list }),
+  };
 }
 
 /**
@@ -33,7 +38,8 @@ export function resolveRequestedModel(
 ): { model: ModelInfo } | { missing: string } {
   const candidates: string[] = [];
   if (typeof body.model === 'string') candidates.push(body.model);
-  if (Array.isArray(body.models)) for (const id of body.models) if (typeof id === 'string') candidates.push(id);
+  if (Array.isArray(body.models))
+    for (const id of body.models) if (typeof id === 'string') candidates.push(id);
   for (const id of candidates) {
     const model = catalogue.byId.get(id);
     if (model !== undefined) return { model };

@@ -1,10 +1,20 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { loadRecordedInteractions } from './recorded-interactions.ts';
-import { TEST_API_KEY, readFixture, sseChunks, sseEvents, startTestEmulator, type TestEmulator } from './emulator-test-client.ts';
+import {
+  TEST_API_KEY,
+  readFixture,
+  sseChunks,
+  sseEvents,
+  startTestEmulator,
+  type TestEmulator,
+} from './emulator-test-client.ts';
 
 let server: TestEmulator;
-const question = { model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Tell me a long story about gateways.' }] };
+const question = {
+  model: 'openai/gpt-4o-mini',
+  messages: [{ role: 'user', content: 'Tell me a long story about gateways.' }],
+};
 const streamed = { ...question, stream: true };
 
 beforeAll(async () => {
@@ -21,7 +31,10 @@ afterAll(async () => {
 });
 
 /** Reads a stream until it ends or fails; returns the text received and the error, if any. */
-async function readStream(body: unknown, options: { headersTimeout?: number; bodyTimeout?: number }): Promise<{ text: string; error: unknown }> {
+async function readStream(
+  body: unknown,
+  options: { headersTimeout?: number; bodyTimeout?: number },
+): Promise<{ text: string; error: unknown }> {
   const response = await request(`${server.origin}/api/v1/chat/completions`, {
     method: 'POST',
     headers: { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json' },
@@ -63,12 +76,18 @@ describe('HTTP error faults', () => {
       [429, 'fault'],
       [200, 'complete'],
     ]);
-    expect(server.emulator.ledger[0]).toMatchObject({ usage: null, costNanoUsd: null, generationId: null });
+    expect(server.emulator.ledger[0]).toMatchObject({
+      usage: null,
+      costNanoUsd: null,
+      generationId: null,
+    });
   });
 
   it('give 402 the real insufficient-credits message and accept a custom body', async () => {
     server.emulator.addFault({ status: 402 });
-    const credits = JSON.parse((await server.chat({ ...question, max_tokens: 32000 })).text) as { error: { message: string; code: number } };
+    const credits = JSON.parse((await server.chat({ ...question, max_tokens: 32000 })).text) as {
+      error: { message: string; code: number };
+    };
     expect(credits.error.code).toBe(402);
     expect(credits.error.message).toBe(
       'This request requires more credits, or fewer max_tokens. You requested up to 32000 tokens, but can only afford 0. To increase, visit https://openrouter.ai/settings/credits and upgrade to a paid account',
@@ -83,18 +102,28 @@ describe('HTTP error faults', () => {
     const programmed = await server.call('/__emulator/faults', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ match: { model: 'openai/gpt-4o', stream: false }, status: 500, times: 0 }),
+      body: JSON.stringify({
+        match: { model: 'openai/gpt-4o', stream: false },
+        status: 500,
+        times: 0,
+      }),
     });
     expect(programmed.status).toBe(201);
     expect((await server.chat(question)).status).toBe(200);
-    expect((await server.chat({ ...question, model: 'openai/gpt-4o', stream: true })).status).toBe(200);
-    for (let attempt = 0; attempt < 3; attempt++) expect((await server.chat({ ...question, model: 'openai/gpt-4o' })).status).toBe(500);
+    expect((await server.chat({ ...question, model: 'openai/gpt-4o', stream: true })).status).toBe(
+      200,
+    );
+    for (let attempt = 0; attempt < 3; attempt++)
+      expect((await server.chat({ ...question, model: 'openai/gpt-4o' })).status).toBe(500);
     expect((await server.call('/__emulator/faults', { method: 'DELETE' })).status).toBe(204);
     expect((await server.chat({ ...question, model: 'openai/gpt-4o' })).status).toBe(200);
   });
 
   it('reject an invalid fault with 400', async () => {
-    const response = await server.call('/__emulator/faults', { method: 'POST', body: JSON.stringify({ status: 'soon' }) });
+    const response = await server.call('/__emulator/faults', {
+      method: 'POST',
+      body: JSON.stringify({ status: 'soon' }),
+    });
     expect(response.status).toBe(400);
     expect(() => {
       server.emulator.addFault({ times: -1 });
@@ -105,12 +134,14 @@ describe('HTTP error faults', () => {
 describe('timing faults', () => {
   it('delay the response headers', async () => {
     server.emulator.addFault({ delayBeforeHeadersMs: 10_000 });
-    await expect(request(`${server.origin}/api/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${TEST_API_KEY}` },
-      body: JSON.stringify(question),
-      headersTimeout: 100,
-    })).rejects.toMatchObject({ code: 'UND_ERR_HEADERS_TIMEOUT' });
+    await expect(
+      request(`${server.origin}/api/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TEST_API_KEY}` },
+        body: JSON.stringify(question),
+        headersTimeout: 100,
+      }),
+    ).rejects.toMatchObject({ code: 'UND_ERR_HEADERS_TIMEOUT' });
     server.emulator.addFault({ delayBeforeHeadersMs: 20 });
     expect((await server.chat(question)).status).toBe(200);
     expect(server.emulator.ledger.at(-1)?.outcome).toBe('fault');
@@ -131,7 +162,12 @@ describe('stream faults', () => {
     const { text, error } = await readStream(streamed, { bodyTimeout: 300 });
     expect(errorCode(error)).toBe('UND_ERR_BODY_TIMEOUT');
     expect(sseChunks(text)).toHaveLength(2);
-    expect(server.emulator.ledger[0]).toMatchObject({ status: 200, outcome: 'fault', usage: null, costNanoUsd: null });
+    expect(server.emulator.ledger[0]).toMatchObject({
+      status: 200,
+      outcome: 'fault',
+      usage: null,
+      costNanoUsd: null,
+    });
   });
 
   it('reset the connection after N chunks', async () => {
@@ -150,7 +186,14 @@ describe('stream faults', () => {
     expect(chunks).toHaveLength(3);
     const errorChunk = chunks[2];
     expect(errorChunk?.error).toEqual({ code: 502, message: 'Provider disconnected unexpectedly' });
-    expect(errorChunk?.choices).toEqual([{ index: 0, delta: { content: '', role: 'assistant' }, finish_reason: null, native_finish_reason: null }]);
+    expect(errorChunk?.choices).toEqual([
+      {
+        index: 0,
+        delta: { content: '', role: 'assistant' },
+        finish_reason: null,
+        native_finish_reason: null,
+      },
+    ]);
     expect(sseEvents(text).at(-1)).toBe('data: [DONE]');
     const entry = server.emulator.ledger[0];
     expect(entry?.usage).toEqual(errorChunk?.usage);
@@ -161,7 +204,9 @@ describe('stream faults', () => {
   it('apply to replayed recordings too (stall after 2 chunks of the recorded stream)', async () => {
     const replaying = await startTestEmulator();
     try {
-      const interaction = loadRecordedInteractions().find((item) => item.file === 'cache/test_openrouter_cache_streaming_e2e.yaml');
+      const interaction = loadRecordedInteractions().find(
+        (item) => item.file === 'cache/test_openrouter_cache_streaming_e2e.yaml',
+      );
       replaying.emulator.addFault({ stallAfterChunks: 2 });
       const response = await request(`${replaying.origin}/api/v1/chat/completions`, {
         method: 'POST',
@@ -170,11 +215,16 @@ describe('stream faults', () => {
         bodyTimeout: 300,
       });
       let text = '';
-      await expect((async () => {
-        for await (const chunk of response.body) text += (chunk as Buffer).toString('utf8');
-      })()).rejects.toMatchObject({ code: 'UND_ERR_BODY_TIMEOUT' });
+      await expect(
+        (async () => {
+          for await (const chunk of response.body) text += (chunk as Buffer).toString('utf8');
+        })(),
+      ).rejects.toMatchObject({ code: 'UND_ERR_BODY_TIMEOUT' });
       const recorded = readFixture('test_openrouter_cache_streaming_e2e.0.sse');
-      const upToSecondChunk = recorded.slice(0, recorded.indexOf('data: ', recorded.indexOf('data: ') + 1));
+      const upToSecondChunk = recorded.slice(
+        0,
+        recorded.indexOf('data: ', recorded.indexOf('data: ') + 1),
+      );
       expect(text).toBe(recorded.slice(0, recorded.indexOf('\n\n', upToSecondChunk.length) + 2));
     } finally {
       await replaying.emulator.close();

@@ -35,7 +35,9 @@ export function alphanumericFromSeed(seed: number, length: number): string {
  * emulators in one process never collide) plus a 12-character base-62 counter.
  */
 export function createGenerationIdGenerator(): (unixSeconds: number) => string {
-  const prefix = Array.from(randomBytes(8), (byte) => ALPHABET.charAt(byte % ALPHABET.length)).join('');
+  const prefix = Array.from(randomBytes(8), (byte) => ALPHABET.charAt(byte % ALPHABET.length)).join(
+    '',
+  );
   let counter = 0;
   return (unixSeconds) => {
     counter += 1;

@@ -10,7 +10,9 @@ export interface EmulatorLedger {
   /** The live entries array (cleared in place, so references stay valid). */
   readonly entries: EmulatorLedgerEntry[];
   /** Appends an entry for a request just received (status 0, no usage yet). */
-  open(entry: Pick<EmulatorLedgerEntry, 'path' | 'model' | 'stream' | 'requestBody'>): EmulatorLedgerEntry;
+  open(
+    entry: Pick<EmulatorLedgerEntry, 'path' | 'model' | 'stream' | 'requestBody'>,
+  ): EmulatorLedgerEntry;
   /** Records the usage sent on `entry` (replacing what it had) and counts its cost in `apiKey`'s spend. */
   recordUsage(entry: EmulatorLedgerEntry, usage: Usage | null, apiKey: string): void;
   /** Spend of one key, nano-USD. */

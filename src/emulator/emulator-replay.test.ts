@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRecordedInteractions, type RecordedInteraction } from './recorded-interactions.ts';
-import { readFixture, sseChunks, startTestEmulator, type TestEmulator } from './emulator-test-client.ts';
+import {
+  readFixture,
+  sseChunks,
+  startTestEmulator,
+  type TestEmulator,
+} from './emulator-test-client.ts';
 import { deepEqualJson } from './deep-equal-json.ts';
 
 let server: TestEmulator;
@@ -17,7 +22,8 @@ afterAll(async () => {
 function firstOfEachBody(interactions: readonly RecordedInteraction[]): RecordedInteraction[] {
   const firsts: RecordedInteraction[] = [];
   for (const interaction of interactions) {
-    if (!firsts.some((seen) => deepEqualJson(seen.requestBody, interaction.requestBody))) firsts.push(interaction);
+    if (!firsts.some((seen) => deepEqualJson(seen.requestBody, interaction.requestBody)))
+      firsts.push(interaction);
   }
   return firsts;
 }
@@ -35,36 +41,49 @@ describe('loadRecordedInteractions', () => {
   });
 
   it('keeps the recorded SSE text byte-for-byte (compared with the extracted wire text)', () => {
-    const streamed = loadRecordedInteractions().find((interaction) => interaction.file === 'chat/test_openrouter_web_search_tool_usage_stream.yaml');
-    expect(streamed?.bodyText).toBe(readFixture('test_openrouter_web_search_tool_usage_stream.0.sse'));
+    const streamed = loadRecordedInteractions().find(
+      (interaction) =>
+        interaction.file === 'chat/test_openrouter_web_search_tool_usage_stream.yaml',
+    );
+    expect(streamed?.bodyText).toBe(
+      readFixture('test_openrouter_web_search_tool_usage_stream.0.sse'),
+    );
     expect(streamed?.generationId).toBe('gen-1786465029-CAkqUciXgQW34RmFaTck');
   });
 });
 
 describe('replay', () => {
   it('answers every recorded JSON request with the recorded status and body', async () => {
-    for (const interaction of firstOfEachBody(loadRecordedInteractions()).filter((item) => !item.stream)) {
+    for (const interaction of firstOfEachBody(loadRecordedInteractions()).filter(
+      (item) => !item.stream,
+    )) {
       const response = await server.chat(interaction.requestBody);
       expect(response.status, interaction.file).toBe(interaction.status);
       expect(response.headers['content-type']).toBe(interaction.contentType);
       expect(JSON.parse(response.text)).toEqual(JSON.parse(interaction.bodyText));
       expect(response.text).toBe(interaction.bodyText);
-      if (interaction.generationId !== null) expect(response.headers['x-generation-id']).toBe(interaction.generationId);
+      if (interaction.generationId !== null)
+        expect(response.headers['x-generation-id']).toBe(interaction.generationId);
     }
   });
 
   it('answers every recorded stream with identical bytes', async () => {
     const fixtures: Record<string, string> = {
-      'chat/test_openrouter_web_search_tool_usage_stream.yaml': 'test_openrouter_web_search_tool_usage_stream.0.sse',
+      'chat/test_openrouter_web_search_tool_usage_stream.yaml':
+        'test_openrouter_web_search_tool_usage_stream.0.sse',
       'chat/test_openrouter_stream_error.yaml': 'test_openrouter_stream_error.0.sse',
       'cache/test_openrouter_cache_streaming_e2e.yaml': 'test_openrouter_cache_streaming_e2e.0.sse',
       'chat/test_openrouter_streaming_reasoning.yaml': 'test_openrouter_streaming_reasoning.0.sse',
-      'chat/test_openrouter_stream_with_native_options.yaml': 'test_openrouter_stream_with_native_options.0.sse',
-      'chat/test_openrouter_stream_with_reasoning.yaml': 'test_openrouter_stream_with_reasoning.0.sse',
+      'chat/test_openrouter_stream_with_native_options.yaml':
+        'test_openrouter_stream_with_native_options.0.sse',
+      'chat/test_openrouter_stream_with_reasoning.yaml':
+        'test_openrouter_stream_with_reasoning.0.sse',
       'chat/test_openrouter_advisor_tool_stream.yaml': 'test_openrouter_advisor_tool_stream.0.sse',
     };
     const streams = loadRecordedInteractions().filter((interaction) => interaction.stream);
-    expect(streams.map((interaction) => interaction.file).sort()).toEqual(Object.keys(fixtures).sort());
+    expect(streams.map((interaction) => interaction.file).sort()).toEqual(
+      Object.keys(fixtures).sort(),
+    );
     for (const interaction of streams) {
       const response = await server.chat(interaction.requestBody);
       expect(response.status).toBe(200);
@@ -103,11 +122,15 @@ describe('replay', () => {
       messages: [{ role: 'user', content: 'What is 123 / 456?' }],
     });
     expect(response.headers['x-generation-id']).toBe('gen-1762047030-dJUcJW4ildNGqK4UV6iJ');
-    expect(server.emulator.ledger.at(-1)?.recording).toBe('chat/test_openrouter_tool_calling.yaml#0');
+    expect(server.emulator.ledger.at(-1)?.recording).toBe(
+      'chat/test_openrouter_tool_calling.yaml#0',
+    );
   });
 
   it('cycles through interactions that share a body, in order', async () => {
-    const body = loadRecordedInteractions().find((interaction) => interaction.file === 'chat/test_openrouter_errors_raised.yaml')?.requestBody;
+    const body = loadRecordedInteractions().find(
+      (interaction) => interaction.file === 'chat/test_openrouter_errors_raised.yaml',
+    )?.requestBody;
     const fresh = await startTestEmulator();
     const statuses: number[] = [];
     for (let attempt = 0; attempt < 4; attempt++) statuses.push((await fresh.chat(body)).status);
@@ -119,31 +142,52 @@ describe('replay', () => {
       'chat/test_openrouter_errors_raised.yaml#2',
       'chat/test_openrouter_errors_raised.yaml#0',
     ]);
-    expect(fresh.emulator.ledger.map((entry) => entry.outcome)).toEqual(['error', 'error', 'error', 'error']);
+    expect(fresh.emulator.ledger.map((entry) => entry.outcome)).toEqual([
+      'error',
+      'error',
+      'error',
+      'error',
+    ]);
   });
 
   it('records the usage and exact cost a replayed stream sent', async () => {
-    const interaction = loadRecordedInteractions().find((item) => item.file === 'chat/test_openrouter_web_search_tool_usage_stream.yaml');
+    const interaction = loadRecordedInteractions().find(
+      (item) => item.file === 'chat/test_openrouter_web_search_tool_usage_stream.yaml',
+    );
     server.emulator.clearLedger();
     const response = await server.chat(interaction?.requestBody);
     const usage = sseChunks(response.text).findLast((chunk) => chunk.usage !== undefined)?.usage;
     const entry = server.emulator.ledger[0];
     expect(entry?.usage).toEqual(usage);
     expect(entry?.costNanoUsd).toBe('13317600');
-    expect(entry).toMatchObject({ status: 200, stream: true, outcome: 'complete', generationId: 'gen-1786465029-CAkqUciXgQW34RmFaTck' });
+    expect(entry).toMatchObject({
+      status: 200,
+      stream: true,
+      outcome: 'complete',
+      generationId: 'gen-1786465029-CAkqUciXgQW34RmFaTck',
+    });
   });
 
   it('records a replayed in-band error as an error outcome with its usage', async () => {
-    const interaction = loadRecordedInteractions().find((item) => item.file === 'chat/test_openrouter_stream_error.yaml');
+    const interaction = loadRecordedInteractions().find(
+      (item) => item.file === 'chat/test_openrouter_stream_error.yaml',
+    );
     server.emulator.clearLedger();
     await server.chat(interaction?.requestBody);
-    expect(server.emulator.ledger[0]).toMatchObject({ status: 200, outcome: 'error', costNanoUsd: '0', usage: { prompt_tokens: 43, completion_tokens: 10 } });
+    expect(server.emulator.ledger[0]).toMatchObject({
+      status: 200,
+      outcome: 'error',
+      costNanoUsd: '0',
+      usage: { prompt_tokens: 43, completion_tokens: 10 },
+    });
   });
 
   it('does not replay when replay is off', async () => {
     const plain = await startTestEmulator({ replay: false });
     try {
-      const body = loadRecordedInteractions().find((interaction) => interaction.file === 'chat/test_openrouter_errors_raised.yaml')?.requestBody;
+      const body = loadRecordedInteractions().find(
+        (interaction) => interaction.file === 'chat/test_openrouter_errors_raised.yaml',
+      )?.requestBody;
       const response = await plain.chat(body);
       expect(response.status).toBe(404);
       expect(JSON.parse(response.text)).toEqual({

@@ -4,10 +4,20 @@ import type { Usage } from '../contracts/chat.ts';
 import type { ModelInfo } from '../contracts/model-info.ts';
 import { computeCostNanoUsd } from '../pricing/cost.ts';
 import { nanoToUsdNumber } from '../pricing/decimal.ts';
-import { sseChunks, sseEvents, startTestEmulator, type TestEmulator } from './emulator-test-client.ts';
+import {
+  sseChunks,
+  sseEvents,
+  startTestEmulator,
+  type TestEmulator,
+} from './emulator-test-client.ts';
 
 const snapshot = (
-  JSON.parse(readFileSync(new URL('../catalog/snapshot/models-snapshot-2026-05.json', import.meta.url), 'utf8')) as { data: ModelInfo[] }
+  JSON.parse(
+    readFileSync(
+      new URL('../catalog/snapshot/models-snapshot-2026-05.json', import.meta.url),
+      'utf8',
+    ),
+  ) as { data: ModelInfo[] }
 ).data;
 
 function pricingOf(id: string): ModelInfo['pricing'] {
@@ -28,13 +38,22 @@ interface Completion {
     finish_reason: string;
     native_finish_reason: string;
     logprobs: null;
-    message: { role: string; content: string; refusal: null; reasoning: null; tool_calls?: { id: string; type: string; function: { name: string; arguments: string } }[] };
+    message: {
+      role: string;
+      content: string;
+      refusal: null;
+      reasoning: null;
+      tool_calls?: { id: string; type: string; function: { name: string; arguments: string } }[];
+    };
   }[];
   usage: Usage;
 }
 
 let server: TestEmulator;
-const question = { model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'What is the capital of France?' }] };
+const question = {
+  model: 'openai/gpt-4o',
+  messages: [{ role: 'user', content: 'What is the capital of France?' }],
+};
 
 beforeAll(async () => {
   server = await startTestEmulator({ replay: false });
@@ -56,7 +75,12 @@ describe('synthesized JSON answers', () => {
     const completion = JSON.parse(response.text) as Completion;
     expect(completion.id).toMatch(/^gen-\d{10}-[A-Za-z0-9]{20}$/);
     expect(response.headers['x-generation-id']).toBe(completion.id);
-    expect(completion).toMatchObject({ object: 'chat.completion', model: 'openai/gpt-4o', provider: 'OpenAI', system_fingerprint: null });
+    expect(completion).toMatchObject({
+      object: 'chat.completion',
+      model: 'openai/gpt-4o',
+      provider: 'OpenAI',
+      system_fingerprint: null,
+    });
     expect(completion.choices[0]).toMatchObject({
       index: 0,
       finish_reason: 'stop',
@@ -73,19 +97,33 @@ describe('synthesized JSON answers', () => {
     expect(usage.cost).toBe(nanoToUsdNumber(expected ?? 0n));
     expect(usage).toMatchObject({
       is_byok: false,
-      prompt_tokens_details: { cached_tokens: 0, cache_write_tokens: 0, audio_tokens: 0, video_tokens: 0 },
+      prompt_tokens_details: {
+        cached_tokens: 0,
+        cache_write_tokens: 0,
+        audio_tokens: 0,
+        video_tokens: 0,
+      },
       completion_tokens_details: { reasoning_tokens: 0, image_tokens: 0, audio_tokens: 0 },
       cost_details: { upstream_inference_cost: usage.cost },
     });
     const entry = server.emulator.ledger.at(-1);
-    expect(entry).toMatchObject({ generationId: completion.id, status: 200, outcome: 'complete', recording: null, requestBody: question });
+    expect(entry).toMatchObject({
+      generationId: completion.id,
+      status: 200,
+      outcome: 'complete',
+      recording: null,
+      requestBody: question,
+    });
     expect(entry?.costNanoUsd).toBe(expected?.toString());
   });
 
   it('are deterministic per request while ids stay unique', async () => {
     const first = await complete(question);
     const second = await complete(question);
-    const other = await complete({ ...question, messages: [{ role: 'user', content: 'Something else entirely' }] });
+    const other = await complete({
+      ...question,
+      messages: [{ role: 'user', content: 'Something else entirely' }],
+    });
     expect(second.choices[0]?.message.content).toBe(first.choices[0]?.message.content);
     expect(second.usage).toEqual(first.usage);
     expect(second.id).not.toBe(first.id);
@@ -102,7 +140,11 @@ describe('synthesized JSON answers', () => {
   });
 
   it('serve the first existing model of the models fallbacks', async () => {
-    const completion = await complete({ ...question, model: 'acme/nothing', models: ['acme/none', 'anthropic/claude-sonnet-4.6'] });
+    const completion = await complete({
+      ...question,
+      model: 'acme/nothing',
+      models: ['acme/none', 'anthropic/claude-sonnet-4.6'],
+    });
     expect(completion.provider).toBe('Anthropic');
     expect(completion.model).toBe('anthropic/claude-4.6-sonnet-20260217');
   });
@@ -110,15 +152,30 @@ describe('synthesized JSON answers', () => {
   it('answer an unknown model with the real 404 body', async () => {
     const response = await server.chat({ ...question, model: 'acme/does-not-exist' });
     expect(response.status).toBe(404);
-    expect(JSON.parse(response.text)).toEqual({ error: { message: 'No endpoints found for acme/does-not-exist.', code: 404 }, user_id: 'user_emulator' });
-    expect(server.emulator.ledger.at(-1)).toMatchObject({ status: 404, outcome: 'error', usage: null, costNanoUsd: null, generationId: null });
+    expect(JSON.parse(response.text)).toEqual({
+      error: { message: 'No endpoints found for acme/does-not-exist.', code: 404 },
+      user_id: 'user_emulator',
+    });
+    expect(server.emulator.ledger.at(-1)).toMatchObject({
+      status: 404,
+      outcome: 'error',
+      usage: null,
+      costNanoUsd: null,
+      generationId: null,
+    });
   });
 
   it('answer invalid bodies with 400 in the OpenRouter error shape', async () => {
-    for (const body of ['{not json', JSON.stringify({ model: 'openai/gpt-4o' }), JSON.stringify({ model: 'openai/gpt-4o', messages: [] })]) {
+    for (const body of [
+      '{not json',
+      JSON.stringify({ model: 'openai/gpt-4o' }),
+      JSON.stringify({ model: 'openai/gpt-4o', messages: [] }),
+    ]) {
       const response = await server.chat(body);
       expect(response.status).toBe(400);
-      expect(JSON.parse(response.text)).toMatchObject({ error: { code: 400, message: 'Invalid request parameters' } });
+      expect(JSON.parse(response.text)).toMatchObject({
+        error: { code: 400, message: 'Invalid request parameters' },
+      });
     }
     expect(server.emulator.ledger.at(-3)?.requestBody).toBe('{not json');
   });
@@ -130,24 +187,40 @@ describe('synthesized streams', () => {
     const response = await server.chat({ ...question, stream: true });
     expect(response.headers['content-type']).toBe('text/event-stream');
     expect(response.headers['cache-control']).toBe('no-cache');
-    expect(response.headers['access-control-expose-headers']).toBe('X-Generation-Id,X-Provider-Name,cf-ray');
+    expect(response.headers['access-control-expose-headers']).toBe(
+      'X-Generation-Id,X-Provider-Name,cf-ray',
+    );
     const events = sseEvents(response.text);
     expect(events[0]).toBe(': OPENROUTER PROCESSING');
     expect(events.at(-1)).toBe('data: [DONE]');
     const chunks = sseChunks(response.text);
     expect(chunks.length).toBeGreaterThan(3);
     for (const chunk of chunks) {
-      expect(Object.keys(chunk).slice(0, 6)).toEqual(['id', 'object', 'created', 'model', 'provider', 'choices']);
+      expect(Object.keys(chunk).slice(0, 6)).toEqual([
+        'id',
+        'object',
+        'created',
+        'model',
+        'provider',
+        'choices',
+      ]);
       expect(chunk.id).toBe(response.headers['x-generation-id']);
     }
-    const deltas = chunks.map((chunk) => (chunk.choices as { delta: { role: string; content: string } }[])[0]?.delta);
+    const deltas = chunks.map(
+      (chunk) => (chunk.choices as { delta: { role: string; content: string } }[])[0]?.delta,
+    );
     expect(deltas.every((delta) => delta?.role === 'assistant')).toBe(true);
     expect(deltas.map((delta) => delta?.content).join('')).toBe(json.choices[0]?.message.content);
     const [finish, last] = chunks.slice(-2);
     expect((finish?.choices as { finish_reason: string }[])[0]?.finish_reason).toBe('stop');
     expect(last?.choices).toEqual(finish?.choices);
     expect(last?.usage).toEqual(json.usage);
-    expect(server.emulator.ledger.at(-1)).toMatchObject({ stream: true, status: 200, usage: json.usage, outcome: 'complete' });
+    expect(server.emulator.ledger.at(-1)).toMatchObject({
+      stream: true,
+      status: 200,
+      usage: json.usage,
+      outcome: 'complete',
+    });
   });
 });
 
@@ -163,7 +236,11 @@ const weatherTool = {
         days: { type: 'integer', minimum: 1, maximum: 7 },
         units: { type: 'string', enum: ['celsius', 'fahrenheit'] },
         detailed: { type: 'boolean' },
-        location: { type: 'object', properties: { lat: { type: 'number' }, lon: { type: 'number' } }, required: ['lat', 'lon'] },
+        location: {
+          type: 'object',
+          properties: { lat: { type: 'number' }, lon: { type: 'number' } },
+          required: ['lat', 'lon'],
+        },
         tags: { type: 'array', items: { type: 'string' }, minItems: 2 },
         optional: { type: 'string' },
       },
@@ -171,8 +248,18 @@ const weatherTool = {
     },
   },
 };
-const searchTool = { type: 'function', function: { name: 'search', parameters: { type: 'object', properties: { query: { type: 'string' } }, required: ['query'] } } };
-const askWeather = { model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'Weather in Paris?' }], tools: [weatherTool, searchTool] };
+const searchTool = {
+  type: 'function',
+  function: {
+    name: 'search',
+    parameters: { type: 'object', properties: { query: { type: 'string' } }, required: ['query'] },
+  },
+};
+const askWeather = {
+  model: 'openai/gpt-4o',
+  messages: [{ role: 'user', content: 'Weather in Paris?' }],
+  tools: [weatherTool, searchTool],
+};
 
 describe('synthesized tool calls', () => {
   it('call the first function tool with arguments that satisfy its schema', async () => {
@@ -184,18 +271,40 @@ describe('synthesized tool calls', () => {
     expect(call).toMatchObject({ type: 'function', function: { name: 'get_weather' } });
     expect(call?.id).toMatch(/^call_[A-Za-z0-9]{24}$/);
     const args = JSON.parse(call?.function.arguments ?? '') as Record<string, unknown>;
-    expect(Object.keys(args).sort()).toEqual(['city', 'days', 'detailed', 'location', 'tags', 'units']);
+    expect(Object.keys(args).sort()).toEqual([
+      'city',
+      'days',
+      'detailed',
+      'location',
+      'tags',
+      'units',
+    ]);
     expect(typeof args.city).toBe('string');
-    expect(Number.isInteger(args.days) && (args.days as number) >= 1 && (args.days as number) <= 7).toBe(true);
+    expect(
+      Number.isInteger(args.days) && (args.days as number) >= 1 && (args.days as number) <= 7,
+    ).toBe(true);
     expect(args.units).toBe('celsius');
     expect(typeof args.detailed).toBe('boolean');
-    expect(args.location).toEqual({ lat: expect.any(Number) as number, lon: expect.any(Number) as number });
-    expect(Array.isArray(args.tags) && (args.tags as unknown[]).length >= 2 && (args.tags as unknown[]).every((tag) => typeof tag === 'string')).toBe(true);
+    expect(args.location).toEqual({
+      lat: expect.any(Number) as number,
+      lon: expect.any(Number) as number,
+    });
+    expect(
+      Array.isArray(args.tags) &&
+        (args.tags as unknown[]).length >= 2 &&
+        (args.tags as unknown[]).every((tag) => typeof tag === 'string'),
+    ).toBe(true);
   });
 
   it('honour tool_choice naming a function and tool_choice none', async () => {
-    const named = await complete({ ...askWeather, tool_choice: { type: 'function', function: { name: 'search' } } });
-    expect(named.choices[0]?.message.tool_calls?.[0]?.function).toEqual({ name: 'search', arguments: '{"query":"example"}' });
+    const named = await complete({
+      ...askWeather,
+      tool_choice: { type: 'function', function: { name: 'search' } },
+    });
+    expect(named.choices[0]?.message.tool_calls?.[0]?.function).toEqual({
+      name: 'search',
+      arguments: '{"query":"example"}',
+    });
     const none = await complete({ ...askWeather, tool_choice: 'none' });
     expect(none.choices[0]?.finish_reason).toBe('stop');
     expect(none.choices[0]?.message.tool_calls).toBeUndefined();
@@ -206,7 +315,13 @@ describe('synthesized tool calls', () => {
       ...askWeather,
       messages: [
         ...askWeather.messages,
-        { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{}' } }] },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [
+            { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{}' } },
+          ],
+        },
         { role: 'tool', tool_call_id: 'call_1', content: 'Sunny and 24 degrees' },
       ],
     });
@@ -218,12 +333,24 @@ describe('synthesized tool calls', () => {
     const json = await complete(askWeather);
     const response = await server.chat({ ...askWeather, stream: true });
     const chunks = sseChunks(response.text);
-    const calls = chunks.flatMap((chunk) => (chunk.choices as { delta: { tool_calls?: Record<string, unknown>[] } }[])[0]?.delta.tool_calls ?? []);
+    const calls = chunks.flatMap(
+      (chunk) =>
+        (chunk.choices as { delta: { tool_calls?: Record<string, unknown>[] } }[])[0]?.delta
+          .tool_calls ?? [],
+    );
     const expectedCall = json.choices[0]?.message.tool_calls?.[0];
-    expect(calls[0]).toEqual({ index: 0, id: expectedCall?.id, type: 'function', function: { name: 'get_weather', arguments: '' } });
+    expect(calls[0]).toEqual({
+      index: 0,
+      id: expectedCall?.id,
+      type: 'function',
+      function: { name: 'get_weather', arguments: '' },
+    });
     expect(calls.length).toBeGreaterThan(2);
-    for (const fragment of calls.slice(1)) expect(Object.keys(fragment).sort()).toEqual(['function', 'index']);
-    expect(calls.map((call) => (call.function as { arguments: string }).arguments).join('')).toBe(expectedCall?.function.arguments);
+    for (const fragment of calls.slice(1))
+      expect(Object.keys(fragment).sort()).toEqual(['function', 'index']);
+    expect(calls.map((call) => (call.function as { arguments: string }).arguments).join('')).toBe(
+      expectedCall?.function.arguments,
+    );
     const finish = (chunks.at(-1)?.choices as { finish_reason: string }[])[0];
     expect(finish?.finish_reason).toBe('tool_calls');
     expect(chunks.at(-1)?.usage).toEqual(json.usage);

@@ -28,13 +28,23 @@ export interface TestResponse {
 export async function startTestEmulator(options: EmulatorOptions = {}): Promise<TestEmulator> {
   const emulator = createEmulator(options);
   const origin = await emulator.listen();
-  const call = async (path: string, extra: Partial<Dispatcher.RequestOptions> = {}): Promise<TestResponse> => {
+  const call = async (
+    path: string,
+    extra: Partial<Dispatcher.RequestOptions> = {},
+  ): Promise<TestResponse> => {
     const response = await request(`${origin}${path}`, {
       method: 'GET',
       ...extra,
-      headers: { authorization: `Bearer ${TEST_API_KEY}`, ...(extra.headers as Record<string, string> | undefined) },
+      headers: {
+        authorization: `Bearer ${TEST_API_KEY}`,
+        ...(extra.headers as Record<string, string> | undefined),
+      },
     });
-    return { status: response.statusCode, headers: response.headers, text: await response.body.text() };
+    return {
+      status: response.statusCode,
+      headers: response.headers,
+      text: await response.body.text(),
+    };
   };
   return {
     emulator,
@@ -45,7 +55,10 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
         method: 'POST',
         body: typeof body === 'string' ? body : JSON.stringify(body),
         ...extra,
-        headers: { 'content-type': 'application/json', ...(extra.headers as Record<string, string> | undefined) },
+        headers: {
+          'content-type': 'application/json',
+          ...(extra.headers as Record<string, string> | undefined),
+        },
       }),
   };
 }

@@ -67,20 +67,31 @@ export function parseFault(value: unknown): Fault {
   if (!isRecord(value)) throw new TypeError('A fault must be a JSON object.');
   for (const field of NUMBER_FIELDS) {
     const number = value[field];
-    if (number !== undefined && (typeof number !== 'number' || !Number.isInteger(number) || number < 0)) {
+    if (
+      number !== undefined &&
+      (typeof number !== 'number' || !Number.isInteger(number) || number < 0)
+    ) {
       throw new TypeError(`fault.${field} must be a non-negative integer.`);
     }
   }
-  if (value.status !== undefined && (typeof value.status !== 'number' || value.status < 100 || value.status > 599)) {
+  if (
+    value.status !== undefined &&
+    (typeof value.status !== 'number' || value.status < 100 || value.status > 599)
+  ) {
     throw new TypeError('fault.status must be an HTTP status (100-599).');
   }
   const { match, headers } = value;
   if (match !== undefined) {
     if (!isRecord(match)) throw new TypeError('fault.match must be an object.');
-    if (match.model !== undefined && typeof match.model !== 'string') throw new TypeError('fault.match.model must be a string.');
-    if (match.stream !== undefined && typeof match.stream !== 'boolean') throw new TypeError('fault.match.stream must be a boolean.');
+    if (match.model !== undefined && typeof match.model !== 'string')
+      throw new TypeError('fault.match.model must be a string.');
+    if (match.stream !== undefined && typeof match.stream !== 'boolean')
+      throw new TypeError('fault.match.stream must be a boolean.');
   }
-  if (headers !== undefined && (!isRecord(headers) || !Object.values(headers).every((item) => typeof item === 'string'))) {
+  if (
+    headers !== undefined &&
+    (!isRecord(headers) || !Object.values(headers).every((item) => typeof item === 'string'))
+  ) {
     throw new TypeError('fault.headers must map header names to strings.');
   }
   return value;

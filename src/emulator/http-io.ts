@@ -30,14 +30,23 @@ export function readBody(request: IncomingMessage): Promise<string> {
       chunks.push(chunk);
     });
     request.on('end', () => {
-      resolve(chunks.length === 1 && chunks[0] !== undefined ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8'));
+      resolve(
+        chunks.length === 1 && chunks[0] !== undefined
+          ? chunks[0].toString('utf8')
+          : Buffer.concat(chunks).toString('utf8'),
+      );
     });
     request.on('error', reject);
   });
 }
 
 /** Sends a JSON answer (`body` already serialised when a string) with OpenRouter's headers. */
-export function sendJson(response: ServerResponse, status: number, body: unknown, headers: OutgoingHttpHeaders = {}): void {
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: OutgoingHttpHeaders = {},
+): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   response.writeHead(status, {
     ...OPENROUTER_HEADERS,
@@ -61,7 +70,10 @@ export function bearerKey(request: IncomingMessage): string | null {
  * Resolves after `milliseconds`, or as soon as `response` closes (a client that gave up must not
  * keep a timer alive). Null when there is nothing to wait for.
  */
-export function delay(milliseconds: number | undefined, response: ServerResponse): Promise<void> | null {
+export function delay(
+  milliseconds: number | undefined,
+  response: ServerResponse,
+): Promise<void> | null {
   if (milliseconds === undefined || milliseconds <= 0) return null;
   return new Promise((resolve) => {
     const done = (): void => {

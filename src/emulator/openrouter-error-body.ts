@@ -25,14 +25,21 @@ export interface ErrorContext {
 }
 
 /** `{"error":{"message":"No cookie auth credentials found","code":401}}` (real, no Authorization header). */
-export const missingCredentialsBody: OpenRouterErrorBody = { error: { message: 'No cookie auth credentials found', code: 401 } };
+export const missingCredentialsBody: OpenRouterErrorBody = {
+  error: { message: 'No cookie auth credentials found', code: 401 },
+};
 
 /** `{"error":{"message":"User not found.","code":401}}` (real, unknown key). */
-export const unknownKeyBody: OpenRouterErrorBody = { error: { message: 'User not found.', code: 401 } };
+export const unknownKeyBody: OpenRouterErrorBody = {
+  error: { message: 'User not found.', code: 401 },
+};
 
 /** 404 for a model with no endpoint (real: `No endpoints found for stepfun/step-3.5-flash:free.`). */
 export function noEndpointsBody(model: string): OpenRouterErrorBody {
-  return { error: { message: `No endpoints found for ${model}.`, code: 404 }, user_id: EMULATOR_USER_ID };
+  return {
+    error: { message: `No endpoints found for ${model}.`, code: 404 },
+    user_id: EMULATOR_USER_ID,
+  };
 }
 
 /** 400 for a body that is not JSON or has no `messages` (message from the spec example). */
@@ -42,13 +49,20 @@ export function invalidRequestBody(detail: string): OpenRouterErrorBody {
 
 function upstreamError(code: number, context: ErrorContext, raw: string): OpenRouterErrorBody {
   return {
-    error: { message: 'Provider returned error', code, metadata: { provider_name: context.providerName ?? null, raw } },
+    error: {
+      message: 'Provider returned error',
+      code,
+      metadata: { provider_name: context.providerName ?? null, raw },
+    },
     user_id: EMULATOR_USER_ID,
   };
 }
 
 /** The default body the emulator sends for an HTTP error `status` (a fault without `body`). */
-export function errorBodyForStatus(status: number, context: ErrorContext = {}): OpenRouterErrorBody {
+export function errorBodyForStatus(
+  status: number,
+  context: ErrorContext = {},
+): OpenRouterErrorBody {
   const model = context.model ?? 'the requested model';
   switch (status) {
     case 401:
@@ -56,18 +70,33 @@ export function errorBodyForStatus(status: number, context: ErrorContext = {}): 
     case 402: {
       const requested = context.requestedTokens ?? 4096;
       const message = `This request requires more credits, or fewer max_tokens. You requested up to ${requested} tokens, but can only afford 0. To increase, visit https://openrouter.ai/settings/credits and upgrade to a paid account`;
-      return { error: { message, code: 402, metadata: { provider_name: null } }, user_id: EMULATOR_USER_ID };
+      return {
+        error: { message, code: 402, metadata: { provider_name: null } },
+        user_id: EMULATOR_USER_ID,
+      };
     }
     case 403:
       return { error: { message: 'Only management keys can perform this operation', code: 403 } };
     case 404:
       return noEndpointsBody(model);
     case 429:
-      return upstreamError(429, context, `${model} is temporarily rate-limited upstream. Please retry shortly, or add your own key to accumulate your rate limits: https://openrouter.ai/settings/integrations`);
+      return upstreamError(
+        429,
+        context,
+        `${model} is temporarily rate-limited upstream. Please retry shortly, or add your own key to accumulate your rate limits: https://openrouter.ai/settings/integrations`,
+      );
     case 502:
-      return upstreamError(502, context, JSON.stringify({ error: { message: 'Upstream service unavailable', type: 'server_error' } }));
+      return upstreamError(
+        502,
+        context,
+        JSON.stringify({
+          error: { message: 'Upstream service unavailable', type: 'server_error' },
+        }),
+      );
     default:
-      return { error: { message: SPEC_MESSAGES[status] ?? STATUS_CODES[status] ?? 'Error', code: status } };
+      return {
+        error: { message: SPEC_MESSAGES[status] ?? STATUS_CODES[status] ?? 'Error', code: status },
+      };
   }
 }
 

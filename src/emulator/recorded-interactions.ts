@@ -62,7 +62,8 @@ function readCassette(file: string): RecordedInteraction[] {
     const contentType = headerValue(response.headers, 'content-type') ?? 'application/json';
     const stream = contentType.startsWith('text/event-stream');
     const raw = response.body?.string;
-    const bodyText = stream && typeof raw === 'string' ? raw : JSON.stringify(response.parsed_body ?? null);
+    const bodyText =
+      stream && typeof raw === 'string' ? raw : JSON.stringify(response.parsed_body ?? null);
     const uri = interaction.request?.uri;
     const status = response.status?.code;
     return {
@@ -90,7 +91,9 @@ export function loadRecordedInteractions(): RecordedInteraction[] {
   if (cached !== undefined) return cached;
   const interactions: RecordedInteraction[] = [];
   for (const folder of FOLDERS) {
-    const names = readdirSync(join(RECORDINGS, folder)).filter((name) => name.endsWith('.yaml')).sort();
+    const names = readdirSync(join(RECORDINGS, folder))
+      .filter((name) => name.endsWith('.yaml'))
+      .sort();
     for (const name of names) interactions.push(...readCassette(`${folder}/${name}`));
   }
   cached = interactions;

@@ -4,7 +4,11 @@
  * body (e.g. the three 429s of test_openrouter_errors_raised.yaml) answer in order, cycling.
  */
 import { deepEqualJson } from './deep-equal-json.ts';
-import { loadRecordedInteractions, splitSseEvents, type RecordedInteraction } from './recorded-interactions.ts';
+import {
+  loadRecordedInteractions,
+  splitSseEvents,
+  type RecordedInteraction,
+} from './recorded-interactions.ts';
 import { recordedSseScript, type SseScript } from './sse-script.ts';
 import type { Usage } from '../contracts/chat.ts';
 
@@ -16,7 +20,12 @@ export interface ReplayableInteraction {
   /** The usage the body carries (for streams, the last chunk with `usage`), or null. */
   usage: Usage | null;
   /** What /generation reports about it. */
-  summary: { created: number; model: string; providerName: string | null; finishReason: string | null };
+  summary: {
+    created: number;
+    model: string;
+    providerName: string | null;
+    finishReason: string | null;
+  };
 }
 
 interface AnswerFields {
@@ -44,7 +53,12 @@ function toReplayable(interaction: RecordedInteraction): ReplayableInteraction {
     const { created, model, provider } = script.header;
     const finishReasons = [...interaction.bodyText.matchAll(/"finish_reason":"([a-z_]+)"/g)];
     const finishReason = finishReasons.at(-1)?.[1] ?? null;
-    return { interaction, script, usage: script.usageAfter(0), summary: { created, model, providerName: provider ?? null, finishReason } };
+    return {
+      interaction,
+      script,
+      usage: script.usageAfter(0),
+      summary: { created, model, providerName: provider ?? null, finishReason },
+    };
   }
   const body = (JSON.parse(interaction.bodyText) ?? {}) as AnswerFields;
   const summary = {
@@ -71,8 +85,11 @@ function buildIndex(): Map<string, InteractionGroup[]> {
       index.set(model, groups);
     }
     const replayable = toReplayable(interaction);
-    const group = groups.find((candidate) => deepEqualJson(candidate.requestBody, interaction.requestBody));
-    if (group === undefined) groups.push({ requestBody: interaction.requestBody, members: [replayable], next: 0 });
+    const group = groups.find((candidate) =>
+      deepEqualJson(candidate.requestBody, interaction.requestBody),
+    );
+    if (group === undefined)
+      groups.push({ requestBody: interaction.requestBody, members: [replayable], next: 0 });
     else group.members.push(replayable);
   }
   return index;

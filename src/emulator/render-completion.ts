@@ -22,7 +22,14 @@ export function completionJson(completion: SynthesizedCompletion): string {
     reasoning: null,
   };
   if (toolCall !== null) {
-    message.tool_calls = [{ id: toolCall.id, type: 'function', index: 0, function: { name: toolCall.name, arguments: toolCall.arguments } }];
+    message.tool_calls = [
+      {
+        id: toolCall.id,
+        type: 'function',
+        index: 0,
+        function: { name: toolCall.name, arguments: toolCall.arguments },
+      },
+    ];
   }
   return JSON.stringify({
     id: completion.id,
@@ -32,7 +39,13 @@ export function completionJson(completion: SynthesizedCompletion): string {
     provider: completion.provider,
     system_fingerprint: null,
     choices: [
-      { index: 0, logprobs: null, finish_reason: completion.finishReason, native_finish_reason: completion.finishReason, message },
+      {
+        index: 0,
+        logprobs: null,
+        finish_reason: completion.finishReason,
+        native_finish_reason: completion.finishReason,
+        message,
+      },
     ],
     usage: completion.usage,
   });
@@ -40,15 +53,22 @@ export function completionJson(completion: SynthesizedCompletion): string {
 
 function argumentPieces(text: string): string[] {
   const result: string[] = [];
-  for (let start = 0; start < text.length; start += ARGUMENT_PIECE_CHARACTERS) result.push(text.slice(start, start + ARGUMENT_PIECE_CHARACTERS));
+  for (let start = 0; start < text.length; start += ARGUMENT_PIECE_CHARACTERS)
+    result.push(text.slice(start, start + ARGUMENT_PIECE_CHARACTERS));
   return result;
 }
 
 /** Deltas of the content/tool-call chunks, before the finish chunk. */
 function contentDeltas(completion: SynthesizedCompletion): Record<string, unknown>[] {
   const { toolCall } = completion;
-  if (toolCall === null) return completion.contentPieces.map((piece) => ({ content: piece, role: 'assistant' }));
-  const first = { index: 0, id: toolCall.id, type: 'function', function: { name: toolCall.name, arguments: '' } };
+  if (toolCall === null)
+    return completion.contentPieces.map((piece) => ({ content: piece, role: 'assistant' }));
+  const first = {
+    index: 0,
+    id: toolCall.id,
+    type: 'function',
+    function: { name: toolCall.name, arguments: '' },
+  };
   return [
     { content: '', role: 'assistant', tool_calls: [first] },
     ...argumentPieces(toolCall.arguments).map((piece) => ({
@@ -64,7 +84,10 @@ function contentDeltas(completion: SynthesizedCompletion): Record<string, unknow
  * tool-call) chunks, the finish chunk, the usage chunk, `data: [DONE]`. Chunk JSON is assembled
  * from a shared prefix so each event costs one small JSON.stringify.
  */
-export function completionSseScript(completion: SynthesizedCompletion, model: ModelInfo): SseScript {
+export function completionSseScript(
+  completion: SynthesizedCompletion,
+  model: ModelInfo,
+): SseScript {
   const header = {
     id: completion.id,
     object: 'chat.completion.chunk',
@@ -77,12 +100,19 @@ export function completionSseScript(completion: SynthesizedCompletion, model: Mo
   const events: SseEvent[] = [KEEP_ALIVE];
   if (deltas.length % 2 === 1) events.push(KEEP_ALIVE);
   for (const delta of deltas) {
-    events.push({ kind: 'data', text: `${prefix}${JSON.stringify(delta)},"finish_reason":null,"native_finish_reason":null}]}\n\n` });
+    events.push({
+      kind: 'data',
+      text: `${prefix}${JSON.stringify(delta)},"finish_reason":null,"native_finish_reason":null}]}\n\n`,
+    });
   }
   const reason = JSON.stringify(completion.finishReason);
   const finish = `${prefix}{"content":"","role":"assistant"},"finish_reason":${reason},"native_finish_reason":${reason}}]`;
   events.push({ kind: 'data', text: `${finish}}\n\n` });
-  events.push({ kind: 'data', text: `${finish},"usage":${JSON.stringify(completion.usage)}}\n\n`, usage: completion.usage });
+  events.push({
+    kind: 'data',
+    text: `${finish},"usage":${JSON.stringify(completion.usage)}}\n\n`,
+    usage: completion.usage,
+  });
   events.push(DONE_EVENT);
   const { prompt_tokens: promptTokens, completion_tokens: completionTokens } = completion.usage;
   return {

@@ -39,11 +39,22 @@ export interface InBandError {
  * The recorded in-band error chunk (test_openrouter_stream_error.0.sse: `error` plus `usage`,
  * `finish_reason: null`, HTTP status still 200), in the 2026 field order.
  */
-export function errorChunkEvent(header: ChunkHeader, error: InBandError, usage: Usage | null): SseEvent {
+export function errorChunkEvent(
+  header: ChunkHeader,
+  error: InBandError,
+  usage: Usage | null,
+): SseEvent {
   const chunk: Record<string, unknown> = {
     ...header,
     error,
-    choices: [{ index: 0, delta: { content: '', role: 'assistant' }, finish_reason: null, native_finish_reason: null }],
+    choices: [
+      {
+        index: 0,
+        delta: { content: '', role: 'assistant' },
+        finish_reason: null,
+        native_finish_reason: null,
+      },
+    ],
   };
   if (usage !== null) chunk.usage = usage;
   return usage === null
@@ -71,14 +82,25 @@ export function recordedSseScript(texts: readonly string[]): SseScript {
       continue;
     }
     const needsParse = !headerFound || text.includes('"usage"');
-    const chunk = needsParse ? (JSON.parse(text.slice(5)) as Partial<ChunkHeader> & { usage?: Usage | null }) : null;
+    const chunk = needsParse
+      ? (JSON.parse(text.slice(5)) as Partial<ChunkHeader> & { usage?: Usage | null })
+      : null;
     if (chunk !== null && !headerFound) {
-      header = { id: chunk.id ?? '', object: chunk.object ?? 'chat.completion.chunk', created: chunk.created ?? 0, model: chunk.model ?? '' };
+      header = {
+        id: chunk.id ?? '',
+        object: chunk.object ?? 'chat.completion.chunk',
+        created: chunk.created ?? 0,
+        model: chunk.model ?? '',
+      };
       if (chunk.provider !== undefined) header.provider = chunk.provider;
       headerFound = true;
     }
     const usage = chunk?.usage;
-    events.push(usage === undefined || usage === null ? { kind: 'data', text } : { kind: 'data', text, usage });
+    events.push(
+      usage === undefined || usage === null
+        ? { kind: 'data', text }
+        : { kind: 'data', text, usage },
+    );
   }
   const finalUsage = events.findLast((event) => event.usage !== undefined)?.usage ?? null;
   return { events, header, usageAfter: () => finalUsage };

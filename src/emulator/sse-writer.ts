@@ -20,9 +20,19 @@ export interface SseWriteResult {
 }
 
 /** The stream-related part of a fault. */
-export type StreamFault = Pick<Fault, 'delayBeforeFirstTokenMs' | 'stallAfterChunks' | 'resetAfterChunks' | 'errorChunkAfterChunks' | 'body'>;
+export type StreamFault = Pick<
+  Fault,
+  | 'delayBeforeFirstTokenMs'
+  | 'stallAfterChunks'
+  | 'resetAfterChunks'
+  | 'errorChunkAfterChunks'
+  | 'body'
+>;
 
-const DEFAULT_IN_BAND_ERROR: InBandError = { code: 502, message: 'Provider disconnected unexpectedly' };
+const DEFAULT_IN_BAND_ERROR: InBandError = {
+  code: 502,
+  message: 'Provider disconnected unexpectedly',
+};
 
 function inBandErrorOf(body: unknown): InBandError {
   const error = (body as { error?: unknown } | null | undefined)?.error;
@@ -83,7 +93,11 @@ export async function writeSseScript(
         return { ending: 'reset', usage, inBandError };
       }
       if (fault.errorChunkAfterChunks === dataSent) {
-        const errorEvent = errorChunkEvent(script.header, inBandErrorOf(fault.body), script.usageAfter(dataSent));
+        const errorEvent = errorChunkEvent(
+          script.header,
+          inBandErrorOf(fault.body),
+          script.usageAfter(dataSent),
+        );
         response.write(errorEvent.text);
         if (errorEvent.usage !== undefined) onUsage(errorEvent.usage, true);
         response.end(DONE_EVENT.text);

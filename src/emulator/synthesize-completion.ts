@@ -27,10 +27,46 @@ export interface SynthesizedCompletion {
 }
 
 const WORDS = [
-  'signal', 'box', 'gateway', 'route', 'token', 'stream', 'model', 'provider', 'answer', 'request',
-  'latency', 'budget', 'ledger', 'cost', 'cache', 'prompt', 'reply', 'chunk', 'usage', 'retry',
-  'quick', 'steady', 'exact', 'simple', 'careful', 'bright', 'calm', 'clear', 'useful', 'small',
-  'and', 'with', 'from', 'over', 'under', 'into', 'about', 'before', 'after', 'through',
+  'signal',
+  'box',
+  'gateway',
+  'route',
+  'token',
+  'stream',
+  'model',
+  'provider',
+  'answer',
+  'request',
+  'latency',
+  'budget',
+  'ledger',
+  'cost',
+  'cache',
+  'prompt',
+  'reply',
+  'chunk',
+  'usage',
+  'retry',
+  'quick',
+  'steady',
+  'exact',
+  'simple',
+  'careful',
+  'bright',
+  'calm',
+  'clear',
+  'useful',
+  'small',
+  'and',
+  'with',
+  'from',
+  'over',
+  'under',
+  'into',
+  'about',
+  'before',
+  'after',
+  'through',
 ];
 const INTRO = ['This', 'is', 'an', 'emulated', 'answer', 'from', 'Signalbox:'];
 const WORDS_PER_PIECE = 3;
@@ -39,7 +75,10 @@ function contentText(content: ChatMessage['content']): string {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
   const parts: readonly unknown[] = content;
-  return parts.map((part) => ((part as { text?: unknown } | null)?.text ?? '')).filter((text) => typeof text === 'string').join('');
+  return parts
+    .map((part) => (part as { text?: unknown } | null)?.text ?? '')
+    .filter((text) => typeof text === 'string')
+    .join('');
 }
 
 /** Prompt tokens ≈ ceil(characters of contents, tool-call arguments and tools JSON / 4), at least 1. */
@@ -96,11 +135,18 @@ function chooseTool(request: ChatCompletionRequest): ChosenTool | null {
   if (request.tool_choice === 'none' || request.messages.at(-1)?.role === 'tool') return null;
   const tools: ChosenTool[] = [];
   for (const tool of request.tools ?? []) {
-    const definition = tool.type === 'function' ? (tool as { function?: { name?: unknown; parameters?: unknown } }).function : undefined;
-    if (typeof definition?.name === 'string') tools.push({ name: definition.name, parameters: definition.parameters });
+    const definition =
+      tool.type === 'function'
+        ? (tool as { function?: { name?: unknown; parameters?: unknown } }).function
+        : undefined;
+    if (typeof definition?.name === 'string')
+      tools.push({ name: definition.name, parameters: definition.parameters });
   }
   const choice = request.tool_choice;
-  const named = typeof choice === 'object' ? tools.find((tool) => tool.name === choice.function.name) : undefined;
+  const named =
+    typeof choice === 'object'
+      ? tools.find((tool) => tool.name === choice.function.name)
+      : undefined;
   return named ?? tools[0] ?? null;
 }
 
@@ -113,7 +159,12 @@ function servedModel(model: ModelInfo): string {
  * Synthesizes the answer to `request` from `model`. `id` (`gen-…`) and `created` (unix seconds)
  * come from the caller so that ids stay unique while the content stays deterministic.
  */
-export function synthesizeCompletion(request: ChatCompletionRequest, model: ModelInfo, id: string, created: number): SynthesizedCompletion {
+export function synthesizeCompletion(
+  request: ChatCompletionRequest,
+  model: ModelInfo,
+  id: string,
+  created: number,
+): SynthesizedCompletion {
   const seed = hashText(JSON.stringify(request.messages));
   const limit = completionLimit(request);
   const promptTokens = estimatePromptTokens(request);
@@ -128,11 +179,27 @@ export function synthesizeCompletion(request: ChatCompletionRequest, model: Mode
       completionTokens = limit;
       finishReason = 'length';
     }
-    const toolCall = { id: `call_${alphanumericFromSeed(seed, 24)}`, name: tool.name, arguments: argumentsText };
-    return { ...base, contentPieces: [], toolCall, finishReason, usage: completionUsage(promptTokens, completionTokens, model) };
+    const toolCall = {
+      id: `call_${alphanumericFromSeed(seed, 24)}`,
+      name: tool.name,
+      arguments: argumentsText,
+    };
+    return {
+      ...base,
+      contentPieces: [],
+      toolCall,
+      finishReason,
+      usage: completionUsage(promptTokens, completionTokens, model),
+    };
   }
   const words = answerWords(request, seed);
   const emitted = words.slice(0, Math.min(words.length, limit));
   const finishReason: FinishReason = emitted.length < words.length ? 'length' : 'stop';
-  return { ...base, contentPieces: pieces(emitted), toolCall: null, finishReason, usage: completionUsage(promptTokens, emitted.length, model) };
+  return {
+    ...base,
+    contentPieces: pieces(emitted),
+    toolCall: null,
+    finishReason,
+    usage: completionUsage(promptTokens, emitted.length, model),
+  };
 }

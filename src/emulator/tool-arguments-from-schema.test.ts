@@ -4,7 +4,9 @@ import { toolArgumentsFromSchema } from './tool-arguments-from-schema.ts';
 
 describe('toolArgumentsFromSchema', () => {
   it('fills the recorded divide tool like the recorded call: required numbers plus the default', () => {
-    const body = loadRecordedInteractions().find((interaction) => interaction.file === 'chat/test_openrouter_tool_calling.yaml')?.requestBody as {
+    const body = loadRecordedInteractions().find(
+      (interaction) => interaction.file === 'chat/test_openrouter_tool_calling.yaml',
+    )?.requestBody as {
       tools: { function: { parameters: unknown } }[];
     };
     const value = toolArgumentsFromSchema(body.tools[0]?.function.parameters);
@@ -14,7 +16,13 @@ describe('toolArgumentsFromSchema', () => {
   it('handles $ref into $defs, anyOf with null, const, bounds, formats and nested arrays', () => {
     const schema = {
       type: 'object',
-      $defs: { Point: { type: 'object', properties: { x: { type: 'integer', exclusiveMinimum: 0 } }, required: ['x'] } },
+      $defs: {
+        Point: {
+          type: 'object',
+          properties: { x: { type: 'integer', exclusiveMinimum: 0 } },
+          required: ['x'],
+        },
+      },
       properties: {
         point: { $ref: '#/$defs/Point' },
         maybe: { anyOf: [{ type: 'null' }, { type: 'number', maximum: 0.5 }] },
@@ -44,7 +52,16 @@ describe('toolArgumentsFromSchema', () => {
   });
 
   it('stops on recursive references', () => {
-    const schema = { $ref: '#/$defs/Node', $defs: { Node: { type: 'object', properties: { next: { $ref: '#/$defs/Node' } }, required: ['next'] } } };
+    const schema = {
+      $ref: '#/$defs/Node',
+      $defs: {
+        Node: {
+          type: 'object',
+          properties: { next: { $ref: '#/$defs/Node' } },
+          required: ['next'],
+        },
+      },
+    };
     expect(() => JSON.stringify(toolArgumentsFromSchema(schema))).not.toThrow();
   });
 });

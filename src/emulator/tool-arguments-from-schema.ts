@@ -18,7 +18,9 @@ function resolveReference(reference: string, root: Schema): Schema | null {
   const match = /^#\/(\$defs|definitions)\/(.+)$/.exec(reference);
   if (match === null) return null;
   const definitions = root[match[1] ?? ''];
-  const target = isSchema(definitions) ? definitions[decodeURIComponent(match[2] ?? '')] : undefined;
+  const target = isSchema(definitions)
+    ? definitions[decodeURIComponent(match[2] ?? '')]
+    : undefined;
   return isSchema(target) ? target : null;
 }
 
@@ -37,7 +39,8 @@ function firstType(schema: Schema): string | null {
 
 function numberFor(schema: Schema, integer: boolean): number {
   const minimum = typeof schema.minimum === 'number' ? schema.minimum : null;
-  const exclusiveMinimum = typeof schema.exclusiveMinimum === 'number' ? schema.exclusiveMinimum : null;
+  const exclusiveMinimum =
+    typeof schema.exclusiveMinimum === 'number' ? schema.exclusiveMinimum : null;
   const maximum = typeof schema.maximum === 'number' ? schema.maximum : null;
   let value = minimum ?? (exclusiveMinimum === null ? 1 : exclusiveMinimum + 1);
   if (maximum !== null && value > maximum) value = maximum;
@@ -54,7 +57,8 @@ function stringFor(schema: Schema): string {
     url: 'https://example.com',
     uuid: '00000000-0000-4000-8000-000000000000',
   };
-  const text = typeof schema.format === 'string' ? (formats[schema.format] ?? 'example') : 'example';
+  const text =
+    typeof schema.format === 'string' ? (formats[schema.format] ?? 'example') : 'example';
   const minLength = typeof schema.minLength === 'number' ? schema.minLength : 0;
   const maxLength = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity;
   return text.padEnd(minLength, 'x').slice(0, Math.max(maxLength, minLength));
@@ -62,11 +66,14 @@ function stringFor(schema: Schema): string {
 
 function objectFor(schema: Schema, root: Schema, depth: number): Record<string, unknown> {
   const properties = isSchema(schema.properties) ? schema.properties : {};
-  const required = new Set(Array.isArray(schema.required) ? schema.required.filter((key) => typeof key === 'string') : []);
+  const required = new Set(
+    Array.isArray(schema.required) ? schema.required.filter((key) => typeof key === 'string') : [],
+  );
   const result: Record<string, unknown> = {};
   for (const [name, property] of Object.entries(properties)) {
     if (!isSchema(property)) continue;
-    if (required.has(name) || property.default !== undefined) result[name] = valueFor(property, root, depth + 1);
+    if (required.has(name) || property.default !== undefined)
+      result[name] = valueFor(property, root, depth + 1);
   }
   for (const name of required) if (!(name in result)) result[name] = 'example';
   return result;
@@ -77,7 +84,9 @@ function arrayFor(schema: Schema, root: Schema, depth: number): unknown[] {
   const maxItems = typeof schema.maxItems === 'number' ? schema.maxItems : Infinity;
   const count = Math.min(Math.max(minItems, 1), maxItems);
   if (Array.isArray(schema.prefixItems)) {
-    return schema.prefixItems.map((item) => (isSchema(item) ? valueFor(item, root, depth + 1) : null));
+    return schema.prefixItems.map((item) =>
+      isSchema(item) ? valueFor(item, root, depth + 1) : null,
+    );
   }
   const items = isSchema(schema.items) ? schema.items : {};
   return Array.from({ length: count }, () => valueFor(items, root, depth + 1));
@@ -101,7 +110,9 @@ function valueFor(schema: Schema, root: Schema, depth: number): unknown {
     }
   }
   if (Array.isArray(schema.allOf)) {
-    const merged = Object.assign({}, ...schema.allOf.filter(isSchema), { allOf: undefined }) as Schema;
+    const merged = Object.assign({}, ...schema.allOf.filter(isSchema), {
+      allOf: undefined,
+    }) as Schema;
     return valueFor({ ...merged, ...schema, allOf: undefined }, root, depth + 1);
   }
   switch (firstType(schema)) {

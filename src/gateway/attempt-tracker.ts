@@ -39,7 +39,9 @@ export function attemptCost(
   const reported = reportedCostNanoUsd(usage);
   if (reported !== null) return { costNanoUsd: reported, costSource: 'provider' };
   const computed = computeCostNanoUsd(usage, pricedModel?.pricing);
-  return computed === null ? { costNanoUsd: null, costSource: null } : { costNanoUsd: computed, costSource: 'computed' };
+  return computed === null
+    ? { costNanoUsd: null, costSource: null }
+    : { costNanoUsd: computed, costSource: 'computed' };
 }
 
 export class AttemptTracker {
@@ -57,9 +59,15 @@ export class AttemptTracker {
     return this.now();
   }
 
-  finish(startedAt: number, provider: string, model: string, outcome: AttemptOutcome): AttemptRecord {
+  finish(
+    startedAt: number,
+    provider: string,
+    model: string,
+    outcome: AttemptOutcome,
+  ): AttemptRecord {
     const pricedModel =
-      (outcome.servedModel === null ? undefined : this.lookupModel(outcome.servedModel)) ?? this.lookupModel(model);
+      (outcome.servedModel === null ? undefined : this.lookupModel(outcome.servedModel)) ??
+      this.lookupModel(model);
     const record: AttemptRecord = {
       attemptNumber: this.attempts.length,
       provider,

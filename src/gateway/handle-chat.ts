@@ -67,7 +67,8 @@ function requestedModelOf(body: unknown): string {
 
 function candidateFor(candidates: readonly RouteCandidate[], attempt: number): RouteCandidate {
   const candidate = candidates[Math.min(attempt, candidates.length - 1)];
-  if (candidate === undefined) throw new SignalboxError('upstream_unavailable', 'No upstream can serve this model.');
+  if (candidate === undefined)
+    throw new SignalboxError('upstream_unavailable', 'No upstream can serve this model.');
   return candidate;
 }
 
@@ -76,8 +77,15 @@ function candidateFor(candidates: readonly RouteCandidate[], attempt: number): R
  * @throws SignalboxError before anything was sent to the client (the caller renders it);
  *         a failure after a stream's commit point is delivered in-band instead.
  */
-export async function handleChat(input: ChatInput, sink: StreamSink, services: GatewayServices): Promise<ChatOutcome> {
-  const execution: Execution = { tracker: new AttemptTracker(services.lookupModel, services.now), candidate: null };
+export async function handleChat(
+  input: ChatInput,
+  sink: StreamSink,
+  services: GatewayServices,
+): Promise<ChatOutcome> {
+  const execution: Execution = {
+    tracker: new AttemptTracker(services.lookupModel, services.now),
+    candidate: null,
+  };
   let stream = false;
   try {
     const request = validateChatRequest(input.body);
@@ -106,13 +114,17 @@ async function execute(
   services: GatewayServices,
   execution: Execution,
 ): Promise<ChatOutcome> {
-  const plan = planRoute(request, { defaultProvider: services.defaultProvider, lookupModel: services.lookupModel });
+  const plan = planRoute(request, {
+    defaultProvider: services.defaultProvider,
+    lookupModel: services.lookupModel,
+  });
   const stream = request.stream === true;
   for (let attempt = 0; ; attempt += 1) {
     const candidate = candidateFor(plan.candidates, attempt);
     execution.candidate = candidate;
     const adapter = services.provider(candidate.provider);
-    if (adapter === undefined) throw new SignalboxError('upstream_unavailable', 'No upstream can serve this model.');
+    if (adapter === undefined)
+      throw new SignalboxError('upstream_unavailable', 'No upstream can serve this model.');
     const startedAt = execution.tracker.begin();
     try {
       if (stream) {
@@ -134,9 +146,15 @@ async function execute(
       }
       const delay = retryDelayMs(attempt, failure.retryAfterSeconds);
       const canRetry =
-        failure.retryable && attempt < services.maxRetries && delay <= services.maxRetryDelayMs && !input.signal.aborted;
+        failure.retryable &&
+        attempt < services.maxRetries &&
+        delay <= services.maxRetryDelayMs &&
+        !input.signal.aborted;
       if (!canRetry) throw failure;
-      services.logger.warn({ requestId: input.requestId, code: failure.code, attempt, delayMs: delay }, 'retrying upstream');
+      services.logger.warn(
+        { requestId: input.requestId, code: failure.code, attempt, delayMs: delay },
+        'retrying upstream',
+      );
       await sleep(delay, input.signal);
     }
   }
@@ -151,7 +169,8 @@ async function jsonOnce(
   startedAt: number,
 ): Promise<ChatOutcome> {
   const adapter = services.provider(candidate.provider);
-  if (adapter === undefined) throw new SignalboxError('upstream_unavailable', 'No upstream can serve this model.');
+  if (adapter === undefined)
+    throw new SignalboxError('upstream_unavailable', 'No upstream can serve this model.');
   const result = await runJsonAttempt(adapter, request, input.rawBody, input.signal);
   execution.tracker.finish(startedAt, candidate.provider, candidate.model, {
     status: 'success',
@@ -170,7 +189,12 @@ async function jsonOnce(
       now: services.now(),
     }),
   );
-  return { kind: 'json', body: result.body, provider: candidate.provider, generationId: result.generationId };
+  return {
+    kind: 'json',
+    body: result.body,
+    provider: candidate.provider,
+    generationId: result.generationId,
+  };
 }
 
 async function streamOnce(
@@ -183,7 +207,8 @@ async function streamOnce(
   startedAt: number,
 ): Promise<void> {
   const adapter = services.provider(candidate.provider);
-  if (adapter === undefined) throw new SignalboxError('upstream_unavailable', 'No upstream can serve this model.');
+  if (adapter === undefined)
+    throw new SignalboxError('upstream_unavailable', 'No upstream can serve this model.');
   const result = await runStreamAttempt({
     adapter,
     request,
@@ -210,7 +235,10 @@ async function streamOnce(
   // The stream is committed: a ledger failure can no longer change what the client gets, so it
   // is logged (loudly) rather than thrown into a response that has already begun.
   await settle(services, record).catch((error: unknown) => {
-    services.logger.error({ requestId: input.requestId, err: error }, 'ledger write failed for a delivered stream');
+    services.logger.error(
+      { requestId: input.requestId, err: error },
+      'ledger write failed for a delivered stream',
+    );
   });
   sink.end();
 }

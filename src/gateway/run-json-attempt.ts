@@ -21,13 +21,18 @@ export async function runJsonAttempt(
   rawBody: Buffer | undefined,
   signal: AbortSignal,
 ): Promise<JsonAttemptResult> {
-  const result = await adapter.chat(request, rawBody === undefined ? { signal } : { signal, rawBody });
+  const result = await adapter.chat(
+    request,
+    rawBody === undefined ? { signal } : { signal, rawBody },
+  );
   const completion = result.completion;
   const hasFingerprint = 'system_fingerprint' in completion;
   const body: Buffer | string =
     result.raw !== null && hasFingerprint
       ? result.raw
-      : JSON.stringify(hasFingerprint ? completion : Object.assign({}, completion, { system_fingerprint: null }));
+      : JSON.stringify(
+          hasFingerprint ? completion : Object.assign({}, completion, { system_fingerprint: null }),
+        );
   return {
     body,
     usage: completion.usage ?? null,

@@ -43,7 +43,8 @@ function inBandErrorCode(code: number | string | null | undefined): ErrorCode {
 }
 
 function inBandError(chunk: ChatCompletionChunk): SignalboxError {
-  const message = typeof chunk.error?.message === 'string' ? chunk.error.message : 'Upstream stream error.';
+  const message =
+    typeof chunk.error?.message === 'string' ? chunk.error.message : 'Upstream stream error.';
   return new SignalboxError(inBandErrorCode(chunk.error?.code), `Upstream: ${message}`);
 }
 
@@ -56,7 +57,12 @@ async function firstEvent(
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       upstream.close();
-      reject(new SignalboxError('upstream_timeout', 'The upstream sent no token before the time-to-first-token deadline.'));
+      reject(
+        new SignalboxError(
+          'upstream_timeout',
+          'The upstream sent no token before the time-to-first-token deadline.',
+        ),
+      );
     }, timeoutMs);
   });
   try {
@@ -82,17 +88,25 @@ function errorChunk(reference: ChatCompletionChunk, error: SignalboxError): stri
  * Runs the attempt. Rejects (SignalboxError) only before the commit point; after it, resolves
  * with the outcome, having ended the client's stream one way or the other.
  */
-export async function runStreamAttempt(options: StreamAttemptOptions): Promise<StreamAttemptResult> {
+export async function runStreamAttempt(
+  options: StreamAttemptOptions,
+): Promise<StreamAttemptResult> {
   const { adapter, sink } = options;
   const startedAt = options.now();
-  const callOptions = options.rawBody === undefined ? { signal: options.signal } : { signal: options.signal, rawBody: options.rawBody };
+  const callOptions =
+    options.rawBody === undefined
+      ? { signal: options.signal }
+      : { signal: options.signal, rawBody: options.rawBody };
   const upstream = await adapter.openStream(options.request, callOptions);
   const iterator = upstream[Symbol.asyncIterator]();
   let first: IteratorResult<ChunkEvent>;
   try {
     first = await firstEvent(iterator, upstream, options.firstTokenTimeoutMs);
     if (first.done === true) {
-      throw new SignalboxError('upstream_invalid_response', 'The upstream stream ended before any content.');
+      throw new SignalboxError(
+        'upstream_invalid_response',
+        'The upstream stream ended before any content.',
+      );
     }
     if (first.value.chunk.error !== undefined) throw inBandError(first.value.chunk);
   } catch (error) {
@@ -121,7 +135,8 @@ export async function runStreamAttempt(options: StreamAttemptOptions): Promise<S
   } catch (error) {
     failure = toSignalboxError(error);
     status = failure.code;
-    if (sink.open && failure.code !== 'client_closed_request') sink.write(errorChunk(last, failure));
+    if (sink.open && failure.code !== 'client_closed_request')
+      sink.write(errorChunk(last, failure));
   } finally {
     upstream.close();
   }

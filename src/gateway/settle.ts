@@ -29,7 +29,8 @@ export function buildRequestRecord(
   for (const attempt of attempts) {
     if (attempt.costNanoUsd === null) continue;
     cost = (cost ?? 0n) + attempt.costNanoUsd;
-    costSource = costSource === 'computed' || attempt.costSource === 'computed' ? 'computed' : 'provider';
+    costSource =
+      costSource === 'computed' || attempt.costSource === 'computed' ? 'computed' : 'provider';
   }
   return {
     id: input.requestId,

@@ -28,7 +28,8 @@ const chatRequest = z.looseObject({
 function paramOf(path: readonly PropertyKey[]): string {
   let out = '';
   for (const segment of path) {
-    out += typeof segment === 'number' ? `[${segment}]` : `${out === '' ? '' : '.'}${String(segment)}`;
+    out +=
+      typeof segment === 'number' ? `[${segment}]` : `${out === '' ? '' : '.'}${String(segment)}`;
   }
   return out;
 }
@@ -46,11 +47,17 @@ export function validateChatRequest(body: unknown): ChatCompletionRequest {
     const issue = result.error.issues[0];
     const param = issue ? paramOf(issue.path) : null;
     const reason = issue?.message ?? 'invalid value';
-    throw new SignalboxError('invalid_request', `Invalid request: ${param ?? 'body'}: ${reason}.`, { param });
+    throw new SignalboxError('invalid_request', `Invalid request: ${param ?? 'body'}: ${reason}.`, {
+      param,
+    });
   }
   const request = body as ChatCompletionRequest;
   if (request.model === undefined && request.models === undefined) {
-    throw new SignalboxError('invalid_request', 'Invalid request: "model" is required (or "models").', { param: 'model' });
+    throw new SignalboxError(
+      'invalid_request',
+      'Invalid request: "model" is required (or "models").',
+      { param: 'model' },
+    );
   }
   return request;
 }

@@ -22,10 +22,16 @@ export function toHttpError(error: unknown): SignalboxError {
   if (!isFastifyLikeError(error)) return toSignalboxError(error);
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new SignalboxError('request_too_large', 'The request body is larger than the configured limit.');
+      return new SignalboxError(
+        'request_too_large',
+        'The request body is larger than the configured limit.',
+      );
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return new SignalboxError('unsupported_media_type', 'Send the request body as JSON with "Content-Type: application/json".');
+      return new SignalboxError(
+        'unsupported_media_type',
+        'Send the request body as JSON with "Content-Type: application/json".',
+      );
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new SignalboxError('invalid_json', 'The request body is empty; send a JSON object.');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -38,7 +44,9 @@ export function toHttpError(error: unknown): SignalboxError {
     const poisoned = /forbidden prototype property/i.test(error.message);
     return new SignalboxError(
       poisoned ? 'invalid_request' : 'invalid_json',
-      poisoned ? 'The request body contains a forbidden "__proto__" or "constructor.prototype" key.' : 'The request body is not valid JSON.',
+      poisoned
+        ? 'The request body contains a forbidden "__proto__" or "constructor.prototype" key.'
+        : 'The request body is not valid JSON.',
     );
   }
   if (error.statusCode === 408 || error.code === 'FST_ERR_REQUEST_TIMEOUT') {

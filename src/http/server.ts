@@ -3,7 +3,12 @@
  * master-key auth, routes under /v1, /api/v1 (OpenRouter's paths) and /admin, and one edge
  * error handler rendering OpenAI-shaped errors. No route builds its own error body.
  */
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import { parse as secureJsonParse } from 'secure-json-parse';
 import { SignalboxError } from '../contracts/errors.ts';
 import { createRequestId } from '../lib/ids.ts';
@@ -26,17 +31,27 @@ function authenticate(masterKeyHash: string) {
   return (request: FastifyRequest): Promise<void> => {
     const key = bearerToken(request.headers.authorization);
     if (key === null) {
-      return Promise.reject(new SignalboxError('missing_api_key', 'Missing API key: send "Authorization: Bearer <key>".'));
+      return Promise.reject(
+        new SignalboxError(
+          'missing_api_key',
+          'Missing API key: send "Authorization: Bearer <key>".',
+        ),
+      );
     }
-    if (!verifyKey(key, masterKeyHash)) return Promise.reject(new SignalboxError('invalid_api_key', 'Invalid API key.'));
+    if (!verifyKey(key, masterKeyHash))
+      return Promise.reject(new SignalboxError('invalid_api_key', 'Invalid API key.'));
     return Promise.resolve();
   };
 }
 
 function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const failure = toHttpError(error);
-  request.log[failure.logLevel]({ code: failure.code, status: failure.status, err: failure.cause ?? failure }, failure.message);
-  if (failure.retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.ceil(failure.retryAfterSeconds)));
+  request.log[failure.logLevel](
+    { code: failure.code, status: failure.status, err: failure.cause ?? failure },
+    failure.message,
+  );
+  if (failure.retryAfterSeconds !== undefined)
+    reply.header('retry-after', String(Math.ceil(failure.retryAfterSeconds)));
   return reply.code(failure.status).type('application/json').send(failure.toBody());
 }
 
@@ -46,7 +61,10 @@ export function createHttpServer(dependencies: HttpDependencies): FastifyInstanc
   const app = Fastify({
     loggerInstance: dependencies.logger,
     // One log line per chat request is written by the gateway (settle), not by Fastify.
-    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    logController: new LogController({
+      disableRequestLogging: true,
+      requestIdLogLabel: 'requestId',
+    }),
     bodyLimit: config.bodyLimitBytes,
     requestTimeout: config.clientRequestTimeoutMs,
     onProtoPoisoning: 'error',
@@ -61,7 +79,10 @@ export function createHttpServer(dependencies: HttpDependencies): FastifyInstanc
     const bytes = body as Buffer;
     request.rawBody = bytes;
     if (bytes.length === 0) {
-      done(new SignalboxError('invalid_json', 'The request body is empty; send a JSON object.'), undefined);
+      done(
+        new SignalboxError('invalid_json', 'The request body is empty; send a JSON object.'),
+        undefined,
+      );
       return;
     }
     try {
@@ -80,7 +101,14 @@ export function createHttpServer(dependencies: HttpDependencies): FastifyInstanc
   });
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
   app.setNotFoundHandler((request, reply) =>
-    sendError(new SignalboxError('route_not_found', `No route for ${request.method} ${request.url.split('?')[0] ?? ''}.`), request, reply),
+    sendError(
+      new SignalboxError(
+        'route_not_found',
+        `No route for ${request.method} ${request.url.split('?')[0] ?? ''}.`,
+      ),
+      request,
+      reply,
+    ),
   );
 
   registerHealthRoutes(app, dependencies);

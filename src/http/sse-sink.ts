@@ -14,7 +14,8 @@ export function createSseSink(reply: FastifyReply): StreamSink {
     start(meta) {
       reply.hijack();
       const headers: OutgoingHttpHeaders = {};
-      for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) headers[name] = value;
+      for (const [name, value] of Object.entries(reply.getHeaders()))
+        if (value !== undefined) headers[name] = value;
       headers['content-type'] = 'text/event-stream; charset=utf-8';
       headers['cache-control'] = 'no-cache';
       headers['x-accel-buffering'] = 'no';
@@ -35,10 +36,15 @@ export function createSseSink(reply: FastifyReply): StreamSink {
 }
 
 /** Sends a finished JSON body on the raw response (no re-serialisation). */
-export function sendRawJson(reply: FastifyReply, body: Buffer | string, extraHeaders: Record<string, string>): void {
+export function sendRawJson(
+  reply: FastifyReply,
+  body: Buffer | string,
+  extraHeaders: Record<string, string>,
+): void {
   reply.hijack();
   const headers: OutgoingHttpHeaders = {};
-  for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) headers[name] = value;
+  for (const [name, value] of Object.entries(reply.getHeaders()))
+    if (value !== undefined) headers[name] = value;
   Object.assign(headers, extraHeaders);
   headers['content-type'] = 'application/json';
   headers['content-length'] = Buffer.byteLength(body);

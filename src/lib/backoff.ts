@@ -16,8 +16,16 @@ export interface BackoffOptions {
  * Delay before retry number `retry` (0 = the first retry), in ms.
  * `retryAfterSeconds` (from `retry-after`/`retry-after-ms`) wins when present.
  */
-export function retryDelayMs(retry: number, retryAfterSeconds: number | undefined, options: BackoffOptions = {}): number {
-  if (retryAfterSeconds !== undefined && Number.isFinite(retryAfterSeconds) && retryAfterSeconds >= 0) {
+export function retryDelayMs(
+  retry: number,
+  retryAfterSeconds: number | undefined,
+  options: BackoffOptions = {},
+): number {
+  if (
+    retryAfterSeconds !== undefined &&
+    Number.isFinite(retryAfterSeconds) &&
+    retryAfterSeconds >= 0
+  ) {
     return Math.ceil(retryAfterSeconds * 1000);
   }
   const initial = options.initialMs ?? 250;

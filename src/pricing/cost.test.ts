@@ -37,7 +37,10 @@ describe('computeCostNanoUsd', () => {
     const pricing = {
       prompt: '0.000001',
       completion: '0.000002',
-      overrides: [{ min_prompt_tokens: 100, prompt: '0.000003' }, { min_prompt_tokens: 100, completion: '0.000004' }],
+      overrides: [
+        { min_prompt_tokens: 100, prompt: '0.000003' },
+        { min_prompt_tokens: 100, completion: '0.000004' },
+      ],
     };
     const usage = { prompt_tokens: 200, completion_tokens: 10, total_tokens: 210 };
     expect(computeCostNanoUsd(usage, pricing)).toBe(640_000n);
@@ -49,7 +52,16 @@ describe('computeCostNanoUsd', () => {
   });
 
   it('reads OpenRouter-reported cost exactly', () => {
-    expect(reportedCostNanoUsd({ prompt_tokens: 1, completion_tokens: 1, total_tokens: 2, cost: 0.0133176 })).toBe(13_317_600n);
-    expect(reportedCostNanoUsd({ prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 })).toBeNull();
+    expect(
+      reportedCostNanoUsd({
+        prompt_tokens: 1,
+        completion_tokens: 1,
+        total_tokens: 2,
+        cost: 0.0133176,
+      }),
+    ).toBe(13_317_600n);
+    expect(
+      reportedCostNanoUsd({ prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 }),
+    ).toBeNull();
   });
 });

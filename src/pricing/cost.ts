@@ -20,7 +20,8 @@ function effectivePricing(pricing: ModelPricing, promptTokens: number): Record<s
   const merged: Record<string, unknown> = { ...pricing };
   for (const entry of overrides as PriceOverride[]) {
     if (typeof entry.min_prompt_tokens === 'number' && promptTokens >= entry.min_prompt_tokens) {
-      for (const [key, value] of Object.entries(entry)) if (key !== 'min_prompt_tokens') merged[key] = value;
+      for (const [key, value] of Object.entries(entry))
+        if (key !== 'min_prompt_tokens') merged[key] = value;
     }
   }
   return merged;
@@ -33,7 +34,9 @@ function price(pricing: Record<string, unknown>, key: string): Decimal | null {
 }
 
 function count(value: unknown): bigint {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? BigInt(Math.trunc(value)) : 0n;
+  return typeof value === 'number' && Number.isFinite(value) && value > 0
+    ? BigInt(Math.trunc(value))
+    : 0n;
 }
 
 /**
@@ -43,7 +46,10 @@ function count(value: unknown): bigint {
  * (each falling back to `prompt`); reasoning tokens use `internal_reasoning` when priced
  * separately, else `completion`; `request` is added once; `web_search` per search.
  */
-export function computeCostNanoUsd(usage: Usage, pricing: ModelPricing | null | undefined): bigint | null {
+export function computeCostNanoUsd(
+  usage: Usage,
+  pricing: ModelPricing | null | undefined,
+): bigint | null {
   if (pricing === null || pricing === undefined) return null;
   const applied = effectivePricing(pricing, usage.prompt_tokens);
   const promptPrice = price(applied, 'prompt');
@@ -56,7 +62,8 @@ export function computeCostNanoUsd(usage: Usage, pricing: ModelPricing | null | 
   const plainPrompt = prompt - cached - cacheWrite > 0n ? prompt - cached - cacheWrite : 0n;
   const reasoningPrice = price(applied, 'internal_reasoning');
   const completion = count(usage.completion_tokens);
-  const reasoning = reasoningPrice === null ? 0n : count(usage.completion_tokens_details?.reasoning_tokens);
+  const reasoning =
+    reasoningPrice === null ? 0n : count(usage.completion_tokens_details?.reasoning_tokens);
   const plainCompletion = completion - reasoning > 0n ? completion - reasoning : 0n;
 
   const terms: Decimal[] = [
@@ -69,7 +76,10 @@ export function computeCostNanoUsd(usage: Usage, pricing: ModelPricing | null | 
   const requestPrice = price(applied, 'request');
   if (requestPrice !== null) terms.push(requestPrice);
   const searchPrice = price(applied, 'web_search');
-  const searches = count((usage.server_tool_use_details as { web_search_requests?: unknown } | undefined)?.web_search_requests);
+  const searches = count(
+    (usage.server_tool_use_details as { web_search_requests?: unknown } | undefined)
+      ?.web_search_requests,
+  );
   if (searchPrice !== null && searches > 0n) terms.push(multiply(searchPrice, searches));
   return usdToNano(sum(terms));
 }

@@ -10,7 +10,11 @@
  * Errors: every method rejects only with SignalboxError (src/contracts/errors.ts), with
  * `upstreamStatus` set when an upstream answered, and `retryAfterSeconds` when it said so.
  */
-import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from '../contracts/chat.ts';
+import type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatCompletionRequest,
+} from '../contracts/chat.ts';
 import type { ModelInfo } from '../contracts/model-info.ts';
 import type { StreamPart } from '../contracts/stream-part.ts';
 

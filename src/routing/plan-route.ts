@@ -61,14 +61,21 @@ function maxCompletionTokens(request: ChatCompletionRequest, model: ModelInfo | 
  * Plans the route. The requested model is `request.model`, else `request.models[0]`.
  * @throws never; validation happens before routing.
  */
-export function planRoute(request: ChatCompletionRequest, context: RoutingContext): RoutingDecision {
+export function planRoute(
+  request: ChatCompletionRequest,
+  context: RoutingContext,
+): RoutingDecision {
   const requestedModel = request.model ?? request.models?.[0] ?? '';
   const model = context.lookupModel(requestedModel);
   const promptTokens = estimatePromptTokens(request);
   const completionTokens = maxCompletionTokens(request, model);
   const estimatedCostNanoUsd = model
     ? computeCostNanoUsd(
-        { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+        {
+          prompt_tokens: promptTokens,
+          completion_tokens: completionTokens,
+          total_tokens: promptTokens + completionTokens,
+        },
         model.pricing,
       )
     : null;
@@ -78,7 +85,9 @@ export function planRoute(request: ChatCompletionRequest, context: RoutingContex
       {
         provider: context.defaultProvider,
         model: requestedModel,
-        reason: model ? 'catalogued model, default provider' : 'not in the local catalogue; the default provider decides',
+        reason: model
+          ? 'catalogued model, default provider'
+          : 'not in the local catalogue; the default provider decides',
         estimatedCostNanoUsd,
       },
     ],

@@ -3,17 +3,24 @@ import { describe, expect, it } from 'vitest';
 import { errorCodes } from '../../src/contracts/errors.ts';
 
 const doc = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
-const rows = [...doc.matchAll(/^\| `([a-z_]+)` \| (\d{3}) \| ([a-z_]+) \| (yes|no) \|/gm)].map((match) => ({
-  code: match[1],
-  status: Number(match[2]),
-  type: match[3],
-  retryable: match[4] === 'yes',
-}));
+const rows = [...doc.matchAll(/^\| `([a-z_]+)` \| (\d{3}) \| ([a-z_]+) \| (yes|no) \|/gm)].map(
+  (match) => ({
+    code: match[1],
+    status: Number(match[2]),
+    type: match[3],
+    retryable: match[4] === 'yes',
+  }),
+);
 
 describe('docs/errors.md', () => {
   it('lists exactly the codes the code defines, with the same status, type and retryability', () => {
     const fromCode = Object.entries(errorCodes)
-      .map(([code, spec]) => ({ code, status: spec.status, type: spec.type, retryable: spec.retryable }))
+      .map(([code, spec]) => ({
+        code,
+        status: spec.status,
+        type: spec.type,
+        retryable: spec.retryable,
+      }))
       .sort((a, b) => a.code.localeCompare(b.code));
     const fromDoc = [...rows].sort((a, b) => (a.code ?? '').localeCompare(b.code ?? ''));
     expect(fromDoc).toEqual(fromCode);

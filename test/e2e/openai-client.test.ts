@@ -3,9 +3,18 @@
  * OpenRouter), driven by the official `openai` client exactly as an application would.
  */
 import OpenAI from 'openai';
-import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
+import type {
+  ChatCompletionMessageParam,
+  ChatCompletionTool,
+} from 'openai/resources/chat/completions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addEmulatorFault, emulatorLedger, gatewayLedger, startGateway, type TestGateway } from '../helpers/start-gateway.ts';
+import {
+  addEmulatorFault,
+  emulatorLedger,
+  gatewayLedger,
+  startGateway,
+  type TestGateway,
+} from '../helpers/start-gateway.ts';
 
 let gateway: TestGateway;
 let client: OpenAI;
@@ -17,7 +26,10 @@ const weatherTool: ChatCompletionTool = {
     description: 'Current weather for a city.',
     parameters: {
       type: 'object',
-      properties: { city: { type: 'string' }, unit: { type: 'string', enum: ['celsius', 'fahrenheit'] } },
+      properties: {
+        city: { type: 'string' },
+        unit: { type: 'string', enum: ['celsius', 'fahrenheit'] },
+      },
       required: ['city', 'unit'],
       additionalProperties: false,
     },
@@ -33,7 +45,9 @@ afterAll(async () => {
   await gateway.close();
 });
 
-async function expectApiError(promise: Promise<unknown>): Promise<InstanceType<typeof OpenAI.APIError>> {
+async function expectApiError(
+  promise: Promise<unknown>,
+): Promise<InstanceType<typeof OpenAI.APIError>> {
   try {
     await promise;
   } catch (error) {
@@ -46,7 +60,10 @@ async function expectApiError(promise: Promise<unknown>): Promise<InstanceType<t
 describe('the gateway through the official openai client', () => {
   it('answers a non-streaming completion with usage, x-request-id and the serving provider', async () => {
     const { data, response } = await client.chat.completions
-      .create({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'Say hello in three words.' }] })
+      .create({
+        model: 'openai/gpt-4o',
+        messages: [{ role: 'user', content: 'Say hello in three words.' }],
+      })
       .withResponse();
     expect(data.object).toBe('chat.completion');
     expect(data.choices[0]?.message.content).toMatch(/\S/);
@@ -82,7 +99,9 @@ describe('the gateway through the official openai client', () => {
   });
 
   it('round-trips a tool call without streaming', async () => {
-    const messages: ChatCompletionMessageParam[] = [{ role: 'user', content: 'What is the weather in Lisbon?' }];
+    const messages: ChatCompletionMessageParam[] = [
+      { role: 'user', content: 'What is the weather in Lisbon?' },
+    ];
     const first = await client.chat.completions.create({
       model: 'openai/gpt-4o',
       messages,
@@ -98,14 +117,24 @@ describe('the gateway through the official openai client', () => {
     expect(['celsius', 'fahrenheit']).toContain(args.unit);
 
     messages.push(first.choices[0]?.message ?? { role: 'assistant', content: null });
-    messages.push({ role: 'tool', tool_call_id: call.id, content: '{"temperature": 21, "sky": "clear"}' });
-    const second = await client.chat.completions.create({ model: 'openai/gpt-4o', messages, tools: [weatherTool] });
+    messages.push({
+      role: 'tool',
+      tool_call_id: call.id,
+      content: '{"temperature": 21, "sky": "clear"}',
+    });
+    const second = await client.chat.completions.create({
+      model: 'openai/gpt-4o',
+      messages,
+      tools: [weatherTool],
+    });
     expect(second.choices[0]?.finish_reason).toBe('stop');
     expect(second.choices[0]?.message.content).toMatch(/\S/);
   });
 
   it('round-trips a tool call while streaming, reassembling argument deltas', async () => {
-    const messages: ChatCompletionMessageParam[] = [{ role: 'user', content: 'Weather in Oslo, please.' }];
+    const messages: ChatCompletionMessageParam[] = [
+      { role: 'user', content: 'Weather in Oslo, please.' },
+    ];
     const stream = await client.chat.completions.create({
       model: 'openai/gpt-4o',
       messages,
@@ -128,9 +157,17 @@ describe('the gateway through the official openai client', () => {
     expect(name).toBe('get_weather');
     expect(JSON.parse(argumentsText)).toHaveProperty('city');
 
-    messages.push({ role: 'assistant', content: null, tool_calls: [{ id, type: 'function', function: { name, arguments: argumentsText } }] });
+    messages.push({
+      role: 'assistant',
+      content: null,
+      tool_calls: [{ id, type: 'function', function: { name, arguments: argumentsText } }],
+    });
     messages.push({ role: 'tool', tool_call_id: id, content: '{"temperature": 4}' });
-    const answer = await client.chat.completions.create({ model: 'openai/gpt-4o', messages, stream: true });
+    const answer = await client.chat.completions.create({
+      model: 'openai/gpt-4o',
+      messages,
+      stream: true,
+    });
     let text = '';
     for await (const chunk of answer) text += chunk.choices[0]?.delta.content ?? '';
     expect(text).toMatch(/\S/);
@@ -141,23 +178,40 @@ describe('the gateway through the official openai client', () => {
     for await (const model of client.models.list()) ids.push(model.id);
     expect(ids.length).toBe(356);
     expect(ids).toContain('openai/gpt-4o');
-    const model = (await client.models.retrieve('openai/gpt-4o')) as unknown as Record<string, unknown>;
-    expect(model).toMatchObject({ id: 'openai/gpt-4o', object: 'model', pricing: { prompt: '0.0000025', completion: '0.00001' } });
+    const model = (await client.models.retrieve('openai/gpt-4o')) as unknown as Record<
+      string,
+      unknown
+    >;
+    expect(model).toMatchObject({
+      id: 'openai/gpt-4o',
+      object: 'model',
+      pricing: { prompt: '0.0000025', completion: '0.00001' },
+    });
     expect(model).toHaveProperty('context_length', 128000);
   });
 
   it('answers an unknown model with 404', async () => {
     const error = await expectApiError(
-      client.chat.completions.create({ model: 'acme/no-such-model', messages: [{ role: 'user', content: 'hi' }] }),
+      client.chat.completions.create({
+        model: 'acme/no-such-model',
+        messages: [{ role: 'user', content: 'hi' }],
+      }),
     );
     expect(error.status).toBe(404);
     expect(error.code).toBe('model_not_found');
   });
 
   it('answers a bad key with 401', async () => {
-    const stranger = new OpenAI({ apiKey: 'sb-not-the-key-at-all-000000', baseURL: `${gateway.url}/v1`, maxRetries: 0 });
+    const stranger = new OpenAI({
+      apiKey: 'sb-not-the-key-at-all-000000',
+      baseURL: `${gateway.url}/v1`,
+      maxRetries: 0,
+    });
     const error = await expectApiError(
-      stranger.chat.completions.create({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi' }] }),
+      stranger.chat.completions.create({
+        model: 'openai/gpt-4o',
+        messages: [{ role: 'user', content: 'hi' }],
+      }),
     );
     expect(error.status).toBe(401);
     expect(error.code).toBe('invalid_api_key');
@@ -172,7 +226,10 @@ describe('the gateway through the official openai client', () => {
       times: 1,
     });
     const error = await expectApiError(
-      client.chat.completions.create({ model: 'openai/gpt-4.1-mini', messages: [{ role: 'user', content: 'hi' }] }),
+      client.chat.completions.create({
+        model: 'openai/gpt-4.1-mini',
+        messages: [{ role: 'user', content: 'hi' }],
+      }),
     );
     expect(error.status).toBe(429);
     expect(error.code).toBe('rate_limited');
@@ -180,9 +237,16 @@ describe('the gateway through the official openai client', () => {
   });
 
   it('turns an upstream 401 (our own credentials refused) into 502', async () => {
-    await addEmulatorFault(gateway.emulatorOrigin, { match: { model: 'openai/gpt-4.1-mini' }, status: 401, times: 1 });
+    await addEmulatorFault(gateway.emulatorOrigin, {
+      match: { model: 'openai/gpt-4.1-mini' },
+      status: 401,
+      times: 1,
+    });
     const error = await expectApiError(
-      client.chat.completions.create({ model: 'openai/gpt-4.1-mini', messages: [{ role: 'user', content: 'hi' }] }),
+      client.chat.completions.create({
+        model: 'openai/gpt-4.1-mini',
+        messages: [{ role: 'user', content: 'hi' }],
+      }),
     );
     expect(error.status).toBe(502);
     expect(error.code).toBe('upstream_auth_failed');

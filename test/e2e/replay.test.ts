@@ -8,12 +8,19 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes } from '../../src/contracts/errors.ts';
 import { loadRecordedInteractions, type RecordedInteraction } from '../../src/emulator/index.ts';
-import { emulatorLedger, gatewayLedger, startGateway, type TestGateway } from '../helpers/start-gateway.ts';
+import {
+  emulatorLedger,
+  gatewayLedger,
+  startGateway,
+  type TestGateway,
+} from '../helpers/start-gateway.ts';
 import { summariseSse } from '../helpers/sse.ts';
 
 let gateway: TestGateway;
 const interactions = loadRecordedInteractions();
-const chatInteractions = interactions.filter((interaction) => interaction.uri.endsWith('/chat/completions'));
+const chatInteractions = interactions.filter((interaction) =>
+  interaction.uri.endsWith('/chat/completions'),
+);
 
 beforeAll(async () => {
   // One attempt per request, so each recorded answer reaches the client as recorded.
@@ -25,7 +32,22 @@ afterAll(async () => {
 });
 
 /** What the client should get for a recorded upstream status (see src/providers/shared/map-upstream-error.ts). */
-const expectedStatus: Record<number, number> = { 400: 400, 401: 502, 402: 502, 403: 502, 404: 404, 408: 504, 413: 413, 422: 400, 429: 429, 500: 502, 502: 502, 503: 503, 524: 504, 529: 502 };
+const expectedStatus: Record<number, number> = {
+  400: 400,
+  401: 502,
+  402: 502,
+  403: 502,
+  404: 404,
+  408: 504,
+  413: 413,
+  422: 400,
+  429: 429,
+  500: 502,
+  502: 502,
+  503: 503,
+  524: 504,
+  529: 502,
+};
 
 function byRecording(name: string | null): RecordedInteraction | undefined {
   return interactions.find((interaction) => `${interaction.file}#${interaction.index}` === name);
@@ -42,47 +64,58 @@ describe('replay of recorded OpenRouter traffic through the gateway', () => {
     expect(chatInteractions.length).toBeGreaterThanOrEqual(40);
   });
 
-  it.each(chatInteractions.map((interaction) => [`${interaction.file}#${interaction.index}`, interaction] as const))(
-    '%s',
-    async (_name, interaction) => {
-      const before = (await emulatorLedger(gateway.emulatorOrigin)).length;
-      const response = await request(`${gateway.url}/api/v1/chat/completions`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${gateway.key}`, 'content-type': 'application/json' },
-        body: JSON.stringify(interaction.requestBody),
-      });
-      const text = await response.body.text();
-      const received = (await emulatorLedger(gateway.emulatorOrigin)).slice(before);
-      expect(received).toHaveLength(1);
-      expect(received[0]?.requestBody).toEqual(interaction.requestBody);
-      const answered = byRecording((received[0] as { recording?: string | null }).recording ?? null);
-      expect(answered, 'the emulator answered from a recording').toBeDefined();
-      if (answered === undefined) return;
-      expect(answered.requestBody).toEqual(interaction.requestBody);
+  it.each(
+    chatInteractions.map(
+      (interaction) => [`${interaction.file}#${interaction.index}`, interaction] as const,
+    ),
+  )('%s', async (_name, interaction) => {
+    const before = (await emulatorLedger(gateway.emulatorOrigin)).length;
+    const response = await request(`${gateway.url}/api/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${gateway.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify(interaction.requestBody),
+    });
+    const text = await response.body.text();
+    const received = (await emulatorLedger(gateway.emulatorOrigin)).slice(before);
+    expect(received).toHaveLength(1);
+    expect(received[0]?.requestBody).toEqual(interaction.requestBody);
+    const answered = byRecording((received[0] as { recording?: string | null }).recording ?? null);
+    expect(answered, 'the emulator answered from a recording').toBeDefined();
+    if (answered === undefined) return;
+    expect(answered.requestBody).toEqual(interaction.requestBody);
 
-      if (answered.status !== 200) {
-        expect(response.statusCode).toBe(expectedStatus[answered.status] ?? 502);
-        const body = JSON.parse(text) as { error: { code: string; type: string } };
-        expect(Object.keys(errorCodes)).toContain(body.error.code);
-        return;
-      }
-      expect(response.statusCode).toBe(200);
-      if (answered.stream) {
-        const got = summariseSse(text);
-        const want = summariseSse(answered.bodyText);
-        expect({ ...got, comments: 0 }).toEqual({ ...want, comments: 0 });
-        expect(got.done).toBe(true);
-        return;
-      }
-      const got = JSON.parse(text) as JsonCompletion;
-      const want = JSON.parse(answered.bodyText) as JsonCompletion;
-      expect(got.choices.map((choice) => [choice.message.content, choice.message.tool_calls, choice.finish_reason])).toEqual(
-        want.choices.map((choice) => [choice.message.content, choice.message.tool_calls, choice.finish_reason]),
-      );
-      expect(got.usage).toEqual(want.usage);
-      expect(got).toHaveProperty('system_fingerprint');
-    },
-  );
+    if (answered.status !== 200) {
+      expect(response.statusCode).toBe(expectedStatus[answered.status] ?? 502);
+      const body = JSON.parse(text) as { error: { code: string; type: string } };
+      expect(Object.keys(errorCodes)).toContain(body.error.code);
+      return;
+    }
+    expect(response.statusCode).toBe(200);
+    if (answered.stream) {
+      const got = summariseSse(text);
+      const want = summariseSse(answered.bodyText);
+      expect({ ...got, comments: 0 }).toEqual({ ...want, comments: 0 });
+      expect(got.done).toBe(true);
+      return;
+    }
+    const got = JSON.parse(text) as JsonCompletion;
+    const want = JSON.parse(answered.bodyText) as JsonCompletion;
+    expect(
+      got.choices.map((choice) => [
+        choice.message.content,
+        choice.message.tool_calls,
+        choice.finish_reason,
+      ]),
+    ).toEqual(
+      want.choices.map((choice) => [
+        choice.message.content,
+        choice.message.tool_calls,
+        choice.finish_reason,
+      ]),
+    );
+    expect(got.usage).toEqual(want.usage);
+    expect(got).toHaveProperty('system_fingerprint');
+  });
 
   it('leaves a ledger that matches the emulator, request for request, cost for cost', async () => {
     const ours = await gatewayLedger(gateway);
@@ -99,6 +132,8 @@ describe('replay of recorded OpenRouter traffic through the gateway', () => {
       }
     }
     const failed = theirs.filter((entry) => entry.status !== 200).length;
-    expect(ours.filter((entry) => entry.status !== 'success' || entry.http_status !== 200).length).toBeGreaterThanOrEqual(failed);
+    expect(
+      ours.filter((entry) => entry.status !== 'success' || entry.http_status !== 200).length,
+    ).toBeGreaterThanOrEqual(failed);
   });
 });

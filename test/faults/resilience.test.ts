@@ -5,7 +5,12 @@
  */
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addEmulatorFault, gatewayLedger, startGateway, type TestGateway } from '../helpers/start-gateway.ts';
+import {
+  addEmulatorFault,
+  gatewayLedger,
+  startGateway,
+  type TestGateway,
+} from '../helpers/start-gateway.ts';
 import { summariseSse } from '../helpers/sse.ts';
 
 let gateway: TestGateway;
@@ -26,10 +31,18 @@ async function chat(model: string, stream: boolean, signal?: AbortSignal) {
   const response = await request(`${gateway.url}/v1/chat/completions`, {
     method: 'POST',
     headers: { authorization: `Bearer ${gateway.key}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ model, stream, messages: [{ role: 'user', content: 'Tell me about signal boxes on railways.' }] }),
+    body: JSON.stringify({
+      model,
+      stream,
+      messages: [{ role: 'user', content: 'Tell me about signal boxes on railways.' }],
+    }),
     ...(signal === undefined ? {} : { signal }),
   });
-  return { status: response.statusCode, headers: response.headers, text: await response.body.text() };
+  return {
+    status: response.statusCode,
+    headers: response.headers,
+    text: await response.body.text(),
+  };
 }
 
 async function ledgerRow(requestId: unknown) {
@@ -39,7 +52,11 @@ async function ledgerRow(requestId: unknown) {
 
 describe('resilience', () => {
   it('retries an upstream 503 before the first byte; the ledger shows both attempts', async () => {
-    await addEmulatorFault(gateway.emulatorOrigin, { match: { model: 'openai/gpt-4o' }, status: 503, times: 1 });
+    await addEmulatorFault(gateway.emulatorOrigin, {
+      match: { model: 'openai/gpt-4o' },
+      status: 503,
+      times: 1,
+    });
     const result = await chat('openai/gpt-4o', false);
     expect(result.status).toBe(200);
     const row = await ledgerRow(result.headers['x-request-id']);
@@ -51,7 +68,11 @@ describe('resilience', () => {
   });
 
   it('abandons a stream that misses the time-to-first-token deadline and retries invisibly', async () => {
-    await addEmulatorFault(gateway.emulatorOrigin, { match: { model: 'openai/gpt-4o', stream: true }, delayBeforeFirstTokenMs: 3000, times: 1 });
+    await addEmulatorFault(gateway.emulatorOrigin, {
+      match: { model: 'openai/gpt-4o', stream: true },
+      delayBeforeFirstTokenMs: 3000,
+      times: 1,
+    });
     const result = await chat('openai/gpt-4o', true);
     expect(result.status).toBe(200);
     const summary = summariseSse(result.text);
@@ -62,7 +83,11 @@ describe('resilience', () => {
   });
 
   it('retries an in-band error that arrives before any content', async () => {
-    await addEmulatorFault(gateway.emulatorOrigin, { match: { model: 'openai/gpt-4o', stream: true }, errorChunkAfterChunks: 0, times: 1 });
+    await addEmulatorFault(gateway.emulatorOrigin, {
+      match: { model: 'openai/gpt-4o', stream: true },
+      errorChunkAfterChunks: 0,
+      times: 1,
+    });
     const result = await chat('openai/gpt-4o', true);
     const summary = summariseSse(result.text);
     expect(summary.errors).toEqual([]);
@@ -73,7 +98,11 @@ describe('resilience', () => {
   });
 
   it('ends a stream whose connection resets mid-way with an in-band error, never silently', async () => {
-    await addEmulatorFault(gateway.emulatorOrigin, { match: { model: 'openai/gpt-4o', stream: true }, resetAfterChunks: 2, times: 1 });
+    await addEmulatorFault(gateway.emulatorOrigin, {
+      match: { model: 'openai/gpt-4o', stream: true },
+      resetAfterChunks: 2,
+      times: 1,
+    });
     const result = await chat('openai/gpt-4o', true);
     expect(result.status).toBe(200);
     const summary = summariseSse(result.text);
@@ -88,7 +117,11 @@ describe('resilience', () => {
   });
 
   it('ends a stream that stalls mid-way with an in-band timeout error', async () => {
-    await addEmulatorFault(gateway.emulatorOrigin, { match: { model: 'openai/gpt-4o', stream: true }, stallAfterChunks: 2, times: 1 });
+    await addEmulatorFault(gateway.emulatorOrigin, {
+      match: { model: 'openai/gpt-4o', stream: true },
+      stallAfterChunks: 2,
+      times: 1,
+    });
     const result = await chat('openai/gpt-4o', true);
     const summary = summariseSse(result.text);
     expect(summary.errors[0]).toMatchObject({ code: 'upstream_timeout' });
@@ -98,7 +131,11 @@ describe('resilience', () => {
   });
 
   it('passes an upstream in-band error after content through and records it', async () => {
-    await addEmulatorFault(gateway.emulatorOrigin, { match: { model: 'openai/gpt-4o', stream: true }, errorChunkAfterChunks: 2, times: 1 });
+    await addEmulatorFault(gateway.emulatorOrigin, {
+      match: { model: 'openai/gpt-4o', stream: true },
+      errorChunkAfterChunks: 2,
+      times: 1,
+    });
     const result = await chat('openai/gpt-4o', true);
     const summary = summariseSse(result.text);
     expect(summary.content).toMatch(/\S/);
@@ -109,12 +146,20 @@ describe('resilience', () => {
   });
 
   it('records a client that disconnects mid-stream, and stops the upstream', async () => {
-    await addEmulatorFault(gateway.emulatorOrigin, { match: { model: 'openai/gpt-4o', stream: true }, stallAfterChunks: 1, times: 1 });
+    await addEmulatorFault(gateway.emulatorOrigin, {
+      match: { model: 'openai/gpt-4o', stream: true },
+      stallAfterChunks: 1,
+      times: 1,
+    });
     const controller = new AbortController();
     const response = await request(`${gateway.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${gateway.key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'openai/gpt-4o', stream: true, messages: [{ role: 'user', content: 'hello' }] }),
+      body: JSON.stringify({
+        model: 'openai/gpt-4o',
+        stream: true,
+        messages: [{ role: 'user', content: 'hello' }],
+      }),
       signal: controller.signal,
     });
     const requestId = response.headers['x-request-id'];

@@ -24,10 +24,22 @@ interface Chunk {
 }
 
 export function summariseSse(text: string): StreamSummary {
-  const summary: StreamSummary = { content: '', reasoning: '', toolCalls: [], finishReason: null, usage: null, errors: [], done: false, comments: 0 };
+  const summary: StreamSummary = {
+    content: '',
+    reasoning: '',
+    toolCalls: [],
+    finishReason: null,
+    usage: null,
+    errors: [],
+    done: false,
+    comments: 0,
+  };
   for (const block of text.split(/\r?\n\r?\n/)) {
     const lines = block.split(/\r?\n/);
-    const data = lines.filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trimStart()).join('\n');
+    const data = lines
+      .filter((line) => line.startsWith('data:'))
+      .map((line) => line.slice(5).trimStart())
+      .join('\n');
     summary.comments += lines.filter((line) => line.startsWith(':')).length;
     if (data === '') continue;
     if (data === '[DONE]') {
@@ -40,9 +52,14 @@ export function summariseSse(text: string): StreamSummary {
     for (const choice of chunk.choices ?? []) {
       summary.content += choice.delta?.content ?? '';
       summary.reasoning += choice.delta?.reasoning ?? '';
-      if (choice.finish_reason !== null && choice.finish_reason !== undefined) summary.finishReason = choice.finish_reason;
+      if (choice.finish_reason !== null && choice.finish_reason !== undefined)
+        summary.finishReason = choice.finish_reason;
       for (const call of choice.delta?.tool_calls ?? []) {
-        const entry = (summary.toolCalls[call.index] ??= { id: undefined, name: '', arguments: '' });
+        const entry = (summary.toolCalls[call.index] ??= {
+          id: undefined,
+          name: '',
+          arguments: '',
+        });
         if (call.id !== undefined) entry.id = call.id;
         entry.name += call.function?.name ?? '';
         entry.arguments += call.function?.arguments ?? '';

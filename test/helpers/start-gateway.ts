@@ -24,7 +24,8 @@ export async function startGateway(env: Record<string, string> = {}): Promise<Te
   const app = await createApp(config, { logger: pino({ level: 'silent' }) });
   const url = await app.listen();
   const key = app.generatedMasterKey;
-  if (key === null || app.emulatorOrigin === null) throw new Error('expected a generated key and demo mode');
+  if (key === null || app.emulatorOrigin === null)
+    throw new Error('expected a generated key and demo mode');
   return {
     app,
     url,
@@ -38,7 +39,10 @@ export async function startGateway(env: Record<string, string> = {}): Promise<Te
 }
 
 /** Programs a fault in the emulator through its control endpoint. */
-export async function addEmulatorFault(emulatorOrigin: string, fault: Record<string, unknown>): Promise<void> {
+export async function addEmulatorFault(
+  emulatorOrigin: string,
+  fault: Record<string, unknown>,
+): Promise<void> {
   const response = await request(`${emulatorOrigin}/__emulator/faults`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -74,7 +78,12 @@ export interface AdminRequestRow {
   cost_nanousd: number | null;
   cost_source: string | null;
   usage: { prompt_tokens: number | null; completion_tokens: number | null };
-  attempts: { status: string; generation_id: string | null; cost_nanousd: number | null; upstream_status: number | null }[];
+  attempts: {
+    status: string;
+    generation_id: string | null;
+    cost_nanousd: number | null;
+    upstream_status: number | null;
+  }[];
 }
 
 /** Every ledger row, following the cursor. */
@@ -82,11 +91,15 @@ export async function gatewayLedger(gateway: TestGateway): Promise<AdminRequestR
   const rows: AdminRequestRow[] = [];
   let cursor: string | null = null;
   do {
-    const query: string = cursor === null ? '?limit=200' : `?limit=200&cursor=${encodeURIComponent(cursor)}`;
+    const query: string =
+      cursor === null ? '?limit=200' : `?limit=200&cursor=${encodeURIComponent(cursor)}`;
     const response = await request(`${gateway.url}/admin/requests${query}`, {
       headers: { authorization: `Bearer ${gateway.key}` },
     });
-    const page = (await response.body.json()) as { data: AdminRequestRow[]; next_cursor: string | null };
+    const page = (await response.body.json()) as {
+      data: AdminRequestRow[];
+      next_cursor: string | null;
+    };
     rows.push(...page.data);
     cursor = page.next_cursor;
   } while (cursor !== null);

@@ -63,15 +63,23 @@ function parseLimit(raw: string | undefined): number {
   if (raw === undefined) return 50;
   const limit = Number(raw);
   if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
-    throw new SignalboxError('invalid_request', '"limit" must be a whole number from 1 to 200.', { param: 'limit' });
+    throw new SignalboxError('invalid_request', '"limit" must be a whole number from 1 to 200.', {
+      param: 'limit',
+    });
   }
   return limit;
 }
 
-export function registerAdminRequestsRoute(app: FastifyInstance, dependencies: HttpDependencies): void {
+export function registerAdminRequestsRoute(
+  app: FastifyInstance,
+  dependencies: HttpDependencies,
+): void {
   app.get<{ Querystring: { limit?: string; cursor?: string } }>('/requests', async (request) => {
     const limit = parseLimit(request.query.limit);
-    const page = await dependencies.ledgerRepository.listRequests({ limit, cursor: request.query.cursor ?? null });
+    const page = await dependencies.ledgerRepository.listRequests({
+      limit,
+      cursor: request.query.cursor ?? null,
+    });
     return { data: page.data.map(requestBody), next_cursor: page.nextCursor };
   });
 }

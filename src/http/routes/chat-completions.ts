@@ -9,13 +9,18 @@ import { handleChat } from '../../gateway/index.ts';
 import type { HttpDependencies } from '../http-dependencies.ts';
 import { createSseSink, sendRawJson } from '../sse-sink.ts';
 
-export function registerChatCompletionsRoute(app: FastifyInstance, dependencies: HttpDependencies): void {
+export function registerChatCompletionsRoute(
+  app: FastifyInstance,
+  dependencies: HttpDependencies,
+): void {
   app.post('/chat/completions', async (request, reply) => {
     const receivedAt = Date.now() - reply.elapsedTime;
     const controller = new AbortController();
     reply.raw.on('close', () => {
       if (!reply.raw.writableFinished) {
-        controller.abort(new SignalboxError('client_closed_request', 'The client closed the connection.'));
+        controller.abort(
+          new SignalboxError('client_closed_request', 'The client closed the connection.'),
+        );
       }
     });
     const outcome = await handleChat(

@@ -10,7 +10,10 @@ export function registerHealthRoutes(app: FastifyInstance, dependencies: HttpDep
       status: report.ready ? 'ready' : 'not_ready',
       mode: report.mode,
       ...(report.mode === 'demo'
-        ? { notice: 'demo mode: no OPENROUTER_API_KEY is set, so the built-in OpenRouter emulator answers every request' }
+        ? {
+            notice:
+              'demo mode: no OPENROUTER_API_KEY is set, so the built-in OpenRouter emulator answers every request',
+          }
         : {}),
       database: report.database,
       catalogue: { models: report.catalogue.models, loaded_at: report.catalogue.loadedAt },

@@ -15,7 +15,11 @@ export function registerModelsRoutes(app: FastifyInstance, dependencies: HttpDep
     const id = decodeURIComponent(request.params['*']);
     const body = dependencies.catalog().modelBody(id);
     if (body === undefined) {
-      throw new SignalboxError('model_not_found', `The model "${id.slice(0, 200)}" does not exist in the catalogue.`, { param: 'model' });
+      throw new SignalboxError(
+        'model_not_found',
+        `The model "${id.slice(0, 200)}" does not exist in the catalogue.`,
+        { param: 'model' },
+      );
     }
     return reply.type('application/json').send(body);
   });
