@@ -24,3 +24,10 @@ const app = await createApp(config, {
 });
 const address = await app.listen();
 process.stdout.write(`READY ${address}\n`);
+
+// Close cleanly (and let --cpu-prof write its profile) when the benchmark stops us.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void app.close().finally(() => process.exit(0));
+  });
+}

@@ -137,10 +137,14 @@ export async function createApp(
     });
     const registry = createProviderRegistry([openrouter]);
     const ledgerRepository = createLedgerRepository(database);
+    // Replays any journal a crash left behind before the server accepts requests (ADR 0003).
     ledger =
       options.discardLedger === true
         ? discardingLedger
-        : createLedgerWriter(ledgerRepository, { logger, maxDelayMs: 0 });
+        : await createLedgerWriter(ledgerRepository, {
+            journalDir: `${config.dataDir}/journal`,
+            logger,
+          });
     const gateway: GatewayServices = {
       provider: (id) => registry.get(id),
       defaultProvider: DEFAULT_PROVIDER,

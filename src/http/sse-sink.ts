@@ -10,6 +10,9 @@ import type { StreamSink } from '../gateway/index.ts';
 
 export function createSseSink(reply: FastifyReply): StreamSink {
   const response = reply.raw;
+  const uncork = (): void => {
+    response.uncork();
+  };
   return {
     start(meta) {
       reply.hijack();
@@ -24,6 +27,12 @@ export function createSseSink(reply: FastifyReply): StreamSink {
       response.writeHead(200, headers);
     },
     write(payload) {
+      // Events that arrive in one upstream read are written in one syscall: cork now, uncork
+      // once the current burst of (micro)tasks is done. Nothing waits on a timer.
+      if (response.writableCorked === 0) {
+        response.cork();
+        process.nextTick(uncork);
+      }
       response.write(`data: ${payload}\n\n`);
     },
     end() {

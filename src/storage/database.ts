@@ -15,6 +15,13 @@ export type SignalboxDrizzle = PgDatabase<PgQueryResultHKT, typeof schema>;
 export interface Database {
   readonly kind: 'pglite' | 'postgres';
   readonly db: SignalboxDrizzle;
+  /**
+   * Runs one parametrised statement straight through the driver, bypassing drizzle's query
+   * builder — for the few hot-path statements where the builder costs more than the database
+   * (ledger-insert.ts). Parameters may be arrays (sent as PostgreSQL arrays).
+   * @throws the driver's error.
+   */
+  execute(statement: string, parameters: readonly unknown[]): Promise<void>;
   /** Resolves when the database answers `select 1`; rejects with the driver's error otherwise. */
   ping(): Promise<void>;
   /** Closes the PGlite instance (flushing it to disk) or ends the PostgreSQL pool. */
@@ -74,6 +81,9 @@ async function openPglite(dataDir: string | null): Promise<Database> {
   return {
     kind: 'pglite',
     db,
+    execute: async (statement, parameters) => {
+      await client.query(statement, [...parameters]);
+    },
     ping: async () => {
       await client.query('select 1');
     },
@@ -115,6 +125,9 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
   return {
     kind: 'postgres',
     db,
+    execute: async (statement, parameters) => {
+      await pool.query(statement, [...parameters]);
+    },
     ping: async () => {
       await db.execute(sql`select 1`);
     },

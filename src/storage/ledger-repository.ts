@@ -1,20 +1,21 @@
 /**
  * The ledger's storage: `requests` and `attempts` rows (contracts/ledger.ts). Writes
- * arrive in batches from the ledger writer (usage/ledger-writer.ts) and are inserted in
- * one transaction with multi-row INSERTs; reads page newest first with a keyset cursor.
+ * arrive in batches from the ledger writer (usage/ledger-writer.ts) and are inserted by
+ * one idempotent statement (ledger-insert.ts); reads page newest first with a keyset cursor.
  */
 import { asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { AttemptRecord, RequestPage, RequestRecord } from '../contracts/ledger.ts';
 import { SignalboxError } from '../contracts/errors.ts';
 import type { Database, SignalboxDrizzle } from './database.ts';
 import { attempts, requests } from './schema.ts';
-import { chunk } from './chunk.ts';
+import { LEDGER_INSERT_SQL, ledgerInsertParameters } from './ledger-insert.ts';
 
 export interface LedgerRepository {
   /**
-   * Inserts requests and their attempts in ONE transaction (group commit of a batch):
-   * all rows are committed or none. Rejects with the driver's error, e.g. on a duplicate
-   * request id.
+   * Inserts requests and their attempts in ONE statement (group commit of a batch):
+   * all rows are committed or none. Idempotent: a request whose id is already stored is
+   * skipped with its attempts, so a replayed journal never duplicates rows. Rejects with the
+   * driver's error, e.g. on a value out of a column's range or one id twice in the batch.
    */
   insertRequests(records: readonly RequestRecord[]): Promise<void>;
   /**
@@ -32,10 +33,6 @@ export interface LedgerRepository {
 /** Largest page `listRequests` returns. */
 export const MAX_REQUESTS_PAGE = 200;
 
-// PostgreSQL's wire protocol allows 65,535 bind parameters per statement; attempts have
-// 18 columns, so 1,000 rows per INSERT stays well below it.
-const ROWS_PER_INSERT = 1000;
-
 type RequestRow = typeof requests.$inferSelect;
 type AttemptRow = typeof attempts.$inferSelect;
 
@@ -45,16 +42,7 @@ export function createLedgerRepository(database: Database): LedgerRepository {
   return {
     async insertRequests(records) {
       if (records.length === 0) return;
-      const requestRows = records.map(toRequestRow);
-      const attemptRows = records.flatMap((record) =>
-        record.attempts.map((attempt) => toAttemptRow(record.id, attempt)),
-      );
-      await db.transaction(async (transaction) => {
-        for (const rows of chunk(requestRows, ROWS_PER_INSERT))
-          await transaction.insert(requests).values(rows);
-        for (const rows of chunk(attemptRows, ROWS_PER_INSERT))
-          await transaction.insert(attempts).values(rows);
-      });
+      await database.execute(LEDGER_INSERT_SQL, ledgerInsertParameters(records));
     },
 
     async listRequests({ limit, cursor }) {
@@ -117,28 +105,6 @@ async function withAttempts(
   return rows.map((row) => fromRequestRow(row, byRequest.get(row.id) ?? []));
 }
 
-function toRequestRow(record: RequestRecord): typeof requests.$inferInsert {
-  return {
-    id: record.id,
-    createdAt: record.createdAt,
-    model: record.model,
-    provider: record.provider,
-    servedModel: record.servedModel,
-    status: record.status,
-    httpStatus: record.httpStatus,
-    stream: record.stream,
-    generationId: record.generationId,
-    promptTokens: record.promptTokens,
-    completionTokens: record.completionTokens,
-    reasoningTokens: record.reasoningTokens,
-    cachedTokens: record.cachedTokens,
-    latencyMs: record.latencyMs,
-    ttftMs: record.ttftMs,
-    costNanoUsd: record.costNanoUsd,
-    costSource: record.costSource,
-  };
-}
-
 function fromRequestRow(row: RequestRow, attemptRecords: AttemptRecord[]): RequestRecord {
   return {
     id: row.id,
@@ -159,28 +125,6 @@ function fromRequestRow(row: RequestRow, attemptRecords: AttemptRecord[]): Reque
     costNanoUsd: row.costNanoUsd,
     costSource: row.costSource,
     attempts: attemptRecords,
-  };
-}
-
-function toAttemptRow(requestId: string, attempt: AttemptRecord): typeof attempts.$inferInsert {
-  return {
-    requestId,
-    attemptNumber: attempt.attemptNumber,
-    provider: attempt.provider,
-    model: attempt.model,
-    servedModel: attempt.servedModel,
-    generationId: attempt.generationId,
-    status: attempt.status,
-    upstreamStatus: attempt.upstreamStatus,
-    startedAt: attempt.startedAt,
-    latencyMs: attempt.latencyMs,
-    ttftMs: attempt.ttftMs,
-    promptTokens: attempt.promptTokens,
-    completionTokens: attempt.completionTokens,
-    reasoningTokens: attempt.reasoningTokens,
-    cachedTokens: attempt.cachedTokens,
-    costNanoUsd: attempt.costNanoUsd,
-    costSource: attempt.costSource,
   };
 }
 

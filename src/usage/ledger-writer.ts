@@ -1,142 +1,81 @@
 /**
- * The ledger writer: group commit of ledger rows (docs/decisions/0003-ledger-group-commit.md).
- * A completed request's record is committed before its response ends, but records that
- * arrive close together share one transaction: a batch opens with the first record,
- * collects for `maxDelayMs` or until `maxBatch` records, then commits; while that
- * commit is in flight the next batch collects, and goes as soon as it returns.
+ * The ledger writer (docs/decisions/0003-ledger-group-commit.md). A completed request's
+ * record must survive a crash of the gateway. Two ways, chosen by `journalDir`:
+ * - a directory (the default wiring, `<dataDir>/journal`): `write` appends the record to a
+ *   local journal and resolves once it is in the file; a background flush moves journaled
+ *   records into the database in large batches, and start-up replays what a crash left
+ *   (journaled-ledger-writer.ts);
+ * - null: `write` resolves once the record is committed to the database, records arriving
+ *   together sharing one statement (committing-ledger-writer.ts) — no local disk needed,
+ *   but every request waits for a commit and pays a small batch's statement.
  * CONVENTIONS.md point 13 (tensorzero `db/batching.rs`).
  */
 import type { RequestRecord } from '../contracts/ledger.ts';
-import { SignalboxError } from '../contracts/errors.ts';
 import type { LedgerRepository } from '../storage/index.ts';
+import { createCommittingLedgerWriter } from './committing-ledger-writer.ts';
+import { createJournaledLedgerWriter } from './journaled-ledger-writer.ts';
 
 export interface LedgerWriter {
   /**
-   * Queues the record; resolves once it is COMMITTED (batched with other records
-   * arriving within `maxDelayMs` or until `maxBatch`). Rejects with the database's error
-   * if its commit fails, or SignalboxError `internal_error` after close().
+   * Resolves once the record is durable against a crash of this process: written to the
+   * journal file, or (without a journal) committed to the database. Rejects with the file
+   * system's or database's error when that fails, or SignalboxError `internal_error` after
+   * close().
    */
   write(record: RequestRecord): Promise<void>;
-  /** Commits everything queued; resolves when no commit is pending (failures reject their writers). */
+  /**
+   * Commits everything written so far to the database; resolves when it is committed, so a
+   * read that follows sees every earlier write (the admin API calls it before listing).
+   * Rejects with the database's error (the journal keeps the records for a later flush).
+   */
   flush(): Promise<void>;
-  /** Flushes and refuses further writes. */
+  /**
+   * Flushes, refuses further writes, stops the writer's timers and closes the journal.
+   * Never rejects on a database error: what could not be committed stays in the journal
+   * for the next start (logged).
+   */
   close(): Promise<void>;
 }
 
+export interface LedgerWriterLogger {
+  error(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
 export interface LedgerWriterOptions {
-  /** Most records per transaction; default 256. */
+  /**
+   * Directory of the ledger journal, created if missing and owned by this process alone
+   * (one per cluster worker); null = no journal, `write` waits for the database commit.
+   */
+  journalDir: string | null;
+  /**
+   * Most records per database statement. Journal: a flush starts as soon as this many are
+   * pending; default 1000. Without a journal: most records per commit; default 256.
+   */
   maxBatch?: number;
-  /** How long a batch collects after its first record, ms; default 2; 0 = the next event-loop turn. */
+  /** Journal: most time between a record's write and the flush that commits it, ms; default 200. */
+  flushIntervalMs?: number;
+  /** Journal: most time between a write and its fdatasync (machine crashes), ms; default 1000. */
+  syncIntervalMs?: number;
+  /** Journal: longest wait between retries of a failing flush, ms; default 30000. */
+  maxRetryDelayMs?: number;
+  /** Without a journal: how long a batch collects after its first record, ms; default 2; 0 = next turn. */
   maxDelayMs?: number;
-  logger?: { error(obj: object, msg: string): void };
+  logger?: LedgerWriterLogger;
 }
 
-interface Pending {
-  record: RequestRecord;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
-
-/** Creates a writer that group-commits through `repository.insertRequests`. */
-export function createLedgerWriter(
+/**
+ * Creates the ledger writer. With a journal this first REPLAYS the segments a previous
+ * process left in `journalDir` (idempotent inserts; a torn last line is skipped with a
+ * warning) and deletes them, so await it at start-up before the server listens. If the
+ * database refuses the replay, the records stay pending and on disk, the error is logged,
+ * and the background flush retries — start-up does not fail on it.
+ * @throws the file system's error when the journal directory cannot be read or opened.
+ */
+export async function createLedgerWriter(
   repository: LedgerRepository,
-  options: LedgerWriterOptions = {},
-): LedgerWriter {
-  const maxBatch = Math.max(1, options.maxBatch ?? 256);
-  const maxDelayMs = Math.max(0, options.maxDelayMs ?? 2);
-  const logger = options.logger;
-  let queue: Pending[] = [];
-  let cancelTimer: (() => void) | null = null;
-  let inFlight: Promise<void> | null = null;
-  let closed = false;
-
-  function clearTimer(): void {
-    cancelTimer?.();
-    cancelTimer = null;
-  }
-
-  function startTimer(): void {
-    if (maxDelayMs === 0) {
-      const immediate = setImmediate(commitNext);
-      cancelTimer = () => {
-        clearImmediate(immediate);
-      };
-    } else {
-      const timeout = setTimeout(commitNext, maxDelayMs);
-      cancelTimer = () => {
-        clearTimeout(timeout);
-      };
-    }
-  }
-
-  function schedule(): void {
-    // A commit in flight drains the queue when it returns; the records gathered
-    // meanwhile have already waited one commit, longer than the window.
-    if (inFlight !== null || queue.length === 0) return;
-    if (queue.length >= maxBatch) {
-      commitNext();
-      return;
-    }
-    if (cancelTimer === null) startTimer();
-  }
-
-  function commitNext(): void {
-    clearTimer();
-    if (inFlight !== null || queue.length === 0) return;
-    const batch = queue.slice(0, maxBatch);
-    queue = queue.slice(maxBatch);
-    inFlight = commit(batch).finally(() => {
-      inFlight = null;
-      if (queue.length > 0) commitNext();
-    });
-  }
-
-  async function commit(batch: Pending[]): Promise<void> {
-    try {
-      await repository.insertRequests(batch.map((pending) => pending.record));
-      for (const pending of batch) pending.resolve();
-      return;
-    } catch (error) {
-      logger?.error({ err: error, records: batch.length }, 'ledger batch commit failed');
-      if (batch.length === 1) {
-        batch[0]?.reject(error);
-        return;
-      }
-    }
-    // One bad record (say a repeated request id) must not cost the others their rows:
-    // commit them one by one so only the records that fail alone are rejected.
-    for (const pending of batch) {
-      try {
-        await repository.insertRequests([pending.record]);
-        pending.resolve();
-      } catch (error) {
-        logger?.error({ err: error, requestId: pending.record.id }, 'ledger record commit failed');
-        pending.reject(error);
-      }
-    }
-  }
-
-  async function flush(): Promise<void> {
-    while (inFlight !== null || queue.length > 0) {
-      if (inFlight === null) commitNext();
-      await inFlight;
-    }
-  }
-
-  return {
-    write(record) {
-      if (closed) {
-        return Promise.reject(new SignalboxError('internal_error', 'The ledger writer is closed.'));
-      }
-      return new Promise<void>((resolve, reject) => {
-        queue.push({ record, resolve, reject });
-        schedule();
-      });
-    },
-    flush,
-    async close() {
-      closed = true;
-      await flush();
-    },
-  };
+  options: LedgerWriterOptions,
+): Promise<LedgerWriter> {
+  if (options.journalDir === null) return createCommittingLedgerWriter(repository, options);
+  return createJournaledLedgerWriter(repository, { ...options, journalDir: options.journalDir });
 }

@@ -28,12 +28,15 @@ export function createUpstreamEventStream(
   response: UpstreamResponse,
   options: UpstreamEventStreamOptions,
 ): UpstreamStream {
-  let closed = false;
+  const state = { closed: false, settled: false };
+  // Once the body has been read to its end (or already cut), there is nothing to close:
+  // destroying it then would throw away a reusable keep-alive connection.
   const close = (): void => {
-    closed = true;
+    if (state.closed || state.settled) return;
+    state.closed = true;
     response.discard();
   };
-  const events = readEvents(response, options, () => closed);
+  const events = readEvents(response, options, state);
   return {
     generationId: options.generationId,
     firstByteMs: response.firstByteMs,
@@ -45,8 +48,9 @@ export function createUpstreamEventStream(
 async function* readEvents(
   response: UpstreamResponse,
   options: UpstreamEventStreamOptions,
-  isClosed: () => boolean,
+  state: { closed: boolean; settled: boolean },
 ): AsyncGenerator<ChunkEvent> {
+  const isClosed = (): boolean => state.closed;
   const parser = createSseParser();
   let done = false;
   let finished = false;
@@ -75,6 +79,7 @@ async function* readEvents(
     // so the connection can be reused; after an early return or a failure it is cut.
     if (done && !isClosed()) response.drain();
     else response.discard();
+    state.settled = true;
   }
   if (isClosed() || done) return;
   // A clean end without [DONE] is accepted once every choice had its say (some compatible

@@ -1,0 +1,314 @@
+/**
+ * The ledger writer with a journal (docs/decisions/0003-ledger-group-commit.md). `write`
+ * appends the record to the current journal segment — records written in one event-loop
+ * turn share one `write` call — and resolves once the bytes are in the file. A background
+ * flush, never on a request's path, rotates the segment, inserts up to `maxBatch` pending
+ * records with ONE idempotent `insertRequests`, and deletes segments whose records are all
+ * committed. A failed flush keeps records and segments and retries with backoff; nothing is
+ * dropped. Records stay in memory between write and flush: the files are read only at start.
+ */
+import type { RequestRecord } from '../contracts/ledger.ts';
+import { SignalboxError } from '../contracts/errors.ts';
+import { retryDelayMs } from '../lib/backoff.ts';
+import type { LedgerRepository } from '../storage/index.ts';
+import { encodeJournalLine } from './ledger-journal-codec.ts';
+import { openLedgerJournal, type JournalSegment } from './ledger-journal.ts';
+import type { LedgerWriter, LedgerWriterOptions } from './ledger-writer.ts';
+
+interface Waiting {
+  line: string;
+  record: RequestRecord;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+interface Pending {
+  record: RequestRecord;
+  segment: JournalSegment;
+}
+
+interface TrackedSegment {
+  segment: JournalSegment;
+  /** Records journaled in it and not yet committed. */
+  uncommitted: number;
+  /** Rotated out: no more appends, so it may be deleted once `uncommitted` is 0. */
+  closed: boolean;
+  damaged: boolean;
+  synced: boolean;
+}
+
+type FlushResult = { ok: true } | { ok: false; error: unknown };
+
+/**
+ * SQLSTATE class 22 (data exception) or 23 (integrity constraint violation): the rows are at
+ * fault, not the database, so retrying the batch as is would fail for ever.
+ */
+function isDataError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return false;
+  return typeof error.code === 'string' && /^2[23][0-9A-Z]{3}$/.test(error.code);
+}
+
+/**
+ * Opens the journal in `options.journalDir`, replays what a previous process left there
+ * (see createLedgerWriter) and returns the writer.
+ * @throws the file system's error when the journal cannot be read or opened.
+ */
+export async function createJournaledLedgerWriter(
+  repository: LedgerRepository,
+  options: LedgerWriterOptions & { journalDir: string },
+): Promise<LedgerWriter> {
+  const maxBatch = Math.max(1, options.maxBatch ?? 1000);
+  const flushIntervalMs = Math.max(0, options.flushIntervalMs ?? 200);
+  const maxRetryDelayMs = Math.max(1, options.maxRetryDelayMs ?? 30_000);
+  const logger = options.logger;
+  const { journal, leftovers } = await openLedgerJournal(options.journalDir, {
+    ...(options.syncIntervalMs === undefined ? {} : { syncIntervalMs: options.syncIntervalMs }),
+    ...(logger === undefined ? {} : { logger }),
+  });
+
+  let waiting: Waiting[] = [];
+  let appendTurn: NodeJS.Immediate | null = null;
+  let appending: Promise<void> | null = null;
+  let pending: Pending[] = [];
+  const segments = new Map<number, TrackedSegment>();
+  let flushing: Promise<FlushResult> | null = null;
+  let timer: { cancel: () => void; retry: boolean; delayMs: number } | null = null;
+  let failures = 0;
+  let closed = false;
+  let stopped = false;
+  let closing: Promise<void> | null = null;
+
+  function track(segment: JournalSegment): TrackedSegment {
+    let tracked = segments.get(segment.sequence);
+    if (tracked === undefined) {
+      tracked = { segment, uncommitted: 0, closed: false, damaged: false, synced: false };
+      segments.set(segment.sequence, tracked);
+    }
+    return tracked;
+  }
+
+  function appendWaiting(): void {
+    if (appendTurn !== null) clearImmediate(appendTurn);
+    appendTurn = null;
+    if (appending !== null || waiting.length === 0) return;
+    const batch = waiting;
+    waiting = [];
+    appending = appendBatch(batch).finally(() => {
+      appending = null;
+      // These records waited for the previous write already: no further turn.
+      if (waiting.length > 0) appendWaiting();
+    });
+  }
+
+  async function appendBatch(batch: Waiting[]): Promise<void> {
+    let segment: JournalSegment;
+    try {
+      segment = await journal.append(batch.map((item) => item.line).join(''));
+    } catch (error) {
+      logger?.error({ err: error, records: batch.length }, 'ledger journal append failed');
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    track(segment).uncommitted += batch.length;
+    for (const item of batch) {
+      pending.push({ record: item.record, segment });
+      item.resolve();
+    }
+    scheduleFlush();
+  }
+
+  async function drainAppends(): Promise<void> {
+    while (appending !== null || waiting.length > 0) {
+      if (appending === null) appendWaiting();
+      await appending;
+    }
+  }
+
+  function startTimer(delayMs: number, retry: boolean): void {
+    const timeout = setTimeout(() => {
+      timer = null;
+      void runFlush();
+    }, delayMs);
+    // A pending flush must not keep the process alive: the journal holds its records.
+    timeout.unref();
+    timer = {
+      cancel: () => {
+        clearTimeout(timeout);
+      },
+      retry,
+      delayMs,
+    };
+  }
+
+  function scheduleFlush(): void {
+    if (stopped || flushing !== null || pending.length === 0) return;
+    const full = pending.length >= maxBatch;
+    if (timer !== null) {
+      if (timer.retry || !full || timer.delayMs === 0) return;
+      timer.cancel();
+    }
+    startTimer(full ? 0 : flushIntervalMs, false);
+  }
+
+  function forget(committed: ReadonlySet<Pending>): void {
+    if (committed.size === 0) return;
+    pending = pending.filter((item) => !committed.has(item));
+    for (const item of committed) {
+      const tracked = segments.get(item.segment.sequence);
+      if (tracked !== undefined) tracked.uncommitted -= 1;
+    }
+  }
+
+  /** After a data error: record by record; a record refused alone goes to rejected.jsonl. */
+  async function insertOneByOne(batch: readonly Pending[]): Promise<FlushResult> {
+    const committed = new Set<Pending>();
+    try {
+      for (const item of batch) {
+        try {
+          await repository.insertRequests([item.record]);
+        } catch (error) {
+          if (!isDataError(error)) throw error;
+          logger?.error(
+            { err: error, requestId: item.record.id },
+            'ledger record refused by the database; kept in the journal directory as rejected.jsonl',
+          );
+          await journal.quarantine(encodeJournalLine(item.record));
+        }
+        committed.add(item);
+      }
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, error };
+    } finally {
+      forget(committed);
+    }
+  }
+
+  async function removeCommittedSegments(): Promise<void> {
+    for (const tracked of [...segments.values()]) {
+      if (!tracked.closed || tracked.uncommitted > 0) continue;
+      segments.delete(tracked.segment.sequence);
+      // A segment left behind is replayed idempotently at the next start: log, go on.
+      await journal.remove(tracked.segment, tracked.damaged).catch((error: unknown) => {
+        logger?.error(
+          { err: error, segment: tracked.segment.path },
+          'ledger journal: remove failed',
+        );
+      });
+    }
+  }
+
+  async function flushOnce(): Promise<FlushResult> {
+    const rotated = await journal.rotate();
+    if (rotated !== null) track(rotated).closed = true;
+    const batch = pending.slice(0, maxBatch);
+    if (batch.length > 0) {
+      try {
+        await repository.insertRequests(batch.map((item) => item.record));
+        forget(new Set(batch));
+      } catch (error) {
+        if (!isDataError(error)) return { ok: false, error };
+        const result = await insertOneByOne(batch);
+        if (!result.ok) return result;
+      }
+    }
+    await removeCommittedSegments();
+    return { ok: true };
+  }
+
+  async function onFailure(error: unknown): Promise<void> {
+    failures += 1;
+    const delayMs = retryDelayMs(failures - 1, undefined, {
+      initialMs: Math.max(100, flushIntervalMs),
+      maxMs: maxRetryDelayMs,
+    });
+    logger?.error(
+      { err: error, pending: pending.length, retryInMs: delayMs },
+      'ledger flush failed; the records stay in the journal and are retried',
+    );
+    // These segments outlive their flush: make them survive a machine crash too.
+    for (const tracked of segments.values()) {
+      if (!tracked.closed || tracked.synced) continue;
+      tracked.synced = true;
+      await journal.sync(tracked.segment).catch((syncError: unknown) => {
+        logger?.error({ err: syncError }, 'ledger journal: fdatasync failed');
+      });
+    }
+    if (!stopped) startTimer(delayMs, true);
+  }
+
+  function runFlush(): Promise<FlushResult> {
+    if (flushing !== null) return flushing;
+    timer?.cancel();
+    timer = null;
+    flushing = flushOnce()
+      .catch((error: unknown): FlushResult => ({ ok: false, error }))
+      .then(async (result) => {
+        if (result.ok) failures = 0;
+        else await onFailure(result.error);
+        return result;
+      })
+      .finally(() => {
+        flushing = null;
+        scheduleFlush();
+      });
+    return flushing;
+  }
+
+  async function flush(): Promise<void> {
+    await drainAppends();
+    for (;;) {
+      if (flushing !== null) await flushing;
+      if (pending.length === 0) return;
+      const result = await runFlush();
+      if (!result.ok) throw result.error;
+    }
+  }
+
+  async function closeWriter(): Promise<void> {
+    closed = true;
+    try {
+      await flush();
+    } catch (error) {
+      logger?.error(
+        { err: error, pending: pending.length },
+        'ledger records left in the journal at close; they are replayed at the next start',
+      );
+    }
+    stopped = true;
+    timer?.cancel();
+    timer = null;
+    if (flushing !== null) await flushing;
+    await journal.close();
+  }
+
+  for (const leftover of leftovers) {
+    const tracked = track(leftover.segment);
+    Object.assign(tracked, { closed: true, damaged: leftover.damaged, synced: true });
+    tracked.uncommitted = leftover.records.length;
+    for (const record of leftover.records) pending.push({ record, segment: leftover.segment });
+  }
+  if (leftovers.length > 0) {
+    // Replay before the server listens; a refusal is logged and retried in the background.
+    let result = await runFlush();
+    while (result.ok && pending.length > 0) result = await runFlush();
+  }
+
+  return {
+    write(record) {
+      if (closed) {
+        return Promise.reject(new SignalboxError('internal_error', 'The ledger writer is closed.'));
+      }
+      const line = encodeJournalLine(record);
+      return new Promise<void>((resolve, reject) => {
+        waiting.push({ line, record, resolve, reject });
+        if (appending === null && appendTurn === null) appendTurn = setImmediate(appendWaiting);
+      });
+    },
+    flush,
+    close() {
+      closing ??= closeWriter();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { RequestRecord } from '../contracts/ledger.ts';
+import { SignalboxError } from '../contracts/errors.ts';
+import { decodeJournalLine, encodeJournalLine } from './ledger-journal-codec.ts';
+import { openLedgerJournal } from './ledger-journal.ts';
+
+const record: RequestRecord = {
+  id: 'req-codec',
+  createdAt: new Date('2026-05-01T10:00:00.123Z'),
+  model: 'anthropic/claude-sonnet-4',
+  provider: null,
+  servedModel: null,
+  status: 'upstream_unavailable',
+  httpStatus: 502,
+  stream: false,
+  generationId: null,
+  promptTokens: null,
+  completionTokens: null,
+  reasoningTokens: null,
+  cachedTokens: null,
+  latencyMs: 1200,
+  ttftMs: null,
+  costNanoUsd: null,
+  costSource: null,
+  attempts: [
+    {
+      attemptNumber: 0,
+      provider: 'openrouter',
+      model: 'anthropic/claude-sonnet-4',
+      servedModel: 'anthropic/claude-4-sonnet-20250522',
+      generationId: 'gen-1',
+      status: 'success',
+      upstreamStatus: 200,
+      startedAt: new Date('2026-05-01T10:00:00.001Z'),
+      latencyMs: 1100,
+      ttftMs: 300,
+      promptTokens: 10,
+      completionTokens: 20,
+      reasoningTokens: 5,
+      cachedTokens: 2,
+      costNanoUsd: 9_007_199_254_740_993n,
+      costSource: 'computed',
+    },
+  ],
+};
+
+describe('ledger journal lines', () => {
+  it('round-trips a record exactly, bigints beyond 2^53 and nulls included', () => {
+    const line = encodeJournalLine(record);
+    expect(line.endsWith('\n')).toBe(true);
+    expect(line.indexOf('\n')).toBe(line.length - 1);
+    expect(line.startsWith('{"v":1,"id":"req-codec","createdAt":"2026-05-01T10:00:00.123Z"')).toBe(
+      true,
+    );
+    expect(line).toContain('"costNanoUsd":"9007199254740993"');
+    expect(decodeJournalLine(line.trimEnd())).toEqual(record);
+  });
+
+  it('refuses a line of another version or shape, and a torn line', () => {
+    const line = encodeJournalLine(record).trimEnd();
+    expect(() => decodeJournalLine(line.replace('"v":1', '"v":2'))).toThrow(SignalboxError);
+    expect(() => decodeJournalLine(line.replace('"httpStatus":502', '"httpStatus":"502"'))).toThrow(
+      SignalboxError,
+    );
+    expect(() => decodeJournalLine(line.slice(0, 40))).toThrow(SyntaxError);
+  });
+});
+
+describe('openLedgerJournal', () => {
+  let directory: string;
+
+  beforeEach(async () => {
+    directory = await mkdtemp(path.join(tmpdir(), 'signalbox-journal-'));
+  });
+
+  afterEach(async () => {
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it('appends to the current segment, rotates after queued appends, and removes', async () => {
+    const { journal, leftovers } = await openLedgerJournal(directory);
+    expect(leftovers).toEqual([]);
+    expect(await journal.rotate()).toBeNull();
+    const [written, rotated] = await Promise.all([journal.append('a\n'), journal.rotate()]);
+    expect(rotated).toEqual(written);
+    const next = await journal.append('b\n');
+    expect(next.sequence).toBe(written.sequence + 1);
+    expect(await readFile(written.path, 'utf8')).toBe('a\n');
+    await journal.remove(written, false);
+    await journal.close();
+    // The current segment holds 'b': closing keeps it for the next start.
+    expect(await readdir(directory)).toEqual([path.basename(next.path)]);
+  });
+
+  it('keeps a segment with an unreadable inner line as *.damaged once removed', async () => {
+    const file = path.join(directory, 'ledger-000000000003.jsonl');
+    await writeFile(file, `not json\n${encodeJournalLine(record)}`);
+    const logger = { error: vi.fn(), warn: vi.fn() };
+    const { journal, leftovers } = await openLedgerJournal(directory, { logger });
+    expect(leftovers).toHaveLength(1);
+    expect(leftovers[0]?.records).toEqual([record]);
+    expect(leftovers[0]?.damaged).toBe(true);
+    expect(logger.error).toHaveBeenCalledTimes(1);
+    const [leftover] = leftovers;
+    if (leftover !== undefined) await journal.remove(leftover.segment, leftover.damaged);
+    await journal.close();
+    expect(await readdir(directory)).toEqual(['ledger-000000000003.jsonl.damaged']);
+  });
+});
