@@ -3,7 +3,7 @@
  * the same zero-delay emulator, driven by autocannon on loopback. For each target, mode
  * (JSON, SSE stream) and connection count (16, 64) it prints requests/s, latency p50/p99 and
  * the proxy process's CPU time per request (from /proc/<pid>/stat), then the ratios
- * gateway/baseline, and saves everything to bench/results/<date>.json.
+ * gateway/baseline (medians of interleaved rounds), and saves everything to bench/results/<date>.json.
  * Targets: gateway/baseline CPU per request <= 2, throughput >= 0.5, with the ledger on.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -14,8 +14,9 @@ import autocannon from 'autocannon';
 
 const root = path.resolve(import.meta.dirname, '..');
 const DURATION_S = Number(
-  process.argv.find((arg) => arg.startsWith('--duration='))?.slice(11) ?? 8,
+  process.argv.find((arg) => arg.startsWith('--duration='))?.slice(11) ?? 5,
 );
+const ROUNDS = Number(process.argv.find((arg) => arg.startsWith('--rounds='))?.slice(9) ?? 3);
 const CLOCK_TICKS = 100;
 
 interface Started {
@@ -82,9 +83,12 @@ async function measure(
   connections: number,
 ): Promise<Measurement> {
   const pid = server.child.pid ?? 0;
-  await load(server.url, mode, connections, 2);
+  await load(server.url, mode, connections, 1);
+  await settle();
   const before = cpuMicros(pid);
   const result = await load(server.url, mode, connections, DURATION_S);
+  // Background work a request causes (the ledger's bulk insert, ≤ 200 ms later) is its cost too.
+  await settle();
   const cpu = cpuMicros(pid) - before;
   const requests = result.requests.total;
   return {
@@ -101,6 +105,31 @@ async function measure(
   };
 }
 
+function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 500));
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+/** The median of each figure over the rounds (PERFORMANCE-NOTES.md: medians of 3 interleaved runs). */
+function summarise(runs: Measurement[]): Measurement {
+  const first = runs[0];
+  if (first === undefined) throw new Error('no runs');
+  return {
+    ...first,
+    requestsPerSecond: median(runs.map((run) => run.requestsPerSecond)),
+    latencyP50Ms: median(runs.map((run) => run.latencyP50Ms)),
+    latencyP99Ms: median(runs.map((run) => run.latencyP99Ms)),
+    cpuMicrosPerRequest: median(runs.map((run) => run.cpuMicrosPerRequest)),
+    requests: runs.reduce((total, run) => total + run.requests, 0),
+    non2xx: runs.reduce((total, run) => total + run.non2xx, 0),
+    errors: runs.reduce((total, run) => total + run.errors, 0),
+  };
+}
+
 const emulator = await start(['src/cli/main.ts', 'emulator', '--port', '0']);
 const upstream = `${emulator.url}/api/v1`;
 const targets: [string, string[]][] = [
@@ -109,26 +138,32 @@ const targets: [string, string[]][] = [
   ['gateway-no-ledger', ['bench/gateway-server.ts', upstream, '--no-ledger']],
 ];
 const measurements: Measurement[] = [];
+const servers = new Map<string, Started>();
 try {
-  for (const [name, args] of targets) {
-    const server = await start(args);
-    try {
-      for (const mode of ['json', 'stream'] as const) {
-        for (const connections of [16, 64]) {
-          const measurement = await measure(name, server, mode, connections);
-          measurements.push(measurement);
-          console.log(
-            `${name.padEnd(18)} ${mode.padEnd(6)} c=${String(connections).padEnd(3)} ${String(measurement.requestsPerSecond).padStart(6)} req/s  ` +
-              `p50 ${measurement.latencyP50Ms} ms  p99 ${measurement.latencyP99Ms} ms  CPU ${measurement.cpuMicrosPerRequest} µs/req  ` +
-              `(non-2xx ${measurement.non2xx}, errors ${measurement.errors})`,
-          );
+  for (const [name, args] of targets) servers.set(name, await start(args));
+  for (const mode of ['json', 'stream'] as const) {
+    for (const connections of [16, 64]) {
+      const runs = new Map<string, Measurement[]>();
+      for (let round = 0; round < ROUNDS; round += 1) {
+        for (const [name, server] of servers) {
+          const list = runs.get(name) ?? [];
+          list.push(await measure(name, server, mode, connections));
+          runs.set(name, list);
         }
       }
-    } finally {
-      server.child.kill('SIGTERM');
+      for (const [name, list] of runs) {
+        const measurement = summarise(list);
+        measurements.push(measurement);
+        console.log(
+          `${name.padEnd(18)} ${mode.padEnd(6)} c=${String(connections).padEnd(3)} ${String(measurement.requestsPerSecond).padStart(6)} req/s  ` +
+            `p50 ${measurement.latencyP50Ms} ms  p99 ${measurement.latencyP99Ms} ms  CPU ${measurement.cpuMicrosPerRequest} µs/req  ` +
+            `(runs: ${list.map((run) => run.cpuMicrosPerRequest).join('/')} µs; non-2xx ${measurement.non2xx}, errors ${measurement.errors})`,
+        );
+      }
     }
   }
 } finally {
+  for (const server of servers.values()) server.child.kill('SIGTERM');
   emulator.child.kill('SIGTERM');
 }
 
@@ -166,6 +201,6 @@ const file = path.join(
 );
 await writeFile(
   file,
-  `${JSON.stringify({ node: process.version, durationSeconds: DURATION_S, measurements, ratios }, null, 2)}\n`,
+  `${JSON.stringify({ node: process.version, durationSeconds: DURATION_S, rounds: ROUNDS, measurements, ratios }, null, 2)}\n`,
 );
 console.log(`\nsaved ${path.relative(root, file)}`);
