@@ -11,6 +11,7 @@ import { SignalboxError, toSignalboxError } from '../contracts/errors.ts';
 import { retryDelayMs, sleep } from '../lib/backoff.ts';
 import { planRoute, type RouteCandidate } from '../routing/plan-route.ts';
 import { AttemptTracker } from './attempt-tracker.ts';
+import type { ProviderAdapter } from '../providers/index.ts';
 import type { GatewayServices, StreamSink } from './gateway-services.ts';
 import { runJsonAttempt } from './run-json-attempt.ts';
 import { runStreamAttempt } from './run-stream-attempt.ts';
@@ -126,12 +127,21 @@ async function execute(
     if (adapter === undefined)
       throw new SignalboxError('upstream_unavailable', 'No upstream can serve this model.');
     const startedAt = execution.tracker.begin();
+    const context: AttemptContext = {
+      request,
+      input,
+      services,
+      execution,
+      candidate,
+      adapter,
+      startedAt,
+    };
     try {
       if (stream) {
-        await streamOnce(request, input, sink, services, execution, candidate, startedAt);
+        await streamOnce(context, sink);
         return { kind: 'streamed' };
       }
-      return await jsonOnce(request, input, services, execution, candidate, startedAt);
+      return await jsonOnce(context);
     } catch (error) {
       const failure = toSignalboxError(error);
       if (execution.tracker.attempts.length === attempt) {
@@ -160,17 +170,20 @@ async function execute(
   }
 }
 
-async function jsonOnce(
-  request: ChatCompletionRequest,
-  input: ChatInput,
-  services: GatewayServices,
-  execution: Execution,
-  candidate: RouteCandidate,
-  startedAt: number,
-): Promise<ChatOutcome> {
-  const adapter = services.provider(candidate.provider);
-  if (adapter === undefined)
-    throw new SignalboxError('upstream_unavailable', 'No upstream can serve this model.');
+/** Everything one upstream attempt needs. */
+interface AttemptContext {
+  request: ChatCompletionRequest;
+  input: ChatInput;
+  services: GatewayServices;
+  execution: Execution;
+  candidate: RouteCandidate;
+  adapter: ProviderAdapter;
+  /** ms since the epoch. */
+  startedAt: number;
+}
+
+async function jsonOnce(context: AttemptContext): Promise<ChatOutcome> {
+  const { request, input, services, execution, candidate, adapter, startedAt } = context;
   const result = await runJsonAttempt(adapter, request, input.rawBody, input.signal);
   execution.tracker.finish(startedAt, candidate.provider, candidate.model, {
     status: 'success',
@@ -197,18 +210,8 @@ async function jsonOnce(
   };
 }
 
-async function streamOnce(
-  request: ChatCompletionRequest,
-  input: ChatInput,
-  sink: StreamSink,
-  services: GatewayServices,
-  execution: Execution,
-  candidate: RouteCandidate,
-  startedAt: number,
-): Promise<void> {
-  const adapter = services.provider(candidate.provider);
-  if (adapter === undefined)
-    throw new SignalboxError('upstream_unavailable', 'No upstream can serve this model.');
+async function streamOnce(context: AttemptContext, sink: StreamSink): Promise<void> {
+  const { request, input, services, execution, candidate, adapter, startedAt } = context;
   const result = await runStreamAttempt({
     adapter,
     request,
