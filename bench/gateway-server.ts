@@ -1,6 +1,7 @@
 /**
  * The gateway under benchmark: a real createApp() (PGlite in a temp dir, ledger on) whose
- * OpenRouter upstream is the emulator. Usage: node bench/gateway-server.ts <upstream base url> [--no-ledger]
+ * OpenRouter upstream is the emulator.
+ * Usage: node bench/gateway-server.ts <upstream base url> [--no-ledger] [--database-url=postgres://…]
  */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config/config.ts';
 
 const upstream = process.argv[2] ?? 'http://127.0.0.1:8788/api/v1';
+const databaseUrl = process.argv.find((arg) => arg.startsWith('--database-url='))?.slice(15);
 const dataDir = await mkdtemp(path.join(tmpdir(), 'signalbox-bench-'));
 const config = loadConfig({
   PORT: '0',
@@ -17,6 +19,7 @@ const config = loadConfig({
   OPENROUTER_API_KEY: 'sk-or-bench-gateway-key-000000',
   OPENROUTER_BASE_URL: upstream,
   SIGNALBOX_MASTER_KEY: 'sb-bench-master-key-0000000000',
+  ...(databaseUrl === undefined ? {} : { SIGNALBOX_DATABASE_URL: databaseUrl }),
 });
 const app = await createApp(config, {
   logger: pino({ level: 'warn' }),

@@ -137,6 +137,14 @@ const targets: [string, string[]][] = [
   ['gateway', ['bench/gateway-server.ts', upstream]],
   ['gateway-no-ledger', ['bench/gateway-server.ts', upstream, '--no-ledger']],
 ];
+// With BENCH_DATABASE_URL (e.g. the local PostgreSQL), also measure the ledger on PostgreSQL.
+const benchDatabaseUrl = process.env.BENCH_DATABASE_URL;
+if (benchDatabaseUrl !== undefined && benchDatabaseUrl !== '') {
+  targets.push([
+    'gateway-postgres',
+    ['bench/gateway-server.ts', upstream, `--database-url=${benchDatabaseUrl}`],
+  ]);
+}
 const measurements: Measurement[] = [];
 const servers = new Map<string, Started>();
 try {
