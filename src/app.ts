@@ -6,19 +6,25 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
-import type { Agent } from 'undici';
+import { Agent } from 'undici';
 import { createCatalogIndex, type CatalogIndex } from './catalog/catalog-index.ts';
 import { loadSnapshotModels, modelsSnapshotDate } from './catalog/snapshot.ts';
-import type { Config } from './config/config.ts';
+import { ConfigError, type Config } from './config/config.ts';
+import { OPENROUTER_PROVIDER_ID } from './config/provider-config.ts';
 import { createEmulator, type Emulator } from './emulator/index.ts';
 import type { GatewayServices } from './gateway/index.ts';
 import { createHttpServer } from './http/server.ts';
 import { randomAlphanumeric } from './lib/ids.ts';
 import {
+  createDirectProviderAdapter,
   createOpenRouterAdapter,
   createProviderRegistry,
   createUpstreamDispatcher,
+  directProviderModelResolver,
+  type ProviderRegistry,
 } from './providers/index.ts';
+import type { ProviderRoute } from './routing/plan-route.ts';
+import { checkOutboundUrl, createGuardedConnector } from './security/ssrf-guard.ts';
 import { generateMasterKey, hashKey } from './security/master-key.ts';
 import { redactedLogPaths } from './security/redact.ts';
 import {
@@ -32,7 +38,6 @@ import {
 import { createLedgerWriter, type LedgerWriter } from './usage/ledger-writer.ts';
 
 const MASTER_KEY_SETTING = 'master_key_sha256';
-const DEFAULT_PROVIDER = 'openrouter';
 
 export interface SignalboxApp {
   readonly config: Config;
@@ -101,6 +106,65 @@ async function startUpstream(
   return { apiKey, baseUrl: `${origin}/api/v1`, emulator };
 }
 
+interface Upstreams {
+  registry: ProviderRegistry;
+  directRoutes: ProviderRoute[];
+  dispatchers: Agent[];
+}
+
+/**
+ * OpenRouter's adapter and one per configured direct provider. Direct providers' base URLs are
+ * operator input: checked here (save time) and, decisively, on every connection's resolved
+ * address by the guarded connector (SSRF; `SIGNALBOX_ALLOWED_PRIVATE_HOSTS` lists exceptions).
+ * @throws ConfigError for a base URL that points at a forbidden address.
+ */
+function createUpstreams(
+  config: Config,
+  openrouter: { apiKey: string; baseUrl: string },
+  isCatalogued: (id: string) => boolean,
+): Upstreams {
+  const dispatchers: Agent[] = [
+    createUpstreamDispatcher({ connectTimeoutMs: config.timeouts.connectMs }),
+  ];
+  const [openrouterDispatcher] = dispatchers;
+  const adapters = [
+    createOpenRouterAdapter({
+      ...openrouter,
+      dispatcher:
+        openrouterDispatcher ??
+        createUpstreamDispatcher({ connectTimeoutMs: config.timeouts.connectMs }),
+      appUrl: config.openrouter.appUrl,
+      appTitle: config.openrouter.appTitle,
+      timeouts: config.timeouts,
+    }),
+  ];
+  const directRoutes: ProviderRoute[] = [];
+  if (config.providers.length > 0) {
+    const guarded = new Agent({
+      connect: createGuardedConnector(config.allowedPrivateHosts, {
+        timeout: config.timeouts.connectMs,
+      }),
+      keepAliveTimeout: 4_000,
+    });
+    dispatchers.push(guarded);
+    for (const provider of config.providers) {
+      const check = checkOutboundUrl(provider.baseUrl, config.allowedPrivateHosts);
+      if (!check.ok)
+        throw new ConfigError(
+          `The base URL of provider "${provider.id}" is refused: ${check.reason}`,
+        );
+      adapters.push(
+        createDirectProviderAdapter(provider, { timeouts: config.timeouts, dispatcher: guarded }),
+      );
+      directRoutes.push({
+        id: provider.id,
+        nativeModel: directProviderModelResolver(provider, isCatalogued),
+      });
+    }
+  }
+  return { registry: createProviderRegistry(adapters), directRoutes, dispatchers };
+}
+
 /** Builds the whole gateway from a Config (see src/config/config.ts). */
 export async function createApp(
   config: Config,
@@ -119,23 +183,16 @@ export async function createApp(
   });
   let emulator: Emulator | null = null;
   let ledger: LedgerWriter | null = null;
-  let dispatcher: Agent | null = null;
+  let dispatchers: Agent[] = [];
   try {
     const settings = createSettingsRepository(database);
     const masterKey = await initialiseMasterKey(settings, config.masterKey);
     const catalog = await loadCatalog(database);
     const upstream = await startUpstream(config);
     emulator = upstream.emulator;
-    dispatcher = createUpstreamDispatcher({ connectTimeoutMs: config.timeouts.connectMs });
-    const openrouter = createOpenRouterAdapter({
-      dispatcher,
-      apiKey: upstream.apiKey,
-      baseUrl: upstream.baseUrl,
-      appUrl: config.openrouter.appUrl,
-      appTitle: config.openrouter.appTitle,
-      timeouts: config.timeouts,
-    });
-    const registry = createProviderRegistry([openrouter]);
+    const upstreams = createUpstreams(config, upstream, (id) => catalog.get(id) !== undefined);
+    dispatchers = upstreams.dispatchers;
+    const registry = upstreams.registry;
     const ledgerRepository = createLedgerRepository(database);
     // Replays any journal a crash left behind before the server accepts requests (ADR 0003).
     ledger =
@@ -147,7 +204,8 @@ export async function createApp(
           });
     const gateway: GatewayServices = {
       provider: (id) => registry.get(id),
-      defaultProvider: DEFAULT_PROVIDER,
+      defaultProvider: OPENROUTER_PROVIDER_ID,
+      directProviders: upstreams.directRoutes,
       lookupModel: (id) => catalog.get(id),
       ledger,
       maxRetries: config.maxRetries,
@@ -179,7 +237,7 @@ export async function createApp(
     });
     const openedLedger = ledger;
     const openedEmulator = emulator;
-    const openedDispatcher = dispatcher;
+    const openedDispatchers = dispatchers;
     return {
       config,
       server,
@@ -194,14 +252,14 @@ export async function createApp(
       close: async () => {
         await server.close();
         await openedLedger.close();
-        await openedDispatcher.close();
+        await Promise.all(openedDispatchers.map((agent) => agent.close()));
         await openedEmulator?.close();
         await database.close();
       },
     };
   } catch (error) {
     await ledger?.close().catch(() => undefined);
-    await dispatcher?.close().catch(() => undefined);
+    await Promise.all(dispatchers.map((agent) => agent.close().catch(() => undefined)));
     await emulator?.close().catch(() => undefined);
     await database.close().catch(() => undefined);
     throw error;

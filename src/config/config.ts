@@ -4,13 +4,13 @@
  * Every variable is listed, with its default, in README.md ("Configuration").
  */
 import path from 'node:path';
+import { ConfigError } from './config-error.ts';
+import { loadConfigFile } from './config-file.ts';
+import { builtInProviders, type DirectProviderConfig } from './provider-config.ts';
 
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+export type { DirectProviderConfig, ProviderKind } from './provider-config.ts';
+
+export { ConfigError } from './config-error.ts';
 
 /** Upstream timeouts, all in milliseconds. */
 export interface UpstreamTimeouts {
@@ -56,6 +56,13 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Log prompt and completion text (off by default). */
   logContent: boolean;
+  /** Direct providers besides OpenRouter, from the environment and the configuration file. */
+  providers: readonly DirectProviderConfig[];
+  /**
+   * Private, loopback or link-local hosts (names, IPs or CIDRs) that provider base URLs may
+   * reach (local model servers); every other such address is refused (SSRF guard).
+   */
+  allowedPrivateHosts: readonly string[];
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -170,8 +177,42 @@ export function loadConfig(env: Env = process.env): Config {
     clientRequestTimeoutMs: integer(env, 'SIGNALBOX_CLIENT_TIMEOUT_MS', 30_000, 1, 3_600_000),
     logLevel: logLevel(env),
     logContent: text(env, 'SIGNALBOX_LOG_CONTENT') === 'true',
+    ...directProviders(env),
   };
   return deepFreeze(config);
+}
+
+function directProviders(env: Env): Pick<Config, 'providers' | 'allowedPrivateHosts'> {
+  const fromEnv: DirectProviderConfig[] = [];
+  for (const provider of builtInProviders) {
+    const apiKey = text(env, provider.keyVariable);
+    if (apiKey === null) continue;
+    fromEnv.push({
+      id: provider.id,
+      kind: provider.kind,
+      apiKey,
+      baseUrl: url(env, provider.urlVariable, provider.baseUrl),
+      models: {},
+      serveCatalogue: true,
+      headers: {},
+    });
+  }
+  const allowed = (text(env, 'SIGNALBOX_ALLOWED_PRIVATE_HOSTS') ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  const file = text(env, 'SIGNALBOX_CONFIG');
+  if (file === null) return { providers: fromEnv, allowedPrivateHosts: allowed };
+  const parsed = loadConfigFile(path.resolve(file), env);
+  // A file entry refines the environment's provider of the same id (its key wins when given).
+  const providers = fromEnv.filter(
+    (provider) => !parsed.providers.some((entry) => entry.id === provider.id),
+  );
+  for (const entry of parsed.providers) {
+    const base = fromEnv.find((provider) => provider.id === entry.id);
+    providers.push({ ...entry, apiKey: entry.apiKey ?? base?.apiKey ?? null });
+  }
+  return { providers, allowedPrivateHosts: [...allowed, ...parsed.allowedPrivateHosts] };
 }
 
 function deepFreeze<T extends object>(value: T): Readonly<T> {

@@ -59,15 +59,19 @@ export class AttemptTracker {
     return this.now();
   }
 
+  /**
+   * Records the attempt. `target.model` is the name sent upstream; prices come from the
+   * served model when the catalogue knows it, else from `target.canonicalModel`.
+   */
   finish(
     startedAt: number,
-    provider: string,
-    model: string,
+    target: { provider: string; model: string; canonicalModel: string },
     outcome: AttemptOutcome,
   ): AttemptRecord {
+    const { provider, model } = target;
     const pricedModel =
       (outcome.servedModel === null ? undefined : this.lookupModel(outcome.servedModel)) ??
-      this.lookupModel(model);
+      this.lookupModel(target.canonicalModel);
     const record: AttemptRecord = {
       attemptNumber: this.attempts.length,
       provider,

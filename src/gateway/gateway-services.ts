@@ -4,6 +4,7 @@
  */
 import type { ModelInfo } from '../contracts/model-info.ts';
 import type { ProviderAdapter } from '../providers/index.ts';
+import type { ProviderRoute } from '../routing/plan-route.ts';
 import type { LedgerWriter } from '../usage/ledger-writer.ts';
 
 export interface GatewayLogger {
@@ -17,6 +18,8 @@ export interface GatewayServices {
   provider(id: string): ProviderAdapter | undefined;
   /** The provider that serves every model no other provider claims. */
   defaultProvider: string;
+  /** Direct providers and the models they serve, in configuration order. */
+  directProviders: readonly ProviderRoute[];
   /** Catalogue lookup by OpenRouter model id. */
   lookupModel: (id: string) => ModelInfo | undefined;
   ledger: LedgerWriter;

@@ -22,7 +22,7 @@ export interface ChatInput {
   /** The parsed JSON body. */
   body: unknown;
   /** The body's original bytes, forwarded unchanged when no translation is needed. */
-  rawBody?: Buffer;
+  rawBody?: Buffer | undefined;
   /** The `x-request-id` of the response, also the ledger row's id. */
   requestId: string;
   /** Aborts when the client goes away. */
@@ -66,13 +66,6 @@ function requestedModelOf(body: unknown): string {
   return typeof model === 'string' ? model : '';
 }
 
-function candidateFor(candidates: readonly RouteCandidate[], attempt: number): RouteCandidate {
-  const candidate = candidates[Math.min(attempt, candidates.length - 1)];
-  if (candidate === undefined)
-    throw new SignalboxError('upstream_unavailable', 'No upstream can serve this model.');
-  return candidate;
-}
-
 /**
  * Runs one chat request.
  * @throws SignalboxError before anything was sent to the client (the caller renders it);
@@ -108,6 +101,20 @@ export async function handleChat(
   }
 }
 
+/**
+ * Whether a failure on one candidate should move the request to the next candidate: every
+ * retryable failure, and the provider-side ones a different provider may not share (its
+ * credentials, its credits, its model list). Never the client's own errors.
+ */
+function canFallBack(failure: SignalboxError): boolean {
+  return (
+    failure.retryable ||
+    failure.code === 'upstream_auth_failed' ||
+    failure.code === 'upstream_insufficient_credits' ||
+    failure.code === 'model_not_found'
+  );
+}
+
 async function execute(
   request: ChatCompletionRequest,
   input: ChatInput,
@@ -117,35 +124,42 @@ async function execute(
 ): Promise<ChatOutcome> {
   const plan = planRoute(request, {
     defaultProvider: services.defaultProvider,
+    directProviders: services.directProviders,
     lookupModel: services.lookupModel,
   });
-  const stream = request.stream === true;
-  for (let attempt = 0; ; attempt += 1) {
-    const candidate = candidateFor(plan.candidates, attempt);
+  let candidateIndex = 0;
+  let retries = 0;
+  for (;;) {
+    const candidate = plan.candidates[candidateIndex];
+    const adapter = candidate === undefined ? undefined : services.provider(candidate.provider);
+    if (candidate === undefined || adapter === undefined) {
+      throw new SignalboxError(
+        'upstream_unavailable',
+        'No upstream can serve this model with these provider preferences.',
+      );
+    }
     execution.candidate = candidate;
-    const adapter = services.provider(candidate.provider);
-    if (adapter === undefined)
-      throw new SignalboxError('upstream_unavailable', 'No upstream can serve this model.');
-    const startedAt = execution.tracker.begin();
     const context: AttemptContext = {
-      request,
-      input,
+      // A direct provider gets its native model name; OpenRouter gets the client's bytes untouched.
+      request: candidate.model === request.model ? request : { ...request, model: candidate.model },
+      input: candidate.model === request.model ? input : { ...input, rawBody: undefined },
       services,
       execution,
       candidate,
       adapter,
-      startedAt,
+      startedAt: execution.tracker.begin(),
     };
+    const recorded = execution.tracker.attempts.length;
     try {
-      if (stream) {
+      if (request.stream === true) {
         await streamOnce(context, sink);
         return { kind: 'streamed' };
       }
       return await jsonOnce(context);
     } catch (error) {
       const failure = toSignalboxError(error);
-      if (execution.tracker.attempts.length === attempt) {
-        execution.tracker.finish(startedAt, candidate.provider, candidate.model, {
+      if (execution.tracker.attempts.length === recorded) {
+        execution.tracker.finish(context.startedAt, candidate, {
           status: failure.code,
           upstreamStatus: failure.upstreamStatus ?? null,
           servedModel: null,
@@ -154,17 +168,28 @@ async function execute(
           usage: null,
         });
       }
-      const delay = retryDelayMs(attempt, failure.retryAfterSeconds);
-      const canRetry =
-        failure.retryable &&
-        attempt < services.maxRetries &&
-        delay <= services.maxRetryDelayMs &&
-        !input.signal.aborted;
-      if (!canRetry) throw failure;
+      if (input.signal.aborted) throw failure;
+      if (canFallBack(failure) && candidateIndex + 1 < plan.candidates.length) {
+        services.logger.warn(
+          {
+            requestId: input.requestId,
+            code: failure.code,
+            from: candidate.provider,
+            to: plan.candidates[candidateIndex + 1]?.provider,
+          },
+          'falling back to the next provider',
+        );
+        candidateIndex += 1;
+        continue;
+      }
+      const delay = retryDelayMs(retries, failure.retryAfterSeconds);
+      if (!failure.retryable || retries >= services.maxRetries || delay > services.maxRetryDelayMs)
+        throw failure;
       services.logger.warn(
-        { requestId: input.requestId, code: failure.code, attempt, delayMs: delay },
+        { requestId: input.requestId, code: failure.code, retry: retries, delayMs: delay },
         'retrying upstream',
       );
+      retries += 1;
       await sleep(delay, input.signal);
     }
   }
@@ -185,7 +210,7 @@ interface AttemptContext {
 async function jsonOnce(context: AttemptContext): Promise<ChatOutcome> {
   const { request, input, services, execution, candidate, adapter, startedAt } = context;
   const result = await runJsonAttempt(adapter, request, input.rawBody, input.signal);
-  execution.tracker.finish(startedAt, candidate.provider, candidate.model, {
+  execution.tracker.finish(startedAt, candidate, {
     status: 'success',
     upstreamStatus: 200,
     servedModel: result.servedModel,
@@ -195,7 +220,7 @@ async function jsonOnce(context: AttemptContext): Promise<ChatOutcome> {
   });
   await settle(
     services,
-    buildRequestRecord(input, candidate.model, false, execution.tracker.attempts, {
+    buildRequestRecord(input, candidate.canonicalModel, false, execution.tracker.attempts, {
       status: 'success',
       httpStatus: 200,
       ttftMs: startedAt + result.firstByteMs - input.receivedAt,
@@ -221,7 +246,7 @@ async function streamOnce(context: AttemptContext, sink: StreamSink): Promise<vo
     firstTokenTimeoutMs: services.firstTokenTimeoutMs,
     now: services.now,
   });
-  execution.tracker.finish(startedAt, candidate.provider, candidate.model, {
+  execution.tracker.finish(startedAt, candidate, {
     status: result.status,
     upstreamStatus: 200,
     servedModel: result.servedModel,
@@ -229,12 +254,18 @@ async function streamOnce(context: AttemptContext, sink: StreamSink): Promise<vo
     ttftMs: result.ttftMs,
     usage: result.usage,
   });
-  const record = buildRequestRecord(input, candidate.model, true, execution.tracker.attempts, {
-    status: result.status,
-    httpStatus: 200,
-    ttftMs: startedAt + result.ttftMs - input.receivedAt,
-    now: services.now(),
-  });
+  const record = buildRequestRecord(
+    input,
+    candidate.canonicalModel,
+    true,
+    execution.tracker.attempts,
+    {
+      status: result.status,
+      httpStatus: 200,
+      ttftMs: startedAt + result.ttftMs - input.receivedAt,
+      now: services.now(),
+    },
+  );
   // The stream is committed: a ledger failure can no longer change what the client gets, so it
   // is logged (loudly) rather than thrown into a response that has already begun.
   await settle(services, record).catch((error: unknown) => {

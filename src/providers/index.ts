@@ -96,3 +96,25 @@ export function createOpenRouterProvider(options: OpenRouterProviderOptions): Pr
 function definedOnly(timeouts: Partial<UpstreamTimeouts>): Partial<UpstreamTimeouts> {
   return Object.fromEntries(Object.entries(timeouts).filter(([, value]) => Number.isFinite(value)));
 }
+
+export {
+  createOpenAIAdapter,
+  DEFAULT_OPENAI_BASE_URL,
+  type OpenAIAdapterOptions,
+} from './openai/openai-adapter.ts';
+export {
+  createAnthropicAdapter,
+  DEFAULT_ANTHROPIC_BASE_URL,
+  type AnthropicAdapterOptions,
+} from './anthropic/anthropic-adapter.ts';
+export {
+  createGeminiAdapter,
+  DEFAULT_GEMINI_BASE_URL,
+  type GeminiAdapterOptions,
+} from './gemini/gemini-adapter.ts';
+export {
+  createCustomProviderAdapter,
+  type CustomProviderAdapterOptions,
+} from './custom/custom-provider-adapter.ts';
+export { createDirectProviderAdapter, directProviderModelResolver } from './direct-provider.ts';
+export { conventionalNativeModel } from './model-names.ts';

@@ -1,8 +1,11 @@
 /**
  * Routing: turns a chat request into an inspectable RoutingDecision. Pure: catalogue and
- * provider availability are passed in, never fetched. This first version plans one route per
- * requested model through the default provider; OpenRouter's own `models`/`provider`
- * preferences travel inside the request body untouched.
+ * provider routes are passed in, never fetched. Candidates for a model: every direct provider
+ * that serves it (configuration order), then the default provider (OpenRouter), which serves
+ * everything and so is also the fallback. OpenRouter's provider-preference vocabulary selects
+ * among them, with Signalbox provider ids (docs/decisions/0005-provider-addressing.md):
+ * `provider.only`, `provider.ignore`, `provider.order`. The `provider` object itself still
+ * travels to OpenRouter untouched, where it selects among OpenRouter's own providers.
  */
 import type { ChatCompletionRequest } from '../contracts/chat.ts';
 import type { ModelInfo } from '../contracts/model-info.ts';
@@ -10,7 +13,10 @@ import { computeCostNanoUsd } from '../pricing/cost.ts';
 
 export interface RouteCandidate {
   provider: string;
+  /** The model name sent to this provider (its native name for a direct provider). */
   model: string;
+  /** The canonical OpenRouter id (for prices and the ledger). */
+  canonicalModel: string;
   /** Why this candidate is in the plan. */
   reason: string;
   /** Upper bound of the request's cost on this candidate, nano-USD; null when unpriced. */
@@ -30,10 +36,25 @@ export interface RoutingDecision {
   confidence: number;
 }
 
+/** A direct provider as routing sees it. */
+export interface ProviderRoute {
+  id: string;
+  /** The native model name it serves for a canonical id, or null. */
+  nativeModel(canonicalId: string): string | null;
+}
+
 export interface RoutingContext {
-  /** The provider that serves every model not claimed by another (OpenRouter). */
+  /** The provider that serves every model (OpenRouter). */
   defaultProvider: string;
+  /** Direct providers, in configuration order. */
+  directProviders?: readonly ProviderRoute[];
   lookupModel(id: string): ModelInfo | undefined;
+}
+
+interface ProviderPreferences {
+  only: string[] | null;
+  ignore: string[];
+  order: string[];
 }
 
 /** Rough prompt size in tokens: characters / 4 over message text (OpenAI's rule of thumb). */
@@ -57,9 +78,60 @@ function maxCompletionTokens(request: ChatCompletionRequest, model: ModelInfo | 
   return model?.top_provider.max_completion_tokens ?? model?.context_length ?? 4096;
 }
 
+function strings(value: unknown): string[] {
+  return Array.isArray(value)
+    ? value.filter((entry): entry is string => typeof entry === 'string')
+    : [];
+}
+
+function preferencesOf(request: ChatCompletionRequest): ProviderPreferences {
+  const provider = request.provider;
+  if (typeof provider !== 'object' || provider === null)
+    return { only: null, ignore: [], order: [] };
+  const record = provider as Record<string, unknown>;
+  return {
+    only: Array.isArray(record.only) ? strings(record.only) : null,
+    ignore: strings(record.ignore),
+    order: strings(record.order),
+  };
+}
+
+function estimateCost(request: ChatCompletionRequest, model: ModelInfo | undefined): bigint | null {
+  if (model === undefined) return null;
+  const promptTokens = estimatePromptTokens(request);
+  const completionTokens = maxCompletionTokens(request, model);
+  return computeCostNanoUsd(
+    {
+      prompt_tokens: promptTokens,
+      completion_tokens: completionTokens,
+      total_tokens: promptTokens + completionTokens,
+    },
+    model.pricing,
+  );
+}
+
+function exclusion(
+  candidate: RouteCandidate,
+  preferences: ProviderPreferences,
+  directIds: Set<string>,
+  defaultProvider: string,
+): string | null {
+  if (preferences.ignore.includes(candidate.provider)) return 'excluded by provider.ignore';
+  if (preferences.only === null) return null;
+  // `only` naming no Signalbox provider selects among OpenRouter's own providers: only OpenRouter can honour it.
+  const namesOurs = preferences.only.some((id) => id === defaultProvider || directIds.has(id));
+  if (
+    namesOurs
+      ? preferences.only.includes(candidate.provider)
+      : candidate.provider === defaultProvider
+  )
+    return null;
+  return 'not in provider.only';
+}
+
 /**
  * Plans the route. The requested model is `request.model`, else `request.models[0]`.
- * @throws never; validation happens before routing.
+ * Never throws; an empty `candidates` list means every candidate was filtered out.
  */
 export function planRoute(
   request: ChatCompletionRequest,
@@ -67,32 +139,54 @@ export function planRoute(
 ): RoutingDecision {
   const requestedModel = request.model ?? request.models?.[0] ?? '';
   const model = context.lookupModel(requestedModel);
-  const promptTokens = estimatePromptTokens(request);
-  const completionTokens = maxCompletionTokens(request, model);
-  const estimatedCostNanoUsd = model
-    ? computeCostNanoUsd(
-        {
-          prompt_tokens: promptTokens,
-          completion_tokens: completionTokens,
-          total_tokens: promptTokens + completionTokens,
-        },
-        model.pricing,
-      )
-    : null;
-  return {
-    requestedModel,
-    candidates: [
-      {
-        provider: context.defaultProvider,
-        model: requestedModel,
-        reason: model
+  const estimatedCostNanoUsd = estimateCost(request, model);
+  const direct = context.directProviders ?? [];
+  const considered: RouteCandidate[] = [];
+  // With an OpenRouter `models` fallback list, only OpenRouter can honour the whole request.
+  if (request.models === undefined) {
+    for (const provider of direct) {
+      const native = provider.nativeModel(requestedModel);
+      if (native === null) continue;
+      considered.push({
+        provider: provider.id,
+        model: native,
+        canonicalModel: requestedModel,
+        reason: 'direct provider for this model',
+        estimatedCostNanoUsd,
+      });
+    }
+  }
+  considered.push({
+    provider: context.defaultProvider,
+    model: requestedModel,
+    canonicalModel: requestedModel,
+    reason:
+      considered.length > 0
+        ? 'fallback for the same model'
+        : model
           ? 'catalogued model, default provider'
           : 'not in the local catalogue; the default provider decides',
-        estimatedCostNanoUsd,
-      },
-    ],
-    filteredOut: [],
+    estimatedCostNanoUsd,
+  });
+  const preferences = preferencesOf(request);
+  const directIds = new Set(direct.map((provider) => provider.id));
+  const candidates: RouteCandidate[] = [];
+  const filteredOut: RoutingDecision['filteredOut'] = [];
+  for (const candidate of considered) {
+    const reason = exclusion(candidate, preferences, directIds, context.defaultProvider);
+    if (reason === null) candidates.push(candidate);
+    else filteredOut.push({ provider: candidate.provider, model: candidate.model, reason });
+  }
+  const rank = (id: string): number => {
+    const index = preferences.order.indexOf(id);
+    return index === -1 ? preferences.order.length : index;
+  };
+  candidates.sort((a, b) => rank(a.provider) - rank(b.provider));
+  return {
+    requestedModel,
+    candidates,
+    filteredOut,
     catalogued: model !== undefined,
-    confidence: model ? 0.9 : 0.5,
+    confidence: candidates.length === 0 ? 0 : model ? 0.9 : 0.5,
   };
 }

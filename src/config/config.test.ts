@@ -1,0 +1,109 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+function file(name: string, content: string): string {
+  const target = path.join(mkdtempSync(path.join(tmpdir(), 'signalbox-config-')), name);
+  writeFileSync(target, content);
+  return target;
+}
+
+describe('loadConfig', () => {
+  it('has working defaults and no providers besides OpenRouter', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(8787);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.openrouter.apiKey).toBeNull();
+    expect(config.providers).toEqual([]);
+    expect(Object.isFrozen(config.timeouts)).toBe(true);
+  });
+
+  it('refuses a malformed OpenRouter key without echoing it', () => {
+    const attempt = () => loadConfig({ OPENROUTER_API_KEY: 'sk-or-v1 "secret value"' });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/OPENROUTER_API_KEY/);
+    expect(attempt).not.toThrow(/secret value/);
+  });
+
+  it('names the variable of a bad number', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT must be a whole number/);
+  });
+
+  it('builds direct providers from their environment variables', () => {
+    const config = loadConfig({
+      ANTHROPIC_API_KEY: 'sk-ant-test',
+      GEMINI_API_KEY: 'g-key',
+      GEMINI_BASE_URL: 'http://127.0.0.1:9/',
+    });
+    expect(
+      config.providers.map((provider) => [provider.id, provider.kind, provider.baseUrl]),
+    ).toEqual([
+      ['anthropic', 'anthropic', 'https://api.anthropic.com'],
+      ['google', 'gemini', 'http://127.0.0.1:9'],
+    ]);
+  });
+
+  it('reads providers from a YAML file with env: references and merges them over the environment', () => {
+    const config = loadConfig({
+      OPENAI_API_KEY: 'sk-env-openai',
+      LOCAL_KEY: 'local-secret',
+      SIGNALBOX_ALLOWED_PRIVATE_HOSTS: 'localhost',
+      SIGNALBOX_CONFIG: file(
+        'signalbox.config.yaml',
+        [
+          'providers:',
+          '  - id: openai',
+          '    models: { "openai/gpt-4o": "gpt-4o-2024-08-06" }',
+          '  - id: local-vllm',
+          '    type: openai-compatible',
+          '    baseUrl: http://127.0.0.1:8000/v1/',
+          '    apiKey: env:LOCAL_KEY',
+          '    models: { "meta-llama/llama-3.1-8b-instruct": "llama-3.1-8b" }',
+          'allowedPrivateHosts: [127.0.0.1]',
+        ].join('\n'),
+      ),
+    });
+    expect(config.providers).toEqual([
+      expect.objectContaining({
+        id: 'openai',
+        apiKey: 'sk-env-openai',
+        models: { 'openai/gpt-4o': 'gpt-4o-2024-08-06' },
+        serveCatalogue: true,
+      }),
+      expect.objectContaining({
+        id: 'local-vllm',
+        kind: 'openai-compatible',
+        apiKey: 'local-secret',
+        baseUrl: 'http://127.0.0.1:8000/v1',
+        serveCatalogue: false,
+      }),
+    ]);
+    expect(config.allowedPrivateHosts).toEqual(['localhost', '127.0.0.1']);
+  });
+
+  it('names the offending key of a bad file', () => {
+    const json = file(
+      'signalbox.config.json',
+      JSON.stringify({
+        providers: [{ id: 'x', type: 'openai-compatible', baseUrl: 'ftp://nope' }],
+      }),
+    );
+    expect(() => loadConfig({ SIGNALBOX_CONFIG: json })).toThrow(
+      /providers\[0\]\.baseUrl: must be an http\(s\) URL/,
+    );
+    const unknown = file(
+      'c.yaml',
+      'providers:\n  - id: x\n    type: openai-compatible\n    baseUrl: http://a.example\n    colour: blue\n',
+    );
+    expect(() => loadConfig({ SIGNALBOX_CONFIG: unknown })).toThrow(/providers\[0\]/);
+    const missing = file(
+      'c.yaml',
+      'providers:\n  - id: anthropic\n    apiKey: env:NOT_SET_ANYWHERE\n',
+    );
+    expect(() => loadConfig({ SIGNALBOX_CONFIG: missing })).toThrow(
+      /providers\[0\]\.apiKey refers to env:NOT_SET_ANYWHERE/,
+    );
+  });
+});

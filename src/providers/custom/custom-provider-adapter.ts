@@ -1,0 +1,44 @@
+/**
+ * Any OpenAI-compatible endpoint (vLLM, Ollama, LM Studio, Groq, Together, DeepSeek, …) from
+ * configuration: the OpenAI dialect adapter with the operator's id, base URL, key and headers.
+ * Requests are forwarded as sent (minus OpenRouter-only routing fields, plus
+ * `stream_options.include_usage` on streams); `max_tokens` is kept, as many servers know no
+ * other name. Answers pass through byte-identical, extra fields included.
+ *
+ * The base URL must have passed `checkOutboundUrl` (src/security/ssrf-guard.ts) when saved, and
+ * the dispatcher should be an Agent whose `connect` is `createGuardedConnector(allowlist)`, so
+ * the resolved address is checked at connect time.
+ */
+import type { Dispatcher } from 'undici';
+import type { UpstreamTimeouts } from '../../config/config.ts';
+import { createOpenAIDialectAdapter } from '../openai/openai-adapter.ts';
+import type { ProviderAdapter } from '../provider-adapter.ts';
+
+export interface CustomProviderAdapterOptions {
+  /** Signalbox provider id chosen by the operator (e.g. `groq`, `local-vllm`). */
+  id: string;
+  /** e.g. `http://10.0.0.5:8000/v1`; `/chat/completions` and `/models` are appended. */
+  baseUrl: string;
+  /** Bearer key; empty or absent for servers without auth. */
+  apiKey?: string;
+  /** Extra headers sent on every request. */
+  headers?: Readonly<Record<string, string>>;
+  timeouts: UpstreamTimeouts;
+  /** Connection pool; default: a new keep-alive Agent (unguarded: pass a guarded one in the server). */
+  dispatcher?: Dispatcher;
+}
+
+/** Creates a custom OpenAI-compatible adapter. Performs no I/O until a method is called. */
+export function createCustomProviderAdapter(
+  options: CustomProviderAdapterOptions,
+): ProviderAdapter {
+  return createOpenAIDialectAdapter({
+    id: options.id,
+    baseUrl: options.baseUrl,
+    apiKey: options.apiKey,
+    headers: options.headers,
+    timeouts: options.timeouts,
+    dispatcher: options.dispatcher,
+    renameMaxTokens: false,
+  });
+}

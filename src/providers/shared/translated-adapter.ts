@@ -1,0 +1,265 @@
+/**
+ * The base ProviderAdapter for upstreams that speak another dialect (Anthropic Messages, Gemini
+ * generateContent): the provider folder supplies the request builder, the response and stream
+ * translators and the error parser; this file does the HTTP, the SSE reading and the contract.
+ * Translated answers carry `raw: null` (there are no Chat Completions bytes to forward).
+ * No retries here (CONVENTIONS.md point 10): every failure is one SignalboxError for the gateway.
+ */
+import type { Dispatcher } from 'undici';
+import type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatCompletionRequest,
+} from '../../contracts/chat.ts';
+import { SignalboxError } from '../../contracts/errors.ts';
+import type { ModelInfo } from '../../contracts/model-info.ts';
+import type { UpstreamTimeouts } from '../../config/config.ts';
+import type {
+  CallOptions,
+  ChatResult,
+  ChunkEvent,
+  HealthStatus,
+  ProviderAdapter,
+  ProviderCapabilities,
+  UpstreamStream,
+} from '../provider-adapter.ts';
+import { parseJsonSafely, type ResponseHeaders } from './map-upstream-error.ts';
+import { createSseParser, type SseMessage } from './sse-parser.ts';
+import { toStreamParts } from './to-stream-parts.ts';
+import { sendRequest, type UpstreamResponse } from './upstream-http.ts';
+
+/** Turns the upstream's SSE events into Chat Completions chunks, statefully, for one stream. */
+export interface StreamTranslator {
+  /** One dispatched SSE event → zero or more chunks. Throws SignalboxError on a malformed event. */
+  push(event: Extract<SseMessage, { type: 'event' }>): ChatCompletionChunk[];
+  /** The body ended: the last chunks (e.g. the usage chunk), if any. */
+  end(): ChatCompletionChunk[];
+  /** True once the upstream signalled a complete answer (or an in-band error). */
+  readonly complete: boolean;
+}
+
+export interface TranslatedAdapterOptions {
+  id: string;
+  timeouts: UpstreamTimeouts;
+  dispatcher: Dispatcher;
+  capabilities: ProviderCapabilities;
+  /** Auth and version headers for every call. Values never appear in errors. */
+  headers: () => Record<string, string>;
+  /** The upstream URL and JSON body for a chat request. Throws SignalboxError for untranslatable input. */
+  buildRequest: (
+    request: ChatCompletionRequest,
+    stream: boolean,
+  ) => { url: string; body: Record<string, unknown> };
+  /** The parsed 2xx body → a Chat Completions answer, or null when it is not one. */
+  parseCompletion: (body: unknown) => ChatCompletion | null;
+  createStreamTranslator: () => StreamTranslator;
+  /** Error answer → SignalboxError. */
+  parseError: (status: number, body: Buffer, headers: ResponseHeaders) => SignalboxError;
+  /** `GET` URL of the model list and its parser. */
+  models: { url: string; parse: (body: unknown) => ModelInfo[] | null };
+  /** Total timeout of checkHealth, ms. Default 5 000. */
+  healthTimeoutMs?: number;
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
+const SSE_HEADERS = { 'content-type': 'application/json', accept: 'text/event-stream' };
+
+/** Creates the adapter. Performs no I/O until a method is called. */
+export function createTranslatedAdapter(options: TranslatedAdapterOptions): ProviderAdapter {
+  function send(
+    method: 'GET' | 'POST',
+    url: string,
+    extraHeaders: Record<string, string>,
+    body: string | undefined,
+    callOptions: CallOptions | undefined,
+    timeouts: UpstreamTimeouts = options.timeouts,
+  ): Promise<UpstreamResponse> {
+    return sendRequest({
+      dispatcher: options.dispatcher,
+      method,
+      url,
+      headers: { ...options.headers(), ...extraHeaders },
+      ...(body === undefined ? {} : { body }),
+      timeouts,
+      signal: callOptions?.signal,
+    });
+  }
+
+  async function rejectWithError(response: UpstreamResponse): Promise<never> {
+    const bytes = await response.readBody();
+    throw options.parseError(response.status, bytes, response.headers);
+  }
+
+  async function chat(
+    request: ChatCompletionRequest,
+    callOptions?: CallOptions,
+  ): Promise<ChatResult> {
+    const { url, body } = options.buildRequest(request, false);
+    const response = await send('POST', url, JSON_HEADERS, JSON.stringify(body), callOptions);
+    if (response.status < 200 || response.status >= 300) return rejectWithError(response);
+    const completion = options.parseCompletion(parseJsonSafely(await response.readBody()));
+    if (completion === null) {
+      throw new SignalboxError(
+        'upstream_invalid_response',
+        'Upstream answered with something that is not a chat answer.',
+        { upstreamStatus: response.status },
+      );
+    }
+    return {
+      completion,
+      raw: null,
+      generationId: completion.id,
+      firstByteMs: response.firstByteMs,
+    };
+  }
+
+  async function openStream(
+    request: ChatCompletionRequest,
+    callOptions?: CallOptions,
+  ): Promise<UpstreamStream> {
+    const { url, body } = options.buildRequest(request, true);
+    const response = await send('POST', url, SSE_HEADERS, JSON.stringify(body), callOptions);
+    if (response.status < 200 || response.status >= 300) return rejectWithError(response);
+    return createTranslatedStream(response, options.createStreamTranslator());
+  }
+
+  async function* chatStream(request: ChatCompletionRequest, callOptions?: CallOptions) {
+    const stream = await openStream(request, callOptions);
+    try {
+      yield* toStreamParts(stream);
+    } finally {
+      stream.close();
+    }
+  }
+
+  async function listModels(callOptions?: CallOptions): Promise<ModelInfo[]> {
+    const response = await send('GET', options.models.url, JSON_HEADERS, undefined, callOptions);
+    if (response.status < 200 || response.status >= 300) return rejectWithError(response);
+    const models = options.models.parse(parseJsonSafely(await response.readBody()));
+    if (models === null) {
+      throw new SignalboxError(
+        'upstream_invalid_response',
+        'Upstream answered with something that is not a model list.',
+        { upstreamStatus: response.status },
+      );
+    }
+    return models;
+  }
+
+  async function checkHealth(callOptions?: CallOptions): Promise<HealthStatus> {
+    const timeoutMs = options.healthTimeoutMs ?? 5_000;
+    const timeouts = {
+      connectMs: timeoutMs,
+      firstByteMs: timeoutMs,
+      idleMs: timeoutMs,
+      totalMs: timeoutMs,
+    };
+    const startedAt = performance.now();
+    const latencyMs = (): number => Math.round(performance.now() - startedAt);
+    try {
+      const response = await send(
+        'GET',
+        options.models.url,
+        JSON_HEADERS,
+        undefined,
+        callOptions,
+        timeouts,
+      );
+      const bytes = await response.readBody();
+      if (response.status >= 200 && response.status < 300)
+        return { ok: true, latencyMs: latencyMs() };
+      const error = options.parseError(response.status, bytes, response.headers);
+      return {
+        ok: false,
+        latencyMs: latencyMs(),
+        message: `${error.code}: upstream answered HTTP ${response.status}`,
+      };
+    } catch (error) {
+      const message =
+        error instanceof SignalboxError
+          ? `${error.code}: ${error.message}`
+          : 'Health check failed.';
+      return { ok: false, latencyMs: latencyMs(), message };
+    }
+  }
+
+  return {
+    id: options.id,
+    capabilities: options.capabilities,
+    chat,
+    openStream,
+    chatStream,
+    listModels,
+    checkHealth,
+  };
+}
+
+/**
+ * Wraps an open 2xx SSE response whose events the translator turns into chunks. Iterating
+ * rejects with SignalboxError: `stream_interrupted` when the body ends before the translator
+ * saw a complete answer, `upstream_timeout`, `upstream_invalid_response`, `client_closed_request`.
+ */
+function createTranslatedStream(
+  response: UpstreamResponse,
+  translator: StreamTranslator,
+): UpstreamStream {
+  const state = { closed: false, settled: false };
+  const close = (): void => {
+    if (state.closed || state.settled) return;
+    state.closed = true;
+    response.discard();
+  };
+  const events = readTranslatedEvents(response, translator, state);
+  return {
+    generationId: null,
+    firstByteMs: response.firstByteMs,
+    close,
+    [Symbol.asyncIterator]: () => events,
+  };
+}
+
+async function* readTranslatedEvents(
+  response: UpstreamResponse,
+  translator: StreamTranslator,
+  state: { closed: boolean; settled: boolean },
+): AsyncGenerator<ChunkEvent> {
+  const parser = createSseParser();
+  let ended = false;
+  try {
+    for await (const bytes of response.body.iterator({ destroyOnReturn: false })) {
+      for (const message of parser.push(bytes as Buffer)) {
+        if (message.type === 'comment') continue;
+        for (const chunk of translator.push(message)) yield { chunk, raw: null };
+      }
+    }
+    ended = true;
+  } catch (error) {
+    if (state.closed) return;
+    throw response.toError(error, 'stream');
+  } finally {
+    if (!ended) response.discard();
+    state.settled = true;
+  }
+  if (state.closed) return;
+  for (const message of parser.end()) {
+    if (message.type === 'event')
+      for (const chunk of translator.push(message)) yield { chunk, raw: null };
+  }
+  for (const chunk of translator.end()) yield { chunk, raw: null };
+  if (!translator.complete) {
+    throw new SignalboxError('stream_interrupted', 'Upstream stream ended before it was complete.');
+  }
+}
+
+/** Parses one event's JSON data. @throws SignalboxError `upstream_invalid_response`. */
+export function parseEventJson(data: string): unknown {
+  try {
+    return JSON.parse(data) as unknown;
+  } catch (error) {
+    throw new SignalboxError(
+      'upstream_invalid_response',
+      'Upstream sent a stream event that is not JSON.',
+      { cause: error },
+    );
+  }
+}
