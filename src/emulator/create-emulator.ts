@@ -2,10 +2,14 @@
  * The OpenRouter emulator's HTTP server (node:http: it must stay cheap per request, see
  * PERFORMANCE-NOTES.md). Routes: GET /api/v1/models, POST /api/v1/chat/completions,
  * GET /api/v1/generation, /key, /credits, and the control endpoints under /__emulator/.
+ * Vendor dialects (dialects/dialect-routes.ts): POST /v1/chat/completions (OpenAI),
+ * /v1/messages (Anthropic), /v1beta/models/{model}:generateContent|streamGenerateContent (Gemini,
+ * also under /v1/).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sendCredits, sendGeneration, sendKey } from './account-routes.ts';
+import { handleCatalogRoute } from './catalog-routes.ts';
 import { handleChatCompletions, type ChatRouteContext } from './chat-completions-route.ts';
 import { createEmulatorCatalogue, type EmulatorCatalogue } from './emulator-catalogue.ts';
 import { createGenerationIdGenerator } from './emulator-ids.ts';
@@ -15,6 +19,11 @@ import { createFaultStore, parseFault, type FaultStore } from './fault-store.ts'
 import { bearerKey, readBody, sendJson } from './http-io.ts';
 import { missingCredentialsBody, unknownKeyBody } from './openrouter-error-body.ts';
 import { createRecordingMatcher } from './recording-matcher.ts';
+import {
+  createDialectRecordingMatcher,
+  type DialectRecordingMatcher,
+} from './dialects/dialect-recordings.ts';
+import { routeDialectRequest } from './dialects/dialect-routes.ts';
 
 const API = '/api/v1';
 const DEFAULT_LEDGER_LIMIT = 100_000;
@@ -23,6 +32,8 @@ interface Services extends ChatRouteContext {
   apiKeys: ReadonlySet<string> | null;
   faults: FaultStore;
   ledger: EmulatorLedger;
+  /** Vendor-dialect recordings (OpenAI, Anthropic, Gemini); null when replay is off. */
+  recordings: DialectRecordingMatcher | null;
 }
 
 /** The caller's key, or null after answering 401 (the real bodies for a missing and an unknown key). */
@@ -83,6 +94,9 @@ async function route(
   const path = queryStart === -1 ? url : url.slice(0, queryStart);
   const method = request.method ?? 'GET';
   if (path.startsWith('/__emulator/')) return handleControl(services, request, response, path);
+  const dialectAnswer = routeDialectRequest(services, request, response);
+  if (dialectAnswer !== null) return dialectAnswer;
+  if (handleCatalogRoute(services.catalogue(), method, path, response)) return;
   if (method === 'GET' && path === `${API}/models`) {
     sendJson(response, 200, services.catalogue().modelsBody);
     return;
@@ -115,6 +129,7 @@ function createServices(options: EmulatorOptions): Services {
     faults: createFaultStore(),
     ledger: createEmulatorLedger(options.ledgerLimit ?? DEFAULT_LEDGER_LIMIT),
     matcher: options.replay === false ? null : createRecordingMatcher(),
+    recordings: options.replay === false ? null : createDialectRecordingMatcher(),
     nextGenerationId: createGenerationIdGenerator(),
     catalogue: () => (catalogue ??= createEmulatorCatalogue(options.models)),
   };

@@ -29,6 +29,13 @@ export interface EmulatorOptions {
 export interface EmulatorLedgerEntry {
   /** The `gen-…` id sent (body `id`, `X-Generation-Id`), null when the answer carried none. */
   generationId: string | null;
+  /**
+   * The API dialect the request used: absent for OpenRouter's own API; `openai`, `anthropic` or
+   * `gemini` for the vendor dialects (src/emulator/dialects/), whose `generationId` is the
+   * vendor's answer id (`chatcmpl-…`, `msg_…`, Gemini `responseId`) and whose `usage` is the
+   * vendor's usage translated to OpenAI-style counts (`cost` added when the catalogue prices it).
+   */
+  dialect?: 'openai' | 'anthropic' | 'gemini';
   /** ISO 8601 time the request arrived. */
   receivedAt: string;
   /** Request path as received, e.g. `/api/v1/chat/completions`. */

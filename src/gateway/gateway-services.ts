@@ -22,6 +22,8 @@ export interface GatewayServices {
   directProviders: readonly ProviderRoute[];
   /** Catalogue lookup by OpenRouter model id. */
   lookupModel: (id: string) => ModelInfo | undefined;
+  /** Models the operator disabled: refused, never routed. */
+  isModelDisabled: (id: string) => boolean;
   ledger: LedgerWriter;
   /** Retries after the first attempt, before the first byte. */
   maxRetries: number;

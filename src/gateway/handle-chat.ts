@@ -126,7 +126,15 @@ async function execute(
     defaultProvider: services.defaultProvider,
     directProviders: services.directProviders,
     lookupModel: services.lookupModel,
+    isModelDisabled: services.isModelDisabled,
   });
+  if (plan.disabled) {
+    throw new SignalboxError(
+      'model_not_found',
+      `The model "${plan.requestedModel.slice(0, 200)}" is disabled on this gateway.`,
+      { param: 'model' },
+    );
+  }
   let candidateIndex = 0;
   let retries = 0;
   for (;;) {

@@ -4,6 +4,7 @@ import type { CatalogIndex } from '../catalog/catalog-index.ts';
 import type { Config } from '../config/config.ts';
 import type { GatewayServices } from '../gateway/index.ts';
 import type { LedgerRepository } from '../storage/index.ts';
+import type { CatalogAdminDependencies } from './routes/admin-catalog.ts';
 
 export interface ReadinessReport {
   ready: boolean;
@@ -21,6 +22,8 @@ export interface HttpDependencies {
   /** SHA-256 hex of the master key. */
   masterKeyHash: string;
   ledgerRepository: LedgerRepository;
+  /** The admin catalogue API (search, compare, recommend, sync, enable/disable). */
+  catalogAdmin: CatalogAdminDependencies;
   readiness(): Promise<ReadinessReport>;
   logger: FastifyBaseLogger;
 }

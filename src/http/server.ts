@@ -15,6 +15,7 @@ import { createRequestId } from '../lib/ids.ts';
 import { bearerToken, verifyKey } from '../security/master-key.ts';
 import { toHttpError } from './errors.ts';
 import type { HttpDependencies } from './http-dependencies.ts';
+import { registerAdminCatalogRoutes } from './routes/admin-catalog.ts';
 import { registerAdminRequestsRoute } from './routes/admin-requests.ts';
 import { registerChatCompletionsRoute } from './routes/chat-completions.ts';
 import { registerHealthRoutes } from './routes/health.ts';
@@ -124,6 +125,7 @@ export function createHttpServer(dependencies: HttpDependencies): FastifyInstanc
     (scope, _options, done) => {
       scope.addHook('onRequest', authenticate(dependencies.masterKeyHash));
       registerAdminRequestsRoute(scope, dependencies);
+      registerAdminCatalogRoutes(scope, dependencies.catalogAdmin);
       done();
     },
     { prefix: '/admin' },

@@ -34,6 +34,8 @@ export interface RoutingDecision {
   catalogued: boolean;
   /** 0..1: how sure the plan is that its first candidate can serve the request. */
   confidence: number;
+  /** The operator disabled the model: no candidate may serve it. */
+  disabled: boolean;
 }
 
 /** A direct provider as routing sees it. */
@@ -49,6 +51,8 @@ export interface RoutingContext {
   /** Direct providers, in configuration order. */
   directProviders?: readonly ProviderRoute[];
   lookupModel(id: string): ModelInfo | undefined;
+  /** Models the operator disabled: planned with no candidate. */
+  isModelDisabled?(id: string): boolean;
 }
 
 interface ProviderPreferences {
@@ -138,6 +142,22 @@ export function planRoute(
   context: RoutingContext,
 ): RoutingDecision {
   const requestedModel = request.model ?? request.models?.[0] ?? '';
+  if (context.isModelDisabled?.(requestedModel) === true) {
+    return {
+      requestedModel,
+      candidates: [],
+      filteredOut: [
+        {
+          provider: context.defaultProvider,
+          model: requestedModel,
+          reason: 'disabled by the operator',
+        },
+      ],
+      catalogued: true,
+      confidence: 0,
+      disabled: true,
+    };
+  }
   const model = context.lookupModel(requestedModel);
   const estimatedCostNanoUsd = estimateCost(request, model);
   const direct = context.directProviders ?? [];
@@ -188,5 +208,6 @@ export function planRoute(
     filteredOut,
     catalogued: model !== undefined,
     confidence: candidates.length === 0 ? 0 : model ? 0.9 : 0.5,
+    disabled: false,
   };
 }

@@ -9,6 +9,10 @@ import type { ModelInfo, ModelPricing } from '../contracts/model-info.ts';
 import type { Database, SignalboxDrizzle } from './database.ts';
 import { modelPrices, models } from './schema.ts';
 import { chunk } from './chunk.ts';
+import type { CatalogEntry, PriceVersion } from '../catalog/catalog-entry.ts';
+import { createCatalogEntryQueries, type ModelSelection } from './catalog-entry-queries.ts';
+
+export type { ModelSelection } from './catalog-entry-queries.ts';
 
 export interface UpsertModelsResult {
   /** Models seen for the first time. */
@@ -17,6 +21,8 @@ export interface UpsertModelsResult {
   updated: number;
   /** Known models seen again exactly as stored. */
   unchanged: number;
+  /** Known models whose `pricing` changed, so a new `model_prices` version was added. */
+  pricesChanged: number;
 }
 
 export interface CatalogRepository {
@@ -27,8 +33,25 @@ export interface CatalogRepository {
    * a disabled one stays disabled. When `models` repeats an id, the last one counts.
    */
   upsertModels(models: readonly ModelInfo[], seenAt: Date): Promise<UpsertModelsResult>;
-  /** Active models as OpenRouter Model objects (the stored raw object), ordered by id. */
+  /** Active, enabled models as OpenRouter Model objects (the stored raw object), ordered by id. */
   listModels(): Promise<ModelInfo[]>;
+  /** Every stored model whatever its status, with status and enabled flag, ordered by id. */
+  listEntries(): Promise<CatalogEntry[]>;
+  /** One model whatever its status, or null for an unknown id. */
+  getEntry(id: string): Promise<CatalogEntry | null>;
+  /** A model's price versions, oldest first (empty for an unknown id). */
+  priceHistory(id: string): Promise<PriceVersion[]>;
+  /**
+   * Marks `retired` (with `retired_at = retiredAt`) every active model whose last sighting is
+   * older than `seenAt` — i.e. that the sync which upserted at `seenAt` did not see. Rows are
+   * never deleted: old requests keep their model. @returns how many were retired.
+   */
+  retireUnseen(seenAt: Date, retiredAt: Date): Promise<number>;
+  /**
+   * Enables or disables in one statement the models with these ids and every model of
+   * these authors (id prefix `author/`). @returns how many rows matched.
+   */
+  setEnabled(selection: ModelSelection, enabled: boolean, at: Date): Promise<number>;
   /** Number of stored models, whatever their status. */
   countModels(): Promise<number>;
   /** The pricing in force at `at` for a model (latest effective_from <= at), or null. */
@@ -47,7 +70,7 @@ export function createCatalogRepository(database: Database): CatalogRepository {
     upsertModels: async (incoming, seenAt) => {
       // Compared and stored as their JSON, which is what jsonb keeps (no undefined values).
       const byId = new Map(incoming.map((model) => [model.id, asJson(model)]));
-      if (byId.size === 0) return { inserted: 0, updated: 0, unchanged: 0 };
+      if (byId.size === 0) return { inserted: 0, updated: 0, unchanged: 0, pricesChanged: 0 };
       return db.transaction(async (transaction) => {
         const known = await readKnown(transaction, [...byId.keys()]);
         const plan = planUpsert([...byId.values()], known, seenAt);
@@ -56,6 +79,7 @@ export function createCatalogRepository(database: Database): CatalogRepository {
           inserted: plan.inserted,
           updated: plan.changed.length - plan.inserted,
           unchanged: plan.unchangedIds.length,
+          pricesChanged: plan.newPrices.length - plan.inserted,
         };
       });
     },
@@ -64,10 +88,12 @@ export function createCatalogRepository(database: Database): CatalogRepository {
       const rows = await db
         .select({ raw: models.raw })
         .from(models)
-        .where(eq(models.status, 'active'))
+        .where(and(eq(models.status, 'active'), eq(models.enabled, true)))
         .orderBy(asc(models.id));
       return rows.map((row) => row.raw);
     },
+
+    ...createCatalogEntryQueries(db),
 
     countModels: async () => {
       const [row] = await db.select({ value: count() }).from(models);

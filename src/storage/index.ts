@@ -17,3 +17,8 @@ export {
 } from './catalog-repository.ts';
 export { createSettingsRepository, type SettingsRepository } from './settings-repository.ts';
 export type { ModelStatus } from './schema.ts';
+export {
+  createModelSyncRunRepository,
+  type ModelSyncRunRepository,
+} from './model-sync-run-repository.ts';
+export type { ModelSelection } from './catalog-repository.ts';

@@ -19,6 +19,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import type { CostSource } from '../contracts/ledger.ts';
 import type { ModelInfo, ModelPricing } from '../contracts/model-info.ts';
 
@@ -32,7 +33,12 @@ export const settings = pgTable('settings', {
   updatedAt: timestamptz('updated_at').notNull().defaultNow(),
 });
 
-/** Lifecycle of a catalogue model. */
+/**
+ * Lifecycle of a catalogue model: `retired` once a sync no longer sees it (never deleted).
+ * Whether an operator hides it is the separate `enabled` flag, so a retired model that
+ * comes back keeps its operator's choice. `disabled` is kept for rows written before
+ * `enabled` existed and is never written any more.
+ */
 export type ModelStatus = 'active' | 'retired' | 'disabled';
 
 /** The catalogue: one row per OpenRouter model id (OpenRouter `Model`). */
@@ -55,9 +61,45 @@ export const models = pgTable(
     firstSeenAt: timestamptz('first_seen_at').notNull(),
     lastSeenAt: timestamptz('last_seen_at').notNull(),
     retiredAt: timestamptz('retired_at'),
+    /** false = hidden by an operator: not listed to keys and not routed to. */
+    enabled: boolean('enabled').notNull().default(true),
     updatedAt: timestamptz('updated_at').notNull(),
   },
   (table) => [index('models_status_idx').on(table.status)],
+);
+
+/** Outcome of a catalogue sync run. */
+export type ModelSyncStatus = 'running' | 'succeeded' | 'failed' | 'skipped';
+
+/**
+ * One catalogue sync per row. At most one row is `running` (unique partial index): that
+ * row is the cluster-wide claim, so two instances syncing at once cannot both run.
+ */
+export const modelSyncRuns = pgTable(
+  'model_sync_runs',
+  {
+    id: text('id').primaryKey(),
+    startedAt: timestamptz('started_at').notNull(),
+    finishedAt: timestamptz('finished_at'),
+    status: text('status').$type<ModelSyncStatus>().notNull(),
+    /** What the run is doing now: `fetching`, `writing`, `done`. */
+    phase: text('phase').notNull().default('fetching'),
+    newModels: integer('new_models').notNull().default(0),
+    changedModels: integer('changed_models').notNull().default(0),
+    unchangedModels: integer('unchanged_models').notNull().default(0),
+    retiredModels: integer('retired_models').notNull().default(0),
+    pricesChanged: integer('prices_changed').notNull().default(0),
+    errors: integer('errors').notNull().default(0),
+    error: text('error'),
+    /** Which Signalbox instance ran it (host name and process id). */
+    instance: text('instance').notNull(),
+  },
+  (table) => [
+    uniqueIndex('model_sync_runs_one_running_idx')
+      .on(table.status)
+      .where(sql`${table.status} = 'running'`),
+    index('model_sync_runs_started_at_idx').on(table.startedAt),
+  ],
 );
 
 /** Versioned prices: a new row only when a model's pricing object changes. */

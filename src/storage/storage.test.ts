@@ -228,6 +228,7 @@ describe.each(testBackends(postgresUrl))('storage on $kind', (backend) => {
         inserted: 356,
         updated: 0,
         unchanged: 0,
+        pricesChanged: 0,
       });
       expect(await catalog.countModels()).toBe(356);
       const listed = await catalog.listModels();
@@ -239,6 +240,7 @@ describe.each(testBackends(postgresUrl))('storage on $kind', (backend) => {
         inserted: 0,
         updated: 0,
         unchanged: 356,
+        pricesChanged: 0,
       });
 
       const target = models[0];
@@ -249,6 +251,7 @@ describe.each(testBackends(postgresUrl))('storage on $kind', (backend) => {
         inserted: 0,
         updated: 1,
         unchanged: 355,
+        pricesChanged: 1,
       });
 
       expect(await catalog.priceAt(target.id, new Date('2026-05-17T00:00:00Z'))).toBeNull();
@@ -275,7 +278,12 @@ describe.each(testBackends(postgresUrl))('storage on $kind', (backend) => {
         model.id === target.id ? { ...model, description: 'Edited.' } : model,
       );
       const result = await catalog.upsertModels(edited, new Date('2026-05-21T00:00:00Z'));
-      expect(result).toEqual({ inserted: 0, updated: 1, unchanged: models.length - 1 });
+      expect(result).toEqual({
+        inserted: 0,
+        updated: 1,
+        unchanged: models.length - 1,
+        pricesChanged: 0,
+      });
       const [after] = await database.db.select({ value: count() }).from(modelPrices);
       expect(after?.value).toBe(before?.value);
       expect(

@@ -1,0 +1,78 @@
+/**
+ * Writes a dialect's SSE events, one socket write per event, yielding to the event loop between
+ * events and honouring back-pressure, with the stream faults of `Fault`: delay before the first
+ * event, stall, connection reset, and an in-band error in the dialect's own way (Anthropic
+ * `event: error`, OpenAI an error chunk; Gemini has none, so its stream is cut short).
+ */
+import type { ServerResponse } from 'node:http';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { Usage } from '../../contracts/chat.ts';
+import type { Fault } from '../emulator-types.ts';
+import { delay } from '../http-io.ts';
+import type { DialectStreamEvent } from './dialect-types.ts';
+
+/** How a written stream ended. */
+export interface DialectStreamResult {
+  ending: 'complete' | 'in-band-error' | 'stalled' | 'reset' | 'client-closed';
+  /** The last usage actually written, null when none was. */
+  usage: Usage | null;
+}
+
+function isClosed(response: ServerResponse): boolean {
+  return response.destroyed || response.writableEnded;
+}
+
+function drainOrClose(response: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      response.off('drain', done);
+      response.off('close', done);
+      resolve();
+    };
+    response.on('drain', done);
+    response.on('close', done);
+  });
+}
+
+/**
+ * Writes `events` (headers already sent). `inBandError` is the error event to send for
+ * `fault.errorChunkAfterChunks` (null: end the stream there). `onUsage` runs after each event
+ * carrying usage is written, so the ledger is current while the stream is open.
+ */
+export async function writeDialectStream(
+  response: ServerResponse,
+  events: readonly DialectStreamEvent[],
+  fault: Fault,
+  inBandError: string | null,
+  onUsage: (usage: Usage) => void,
+): Promise<DialectStreamResult> {
+  let usage: Usage | null = null;
+  for (const [sent, event] of events.entries()) {
+    if (isClosed(response)) return { ending: 'client-closed', usage };
+    if (sent === 0) {
+      const waiting = delay(fault.delayBeforeFirstTokenMs, response);
+      if (waiting !== null) await waiting;
+      if (isClosed(response)) return { ending: 'client-closed', usage };
+    }
+    if (fault.stallAfterChunks === sent) return { ending: 'stalled', usage };
+    if (fault.resetAfterChunks === sent) {
+      response.socket?.destroy();
+      response.destroy();
+      return { ending: 'reset', usage };
+    }
+    if (fault.errorChunkAfterChunks === sent) {
+      response.end(inBandError ?? undefined);
+      return { ending: 'in-band-error', usage };
+    }
+    const flushed = response.write(event.text);
+    if (event.usage !== undefined) {
+      usage = event.usage;
+      onUsage(usage);
+    }
+    if (flushed) await nextTurn();
+    else await drainOrClose(response);
+  }
+  if (isClosed(response)) return { ending: 'client-closed', usage };
+  response.end();
+  return { ending: 'complete', usage };
+}

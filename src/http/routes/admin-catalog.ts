@@ -1,0 +1,193 @@
+/**
+ * The admin catalogue (master key, under /admin): search and inspect models with their
+ * status and price history, compare and recommend, enable/disable in bulk, and run syncs.
+ * Money is integer nano-USD (JSON numbers); prices per 1M tokens are USD.
+ */
+import type { FastifyInstance } from 'fastify';
+import { SignalboxError } from '../../contracts/errors.ts';
+import type { CatalogEntry } from '../../catalog/catalog-entry.ts';
+import { compareModels } from '../../catalog/compare-models.ts';
+import { recommendModels } from '../../catalog/recommend-models.ts';
+import { searchModels } from '../../catalog/search-models.ts';
+import type { ModelSyncRun, StartedCatalogSync } from '../../catalog/sync-catalog.ts';
+import type { CatalogRepository, ModelSyncRunRepository } from '../../storage/index.ts';
+import {
+  parseCompareBody,
+  parseRecommendBody,
+  parseSearchQuery,
+  parseSelectionBody,
+  parseSyncBody,
+} from './admin-catalog-request.ts';
+
+export interface CatalogAdminDependencies {
+  catalogRepository: CatalogRepository;
+  syncRuns: ModelSyncRunRepository;
+  /** Claims and starts a sync (the app binds OpenRouter's `listModels()` and its instance name). */
+  startSync(): Promise<StartedCatalogSync>;
+  /** Rebuilds the in-memory catalogue so `/v1/models` follows a sync or an enable/disable. */
+  reloadCatalog(): Promise<void>;
+  /** Observed median latency per model id, ms, from the ledger; optional. */
+  observedLatencyMs?(): Promise<ReadonlyMap<string, number>>;
+}
+
+/** A catalogue entry in the admin API's shape: the OpenRouter Model plus its lifecycle. */
+export function catalogEntryBody(entry: CatalogEntry) {
+  return {
+    ...entry.model,
+    status: entry.status,
+    enabled: entry.enabled,
+    retired_at: entry.retiredAt?.toISOString() ?? null,
+  };
+}
+
+/** A sync run in the admin API's shape. */
+export function syncRunBody(run: ModelSyncRun) {
+  return {
+    id: run.id,
+    status: run.status,
+    phase: run.phase,
+    started_at: run.startedAt.toISOString(),
+    finished_at: run.finishedAt?.toISOString() ?? null,
+    new_models: run.newModels,
+    changed_models: run.changedModels,
+    unchanged_models: run.unchangedModels,
+    retired_models: run.retiredModels,
+    prices_changed: run.pricesChanged,
+    errors: run.errors,
+    error: run.error,
+    instance: run.instance,
+  };
+}
+
+function nano(value: bigint | null): number | null {
+  return value === null ? null : Number(value);
+}
+
+async function entriesByIds(repository: CatalogRepository, ids: string[]): Promise<CatalogEntry[]> {
+  return Promise.all(
+    ids.map(async (id) => {
+      const entry = await repository.getEntry(id);
+      if (entry === null)
+        throw new SignalboxError('model_not_found', `The model "${id}" is not in the catalogue.`, {
+          param: 'models',
+        });
+      return entry;
+    }),
+  );
+}
+
+/** Registers the routes on the /admin scope (master-key authenticated by the caller). */
+export function registerAdminCatalogRoutes(
+  app: FastifyInstance,
+  dependencies: CatalogAdminDependencies,
+): void {
+  const { catalogRepository: repository } = dependencies;
+
+  app.get<{ Querystring: Record<string, unknown> }>('/catalog/models', async (request) => {
+    const page = searchModels(await repository.listEntries(), parseSearchQuery(request.query));
+    return {
+      data: page.data.map(catalogEntryBody),
+      total: page.total,
+      next_cursor: page.nextCursor,
+    };
+  });
+
+  app.get<{ Params: { '*': string } }>('/catalog/models/*', async (request) => {
+    const id = request.params['*'];
+    const entry = await repository.getEntry(id);
+    if (entry === null)
+      throw new SignalboxError('model_not_found', `The model "${id}" is not in the catalogue.`);
+    const latency = (await dependencies.observedLatencyMs?.())?.get(id) ?? null;
+    const history = await repository.priceHistory(id);
+    return {
+      ...catalogEntryBody(entry),
+      price_history: history.map((version) => ({
+        pricing: version.pricing,
+        effective_from: version.effectiveFrom.toISOString(),
+      })),
+      observed: { latency_ms: latency },
+    };
+  });
+
+  app.post('/catalog/compare', async (request) => {
+    const { ids, workload } = parseCompareBody(request.body);
+    const result = compareModels(await entriesByIds(repository, ids), workload);
+    const latencies = (await dependencies.observedLatencyMs?.()) ?? new Map<string, number>();
+    return {
+      workload: {
+        prompt_tokens: workload.promptTokens,
+        completion_tokens: workload.completionTokens,
+        requests_per_day: workload.requestsPerDay,
+      },
+      cheapest: result.cheapest,
+      models: result.models.map((model) => ({
+        id: model.id,
+        name: model.name,
+        status: model.status,
+        enabled: model.enabled,
+        context_length: model.contextLength,
+        max_completion_tokens: model.maxCompletionTokens,
+        pricing: model.pricing,
+        prompt_price_per_million_usd: model.promptPricePerMillion,
+        completion_price_per_million_usd: model.completionPricePerMillion,
+        capabilities: model.capabilities,
+        input_modalities: model.inputModalities,
+        output_modalities: model.outputModalities,
+        observed_latency_ms: latencies.get(model.id) ?? null,
+        cost_per_request_nanousd: nano(model.costPerRequestNanoUsd),
+        cost_per_day_nanousd: nano(model.costPerDayNanoUsd),
+      })),
+    };
+  });
+
+  app.post('/catalog/recommend', async (request) => {
+    const requirements = parseRecommendBody(request.body);
+    const latencies = (await dependencies.observedLatencyMs?.()) ?? new Map<string, number>();
+    const result = recommendModels(await repository.listEntries(), requirements, latencies);
+    return {
+      data: result.models.map((model) => ({
+        rank: model.rank,
+        id: model.id,
+        name: model.name,
+        context_length: model.contextLength,
+        cost_per_1k_requests_nanousd: Number(model.costPer1kRequestsNanoUsd),
+        observed_latency_ms: model.latencyMs,
+        reason: model.reason,
+      })),
+      excluded: result.excluded,
+    };
+  });
+
+  for (const action of ['enable', 'disable'] as const) {
+    app.post(`/catalog/models/${action}`, async (request) => {
+      const selection = parseSelectionBody(request.body);
+      const updated = await repository.setEnabled(selection, action === 'enable', new Date());
+      await dependencies.reloadCatalog();
+      return { updated };
+    });
+  }
+
+  app.post('/catalog/sync', async (request, reply) => {
+    const { wait } = parseSyncBody(request.body);
+    const started = await dependencies.startSync();
+    const reloaded = started.completion.then(async (run) => {
+      if (run.status === 'succeeded') await dependencies.reloadCatalog();
+      return run;
+    });
+    if (!wait) {
+      // The run goes on after the answer; its outcome is read with GET /catalog/sync/:id.
+      reloaded.catch((error: unknown) => {
+        request.log.error({ err: error }, 'catalogue reload failed');
+      });
+      return reply.code(202).send(syncRunBody(started.run));
+    }
+    return syncRunBody(await reloaded);
+  });
+
+  app.get<{ Params: { id: string } }>('/catalog/sync/:id', async (request) => {
+    const run = await dependencies.syncRuns.get(request.params.id);
+    if (run === null)
+      throw new SignalboxError('route_not_found', `No catalogue sync run "${request.params.id}".`);
+    return syncRunBody(run);
+  });
+}
