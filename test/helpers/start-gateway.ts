@@ -18,19 +18,28 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export async function startGateway(env: Record<string, string> = {}): Promise<TestGateway> {
+/**
+ * Starts a gateway. Without OPENROUTER_API_KEY in `env` it runs in demo mode; with one, pass
+ * `emulatorOrigin` (the external emulator its upstreams point at) so helpers can reach it.
+ */
+export async function startGateway(
+  env: Record<string, string> = {},
+  external: { emulatorOrigin?: string } = {},
+): Promise<TestGateway> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'signalbox-e2e-'));
   const config = loadConfig({ PORT: '0', SIGNALBOX_DATA_DIR: dataDir, ...env });
   const app = await createApp(config, { logger: pino({ level: 'silent' }) });
   const url = await app.listen();
   const key = app.generatedMasterKey;
-  if (key === null || app.emulatorOrigin === null)
-    throw new Error('expected a generated key and demo mode');
+  const emulatorOrigin = app.emulatorOrigin ?? external.emulatorOrigin ?? null;
+  if (key === null || emulatorOrigin === null) {
+    throw new Error('expected a generated key and an emulator (demo mode or external)');
+  }
   return {
     app,
     url,
     key,
-    emulatorOrigin: app.emulatorOrigin,
+    emulatorOrigin,
     close: async () => {
       await app.close();
       await rm(dataDir, { recursive: true, force: true });
