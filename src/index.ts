@@ -24,3 +24,16 @@ export {
   type EmulatorOptions,
   type Fault,
 } from './emulator/index.ts';
+export {
+  createSignalbox,
+  type Signalbox,
+  type SignalboxChatResult,
+  type SignalboxOptions,
+  type SignalboxProviderOptions,
+} from './signalbox.ts';
+export {
+  createAnthropicAdapter,
+  createCustomProviderAdapter,
+  createGeminiAdapter,
+  createOpenAIAdapter,
+} from './providers/index.ts';

@@ -122,7 +122,21 @@ export function loadConfigFile(path: string, env: Env): ConfigFile {
       `${path}: not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'} (${error instanceof Error ? (error.message.split('\n')[0] ?? '') : ''}).`,
     );
   }
-  const result = fileSchema.safeParse(raw ?? {});
+  return parseConfigDocument(raw ?? {}, path, env);
+}
+
+/**
+ * Validates a configuration document (the parsed file, or the library's options object) with
+ * the file's rules. `label` prefixes every message (the file path, or the caller's name).
+ * @throws ConfigFileError naming the offending key.
+ */
+export function parseConfigDocument(
+  raw: unknown,
+  label: string,
+  env: Env = process.env,
+): ConfigFile {
+  const path = label;
+  const result = fileSchema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];
     const key = issue ? pathOf(issue.path) : '';

@@ -1,0 +1,109 @@
+/**
+ * `createSignalbox` in-process. The first test is the README's example, verbatim apart from the
+ * temporary directory; the second shows the same routing, fallback and ledger as the server.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEmulator, createSignalbox, type Emulator } from 'signalbox';
+
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'signalbox-library-'));
+});
+
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('createSignalbox', () => {
+  it('runs the README example', async () => {
+    // --- README example (only dataDir differs) ---
+    const signalbox = await createSignalbox({ storage: { dataDir } }); // no OpenRouter key: demo mode
+
+    const { completion, provider } = await signalbox.chat({
+      model: 'openai/gpt-4o',
+      messages: [{ role: 'user', content: 'Hello!' }],
+    });
+    console.log(provider, completion.choices[0]?.message.content);
+
+    for await (const part of signalbox.chatStream({
+      model: 'openai/gpt-4o',
+      messages: [{ role: 'user', content: 'Stream, please.' }],
+    })) {
+      if (part.type === 'text-delta') process.stdout.write(part.text);
+    }
+
+    const { data } = await signalbox.requests({ limit: 10 });
+    console.log(data.map((row) => [row.model, row.provider, row.costNanoUsd]));
+    await signalbox.close();
+    // --- end of the README example ---
+
+    expect(signalbox.mode).toBe('demo');
+    expect(provider).toBe('openrouter');
+    expect(completion.choices[0]?.message.content).toMatch(/\S/);
+    expect(data).toHaveLength(2);
+    expect(data.every((row) => row.status === 'success' && row.costSource === 'provider')).toBe(
+      true,
+    );
+    expect(data.map((row) => row.stream).sort()).toEqual([false, true]);
+  });
+
+  describe('with a direct provider', () => {
+    let emulator: Emulator;
+    let origin: string;
+
+    beforeAll(async () => {
+      emulator = createEmulator();
+      origin = await emulator.listen({ port: 0 });
+    });
+
+    afterAll(async () => {
+      await emulator.close();
+    });
+
+    it('routes to it, falls back to OpenRouter before the first byte, and keeps the ledger', async () => {
+      const signalbox = await createSignalbox({
+        openrouter: { apiKey: 'sk-or-v1-library-routing-0000000', baseUrl: `${origin}/api/v1` },
+        providers: [{ id: 'anthropic', apiKey: 'sk-ant-library', baseUrl: origin }],
+        allowedPrivateHosts: ['127.0.0.1'],
+        storage: { dataDir: path.join(dataDir, 'routing') },
+      });
+      try {
+        const direct = await signalbox.chat({
+          model: 'anthropic/claude-sonnet-4.5',
+          messages: [{ role: 'user', content: 'Hi' }],
+        });
+        expect(direct.provider).toBe('anthropic');
+
+        await fetch(`${origin}/__emulator/faults`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ match: { model: 'claude-sonnet-4-5' }, status: 503, times: 1 }),
+        });
+        const parts = [];
+        for await (const part of signalbox.chatStream({
+          model: 'anthropic/claude-sonnet-4.5',
+          messages: [{ role: 'user', content: 'Hi again' }],
+        })) {
+          parts.push(part);
+        }
+        expect(parts[0]).toMatchObject({ type: 'metadata' });
+        expect(parts.some((part) => part.type === 'text-delta')).toBe(true);
+        expect(parts.some((part) => part.type === 'usage')).toBe(true);
+
+        const { data } = await signalbox.requests();
+        const streamed = data.find((row) => row.stream);
+        expect(streamed?.attempts.map((attempt) => [attempt.provider, attempt.status])).toEqual([
+          ['anthropic', 'upstream_unavailable'],
+          ['openrouter', 'success'],
+        ]);
+        expect(streamed?.provider).toBe('openrouter');
+      } finally {
+        await signalbox.close();
+      }
+    });
+  });
+});
