@@ -14,8 +14,9 @@ import type {
   ChatCompletion,
   ChatCompletionChunk,
   ChatCompletionRequest,
+  Usage,
 } from '../contracts/chat.ts';
-import type { ModelInfo } from '../contracts/model-info.ts';
+import type { ModelInfo, ModelPricing } from '../contracts/model-info.ts';
 import type { StreamPart } from '../contracts/stream-part.ts';
 
 export interface ProviderCapabilities {
@@ -92,4 +93,10 @@ export interface ProviderAdapter {
   listModels(options?: CallOptions): Promise<ModelInfo[]>;
   /** A cheap reachability check (the seeds' isAvailable). Never rejects. */
   checkHealth(options?: CallOptions): Promise<HealthStatus>;
+  /**
+   * The cost of a usage at the given prices, in nano-USD, through the shared pricing module
+   * (src/pricing/cost.ts); null when unpriced. Adapters whose upstream bills differently
+   * (e.g. per-request fees) override it.
+   */
+  calculateCost(usage: Usage, pricing: ModelPricing | null): bigint | null;
 }

@@ -4,6 +4,7 @@
  * configuration of it: auth headers, body transform, usage mapping, error parsing, metadata.
  * No retries here (CONVENTIONS.md point 10): every failure is one SignalboxError for the gateway.
  */
+import { computeCostNanoUsd } from '../../pricing/cost.ts';
 import type { Dispatcher } from 'undici';
 import type { ChatCompletionRequest, FinishReason, Usage } from '../../contracts/chat.ts';
 import { SignalboxError } from '../../contracts/errors.ts';
@@ -245,5 +246,6 @@ export function createOpenAICompatibleAdapter(
     chatStream,
     listModels,
     checkHealth,
+    calculateCost: computeCostNanoUsd,
   };
 }

@@ -5,6 +5,7 @@
  * Translated answers carry `raw: null` (there are no Chat Completions bytes to forward).
  * No retries here (CONVENTIONS.md point 10): every failure is one SignalboxError for the gateway.
  */
+import { computeCostNanoUsd } from '../../pricing/cost.ts';
 import type { Dispatcher } from 'undici';
 import type {
   ChatCompletion,
@@ -191,6 +192,7 @@ export function createTranslatedAdapter(options: TranslatedAdapterOptions): Prov
     chatStream,
     listModels,
     checkHealth,
+    calculateCost: computeCostNanoUsd,
   };
 }
 
