@@ -212,3 +212,6 @@ await writeFile(
   `${JSON.stringify({ node: process.version, durationSeconds: DURATION_S, rounds: ROUNDS, measurements, ratios }, null, 2)}\n`,
 );
 console.log(`\nsaved ${path.relative(root, file)}`);
+
+console.log('\ncatalogue:');
+await (await import('./catalog.ts')).runCatalogBenchmark();

@@ -12,7 +12,9 @@ import { composeGateway } from './compose-gateway.ts';
 import { createHttpServer } from './http/server.ts';
 import { generateMasterKey, hashKey } from './security/master-key.ts';
 import { redactedLogPaths } from './security/redact.ts';
+import { createCatalogEntryIndexCache } from './catalog/catalog-entry-index.ts';
 import { startCatalogSync } from './catalog/sync-catalog.ts';
+import { createSyncScheduler } from './catalog/sync-scheduler.ts';
 import type { CatalogAdminDependencies } from './http/routes/admin-catalog.ts';
 import {
   createCatalogRepository,
@@ -93,6 +95,12 @@ export async function createApp(
     );
     const catalogRepository = createCatalogRepository(database);
     const syncRuns = createModelSyncRunRepository(database);
+    // Admin search reads an index rebuilt only when the catalogue changes (sync, enable/disable).
+    const entryIndex = createCatalogEntryIndexCache(() => catalogRepository.listEntries());
+    const reloadCatalog = async (): Promise<void> => {
+      entryIndex.invalidate();
+      await core.reloadCatalog();
+    };
     const catalogAdmin: CatalogAdminDependencies = {
       catalogRepository,
       syncRuns,
@@ -103,11 +111,21 @@ export async function createApp(
           catalog: catalogRepository,
           instance: `${hostname()}:${process.pid}`,
           onProgress: (run) => {
-            if (run.status !== 'running') void core.reloadCatalog();
+            if (run.status !== 'running') void reloadCatalog();
           },
         }),
-      reloadCatalog: core.reloadCatalog,
+      reloadCatalog,
+      entryIndex: () => entryIndex.get(),
     };
+    // Sync at start when the catalogue is older than SIGNALBOX_CATALOG_MAX_AGE_HOURS, then on a
+    // schedule — only against the real OpenRouter (in demo mode the snapshot is the catalogue).
+    const scheduler = createSyncScheduler({
+      startSync: () => catalogAdmin.startSync(),
+      latestSucceeded: () => syncRuns.latestSucceeded(),
+      maxAgeMs: config.catalogMaxAgeMs,
+      intervalMs: config.catalogSyncIntervalMs,
+      logger,
+    });
     const server = createHttpServer({
       config,
       gateway: core.gateway,
@@ -139,8 +157,13 @@ export async function createApp(
       catalog: core.catalog,
       database,
       emulatorOrigin: core.emulatorOrigin,
-      listen: () => server.listen({ host: config.host, port: config.port }),
+      listen: async () => {
+        const address = await server.listen({ host: config.host, port: config.port });
+        if (core.mode === 'live') void scheduler.start();
+        return address;
+      },
       close: async () => {
+        scheduler.stop();
         await server.close();
         await core.close();
       },

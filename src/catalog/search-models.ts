@@ -1,20 +1,22 @@
 /**
  * Search, filter, sort and cursor-paginate the catalogue in memory (the admin
- * `GET /admin/catalog/models` and `signalbox models list`). Pure: over CatalogEntry[].
+ * `GET /admin/catalog/models` and `signalbox models list`). Pure: over a CatalogEntryIndex
+ * (catalog-entry-index.ts) or plain CatalogEntry[].
  * Prices in filters are USD per 1M tokens; context in tokens.
  */
 import { SignalboxError } from '../contracts/errors.ts';
-import type { ModelInfo } from '../contracts/model-info.ts';
+import type { CatalogEntry, Capability } from './catalog-entry.ts';
 import {
-  isFreeModel,
-  modelAuthor,
-  pricePerMillionUsd,
-  supportsCapability,
-  type CatalogEntry,
-  type Capability,
-} from './catalog-entry.ts';
+  capabilityBit,
+  compareSortKeys,
+  createCatalogEntryIndex,
+  type CatalogEntryIndex,
+  type IndexedCatalogEntry,
+  type ModelSort,
+  type SortKey,
+} from './catalog-entry-index.ts';
 
-export type ModelSort = 'price' | 'context' | 'newest' | 'name';
+export type { ModelSort } from './catalog-entry-index.ts';
 
 export interface ModelSearchQuery {
   /** Words that must all appear (case-insensitive) in the id, name or description. */
@@ -52,79 +54,39 @@ export interface ModelSearchPage {
 
 export const MAX_SEARCH_LIMIT = 500;
 
-const haystacks = new WeakMap<ModelInfo, string>();
-
-function haystack(model: ModelInfo): string {
-  let text = haystacks.get(model);
-  if (text === undefined) {
-    text = `${model.id}\n${model.name}\n${model.description ?? ''}`.toLowerCase();
-    haystacks.set(model, text);
-  }
-  return text;
-}
-
-function matcher(query: ModelSearchQuery): (entry: CatalogEntry) => boolean {
+function matcher(query: ModelSearchQuery): (item: IndexedCatalogEntry) => boolean {
   const words = (query.text ?? '')
     .toLowerCase()
     .split(/\s+/)
     .filter((word) => word !== '');
   const providers = query.providers === undefined ? null : new Set(query.providers);
-  return ({ model, status, enabled }) => {
-    if (query.retired !== undefined && (status === 'retired') !== query.retired) return false;
-    if (query.enabled !== undefined && enabled !== query.enabled) return false;
-    if (providers !== null && !providers.has(modelAuthor(model.id))) return false;
-    if (query.free !== undefined && isFreeModel(model) !== query.free) return false;
-    if (query.minContext !== undefined && (model.context_length ?? 0) < query.minContext)
+  let required = 0;
+  for (const capability of query.supports ?? []) required |= capabilityBit(capability);
+  const { maxPromptPrice, maxCompletionPrice, minContext, inputModality, outputModality } = query;
+  return (item) => {
+    if (query.retired !== undefined && item.retired !== query.retired) return false;
+    if (query.enabled !== undefined && item.entry.enabled !== query.enabled) return false;
+    if (providers !== null && !providers.has(item.author)) return false;
+    if (query.free !== undefined && item.free !== query.free) return false;
+    if (minContext !== undefined && item.contextLength < minContext) return false;
+    if ((item.capabilityBits & required) !== required) return false;
+    // Unpriced models (null) never match a price filter.
+    if (
+      maxPromptPrice !== undefined &&
+      (item.promptPerMillion === null || item.promptPerMillion > maxPromptPrice)
+    )
       return false;
-    if (!withinPrice(model, 'prompt', query.maxPromptPrice)) return false;
-    if (!withinPrice(model, 'completion', query.maxCompletionPrice)) return false;
-    const { input_modalities: inputs = [], output_modalities: outputs = [] } = model.architecture;
-    if (query.inputModality !== undefined && !inputs.includes(query.inputModality)) return false;
-    if (query.outputModality !== undefined && !outputs.includes(query.outputModality)) return false;
-    for (const capability of query.supports ?? [])
-      if (!supportsCapability(model, capability)) return false;
-    if (words.length === 0) return true;
-    const text = haystack(model);
-    return words.every((word) => text.includes(word));
+    if (
+      maxCompletionPrice !== undefined &&
+      (item.completionPerMillion === null || item.completionPerMillion > maxCompletionPrice)
+    )
+      return false;
+    if (inputModality !== undefined && !item.inputModalities.includes(inputModality)) return false;
+    if (outputModality !== undefined && !item.outputModalities.includes(outputModality))
+      return false;
+    for (const word of words) if (!item.searchText.includes(word)) return false;
+    return true;
   };
-}
-
-function withinPrice(
-  model: ModelInfo,
-  key: 'prompt' | 'completion',
-  max: number | undefined,
-): boolean {
-  if (max === undefined) return true;
-  const price = pricePerMillionUsd(model.pricing, key);
-  return price !== null && price <= max;
-}
-
-type SortKey = [number, number, string];
-
-/** Ascending sort key per model; ties broken by id so the order (and cursors) are total. */
-function sortKey(model: ModelInfo, sort: ModelSort): SortKey {
-  switch (sort) {
-    case 'price':
-      return [
-        pricePerMillionUsd(model.pricing, 'prompt') ?? Number.MAX_VALUE,
-        pricePerMillionUsd(model.pricing, 'completion') ?? Number.MAX_VALUE,
-        model.id,
-      ];
-    case 'context':
-      return [-(model.context_length ?? 0), 0, model.id];
-    case 'newest':
-      return [-model.created, 0, model.id];
-    case 'name':
-      return [0, 0, `${model.name.toLowerCase()}\u0000${model.id}`];
-  }
-}
-
-function compareKeys(left: SortKey, right: SortKey): number {
-  return (
-    left[0] - right[0] ||
-    left[1] - right[1] ||
-    (left[2] < right[2] ? -1 : left[2] > right[2] ? 1 : 0)
-  );
 }
 
 function encodeCursor(key: SortKey): string {
@@ -151,11 +113,12 @@ function decodeCursor(cursor: string): SortKey {
 }
 
 /**
- * Filters, sorts and pages `entries`.
+ * Filters, sorts and pages the catalogue. Give a `CatalogEntryIndex` (built once per
+ * catalogue version) for speed; plain entries are indexed for this one call.
  * @throws SignalboxError `invalid_request` (param `limit` or `cursor`) for a bad limit or cursor.
  */
 export function searchModels(
-  entries: readonly CatalogEntry[],
+  source: readonly CatalogEntry[] | CatalogEntryIndex,
   query: ModelSearchQuery,
 ): ModelSearchPage {
   const limit = query.limit ?? 50;
@@ -163,23 +126,46 @@ export function searchModels(
     throw new SignalboxError(
       'invalid_request',
       `"limit" must be a whole number from 1 to ${MAX_SEARCH_LIMIT}.`,
-      {
-        param: 'limit',
-      },
+      { param: 'limit' },
     );
-  const sort = query.sort ?? 'name';
   const after =
     query.cursor === undefined || query.cursor === null ? null : decodeCursor(query.cursor);
-  const matches = entries.filter(matcher(query));
-  const keyed = matches.map((entry) => ({ entry, key: sortKey(entry.model, sort) }));
-  keyed.sort((left, right) => compareKeys(left.key, right.key));
-  const start = after === null ? 0 : keyed.findIndex((item) => compareKeys(item.key, after) > 0);
-  const page = start === -1 ? [] : keyed.slice(start, start + limit);
-  const last = page.at(-1);
-  const more = start !== -1 && start + limit < keyed.length;
-  return {
-    data: page.map((item) => item.entry),
-    total: matches.length,
-    nextCursor: more && last !== undefined ? encodeCursor(last.key) : null,
-  };
+  const index = isEntryIndex(source) ? source : createCatalogEntryIndex(source);
+  const order = index.ordered(query.sort ?? 'name');
+  const matches = matcher(query);
+  const start = after === null ? 0 : firstAfter(order, after);
+  const data: CatalogEntry[] = [];
+  let lastKey: SortKey | null = null;
+  let total = 0;
+  let more = false;
+  for (let position = 0; position < order.length; position += 1) {
+    const ordered = order[position];
+    if (ordered === undefined || !matches(ordered.item)) continue;
+    total += 1;
+    if (position < start) continue;
+    if (data.length < limit) {
+      data.push(ordered.item.entry);
+      lastKey = ordered.key;
+    } else more = true;
+  }
+  return { data, total, nextCursor: more && lastKey !== null ? encodeCursor(lastKey) : null };
+}
+
+function isEntryIndex(
+  source: readonly CatalogEntry[] | CatalogEntryIndex,
+): source is CatalogEntryIndex {
+  return !Array.isArray(source);
+}
+
+/** Position of the first key strictly after `after` (binary search; the order is ascending). */
+function firstAfter(order: readonly { key: SortKey }[], after: SortKey): number {
+  let low = 0;
+  let high = order.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const key = order[middle]?.key;
+    if (key !== undefined && compareSortKeys(key, after) <= 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

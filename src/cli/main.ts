@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/config.ts';
 import { runEmulator } from './emulator-command.ts';
+import { runModelsCommand } from './models-command.ts';
 import { runServe } from './serve-command.ts';
 
 const usage = `Usage: signalbox <command>
@@ -14,6 +15,10 @@ const usage = `Usage: signalbox <command>
 Commands:
   serve                         Run the gateway (default). Configuration: environment variables (README).
   emulator [--port N] [--host H] Run the offline OpenRouter emulator (default 127.0.0.1:8788).
+  models sync                   Sync the catalogue from OpenRouter (progress, then a summary).
+  models list [--search q] [--supports tools] [--max-price N] [--sort price|context|newest|name]
+  models show <id>              One model: prices, price history, status.
+  models compare <a> <b> [...]  Side by side, with the cost of a workload.
   help                          Show this help.
 `;
 
@@ -22,6 +27,8 @@ async function main(argv: readonly string[]): Promise<number> {
   switch (command) {
     case 'serve':
       return runServe();
+    case 'models':
+      return runModelsCommand(rest);
     case 'emulator': {
       const { values } = parseArgs({
         args: [...rest],

@@ -107,3 +107,19 @@ describe('loadConfig', () => {
     );
   });
 });
+
+describe('loadConfig: catalogue sync timing', () => {
+  it('defaults to a 24 h maximum age and a 6 h schedule, in ms; 0 turns either off', () => {
+    const defaults = loadConfig({});
+    expect(defaults.catalogMaxAgeMs).toBe(24 * 3_600_000);
+    expect(defaults.catalogSyncIntervalMs).toBe(6 * 3_600_000);
+    const off = loadConfig({
+      SIGNALBOX_CATALOG_MAX_AGE_HOURS: '0',
+      SIGNALBOX_CATALOG_SYNC_INTERVAL_HOURS: '0',
+    });
+    expect([off.catalogMaxAgeMs, off.catalogSyncIntervalMs]).toEqual([0, 0]);
+    expect(() => loadConfig({ SIGNALBOX_CATALOG_SYNC_INTERVAL_HOURS: '1.5' })).toThrow(
+      /SIGNALBOX_CATALOG_SYNC_INTERVAL_HOURS/,
+    );
+  });
+});

@@ -63,11 +63,16 @@ export interface Config {
    * reach (local model servers); every other such address is refused (SSRF guard).
    */
   allowedPrivateHosts: readonly string[];
+  /** Sync the catalogue at start-up when the last successful sync is older; ms; 0 = never. */
+  catalogMaxAgeMs: number;
+  /** Sync the catalogue this often while running; ms; 0 = no scheduled sync. */
+  catalogSyncIntervalMs: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
 
 const OPENROUTER_KEY = /^sk-or-[A-Za-z0-9_-]{16,}$/;
+const HOUR_MS = 3_600_000;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 function text(env: Env, name: string): string | null {
@@ -177,6 +182,9 @@ export function loadConfig(env: Env = process.env): Config {
     clientRequestTimeoutMs: integer(env, 'SIGNALBOX_CLIENT_TIMEOUT_MS', 30_000, 1, 3_600_000),
     logLevel: logLevel(env),
     logContent: text(env, 'SIGNALBOX_LOG_CONTENT') === 'true',
+    catalogMaxAgeMs: integer(env, 'SIGNALBOX_CATALOG_MAX_AGE_HOURS', 24, 0, 8760) * HOUR_MS,
+    catalogSyncIntervalMs:
+      integer(env, 'SIGNALBOX_CATALOG_SYNC_INTERVAL_HOURS', 6, 0, 8760) * HOUR_MS,
     ...directProviders(env),
   };
   return deepFreeze(config);

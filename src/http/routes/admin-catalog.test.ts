@@ -2,6 +2,7 @@
 // snapshot; only the route module and the edge error rendering are assembled here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { createCatalogEntryIndexCache } from '../../catalog/catalog-entry-index.ts';
 import { loadSnapshotModels } from '../../catalog/snapshot.ts';
 import { startCatalogSync } from '../../catalog/sync-catalog.ts';
 import type { ModelInfo } from '../../contracts/model-info.ts';
@@ -26,6 +27,8 @@ describe('admin catalogue routes', () => {
     database = await createDatabase({ databaseUrl: null, dataDir: null });
     const catalogRepository = createCatalogRepository(database);
     const syncRuns = createModelSyncRunRepository(database);
+    // Searches read this cached index, so every check after a change also checks its invalidation.
+    const entryIndexCache = createCatalogEntryIndexCache(() => catalogRepository.listEntries());
     app = Fastify();
     app.setErrorHandler((error, _request, reply) => {
       const failure = toHttpError(error);
@@ -47,8 +50,10 @@ describe('admin catalogue routes', () => {
             }),
           reloadCatalog: () => {
             reloads += 1;
+            entryIndexCache.invalidate();
             return Promise.resolve();
           },
+          entryIndex: () => entryIndexCache.get(),
         });
         done();
       },

@@ -6,6 +6,10 @@
 import type { FastifyInstance } from 'fastify';
 import { SignalboxError } from '../../contracts/errors.ts';
 import type { CatalogEntry } from '../../catalog/catalog-entry.ts';
+import {
+  createCatalogEntryIndex,
+  type CatalogEntryIndex,
+} from '../../catalog/catalog-entry-index.ts';
 import { compareModels } from '../../catalog/compare-models.ts';
 import { recommendModels } from '../../catalog/recommend-models.ts';
 import { searchModels } from '../../catalog/search-models.ts';
@@ -26,6 +30,12 @@ export interface CatalogAdminDependencies {
   startSync(): Promise<StartedCatalogSync>;
   /** Rebuilds the in-memory catalogue so `/v1/models` follows a sync or an enable/disable. */
   reloadCatalog(): Promise<void>;
+  /**
+   * The search index over every catalogue entry, cached between catalogue changes
+   * (`createCatalogEntryIndexCache`, invalidated with `reloadCatalog`). Optional: without
+   * it each search indexes a fresh `listEntries()` (correct, but slow for large catalogues).
+   */
+  entryIndex?(): Promise<CatalogEntryIndex>;
   /** Observed median latency per model id, ms, from the ledger; optional. */
   observedLatencyMs?(): Promise<ReadonlyMap<string, number>>;
 }
@@ -82,9 +92,14 @@ export function registerAdminCatalogRoutes(
   dependencies: CatalogAdminDependencies,
 ): void {
   const { catalogRepository: repository } = dependencies;
+  const entryIndex = async (): Promise<CatalogEntryIndex> =>
+    dependencies.entryIndex === undefined
+      ? createCatalogEntryIndex(await repository.listEntries())
+      : dependencies.entryIndex();
 
   app.get<{ Querystring: Record<string, unknown> }>('/catalog/models', async (request) => {
-    const page = searchModels(await repository.listEntries(), parseSearchQuery(request.query));
+    const query = parseSearchQuery(request.query);
+    const page = searchModels(await entryIndex(), query);
     return {
       data: page.data.map(catalogEntryBody),
       total: page.total,
@@ -143,7 +158,8 @@ export function registerAdminCatalogRoutes(
   app.post('/catalog/recommend', async (request) => {
     const requirements = parseRecommendBody(request.body);
     const latencies = (await dependencies.observedLatencyMs?.()) ?? new Map<string, number>();
-    const result = recommendModels(await repository.listEntries(), requirements, latencies);
+    const { entries } = await entryIndex();
+    const result = recommendModels(entries, requirements, latencies);
     return {
       data: result.models.map((model) => ({
         rank: model.rank,
