@@ -21,6 +21,7 @@ import {
   createModelSyncRunRepository,
   createSettingsRepository,
   type Database,
+  type ModelStatistics,
   type SettingsRepository,
 } from './storage/index.ts';
 
@@ -95,6 +96,20 @@ export async function createApp(
     );
     const catalogRepository = createCatalogRepository(database);
     const syncRuns = createModelSyncRunRepository(database);
+    // Observed behaviour per model over the last 7 days, from the ledger, cached for 30 s.
+    let observedCache: { at: number; value: Promise<Map<string, ModelStatistics>> } | null = null;
+    const observed = (): Promise<Map<string, ModelStatistics>> => {
+      if (observedCache === null || Date.now() - observedCache.at > 30_000) {
+        observedCache = {
+          at: Date.now(),
+          // Read-your-writes, as /admin/requests: rows still in the journal are committed first.
+          value: core.gateway.ledger
+            .flush()
+            .then(() => ledgerRepository.modelStatistics(new Date(Date.now() - 7 * 86_400_000))),
+        };
+      }
+      return observedCache.value;
+    };
     // Admin search reads an index rebuilt only when the catalogue changes (sync, enable/disable).
     const entryIndex = createCatalogEntryIndexCache(() => catalogRepository.listEntries());
     const reloadCatalog = async (): Promise<void> => {
@@ -116,6 +131,20 @@ export async function createApp(
         }),
       reloadCatalog,
       entryIndex: () => entryIndex.get(),
+      observedLatencyMs: async () => {
+        const latency = new Map<string, number>();
+        for (const [model, stats] of await observed()) {
+          if (stats.medianLatencyMs !== null) latency.set(model, stats.medianLatencyMs);
+        }
+        return latency;
+      },
+      observedErrors: async () => {
+        const errors = new Map<string, { requests: number; errorRate: number }>();
+        for (const [model, stats] of await observed()) {
+          errors.set(model, { requests: stats.requests, errorRate: stats.errors / stats.requests });
+        }
+        return errors;
+      },
     };
     // Sync at start when the catalogue is older than SIGNALBOX_CATALOG_MAX_AGE_HOURS, then on a
     // schedule — only against the real OpenRouter (in demo mode the snapshot is the catalogue).

@@ -9,6 +9,7 @@ export {
   createLedgerRepository,
   MAX_REQUESTS_PAGE,
   type LedgerRepository,
+  type ModelStatistics,
 } from './ledger-repository.ts';
 export {
   createCatalogRepository,

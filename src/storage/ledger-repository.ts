@@ -28,6 +28,17 @@ export interface LedgerRepository {
   listRequests(options: { limit: number; cursor: string | null }): Promise<RequestPage>;
   /** One request with its attempts, or null. */
   getRequest(id: string): Promise<RequestRecord | null>;
+  /**
+   * Per requested model since `since`: request count, failed requests (status other than
+   * `success`), and the median latency of the successful ones (ms; null when none succeeded).
+   */
+  modelStatistics(since: Date): Promise<Map<string, ModelStatistics>>;
+}
+
+export interface ModelStatistics {
+  requests: number;
+  errors: number;
+  medianLatencyMs: number | null;
 }
 
 /** Largest page `listRequests` returns. */
@@ -71,6 +82,31 @@ export function createLedgerRepository(database: Database): LedgerRepository {
       const last = page.at(-1);
       const nextCursor = rows.length > limit && last !== undefined ? encodeCursor(last) : null;
       return { data: await withAttempts(db, page), nextCursor };
+    },
+
+    async modelStatistics(since) {
+      const rows = await db
+        .select({
+          model: requests.model,
+          requests: sql<number>`count(*)::int`,
+          errors: sql<number>`(count(*) filter (where ${requests.status} <> 'success'))::int`,
+          medianLatencyMs: sql<
+            number | null
+          >`(percentile_cont(0.5) within group (order by ${requests.latencyMs}) filter (where ${requests.status} = 'success'))::float8`,
+        })
+        .from(requests)
+        .where(sql`${requests.createdAt} >= ${since.toISOString()}::timestamptz`)
+        .groupBy(requests.model);
+      return new Map(
+        rows.map((row) => [
+          row.model,
+          {
+            requests: row.requests,
+            errors: row.errors,
+            medianLatencyMs: row.medianLatencyMs === null ? null : Math.round(row.medianLatencyMs),
+          },
+        ]),
+      );
     },
 
     async getRequest(id) {

@@ -21,7 +21,7 @@ interface Pending {
  * through `repository.insertRequests`.
  */
 export function createCommittingLedgerWriter(
-  repository: LedgerRepository,
+  repository: Pick<LedgerRepository, 'insertRequests'>,
   options: Omit<LedgerWriterOptions, 'journalDir'>,
 ): LedgerWriter {
   const maxBatch = Math.max(1, options.maxBatch ?? 256);

@@ -83,7 +83,7 @@ function silentLogger() {
 }
 
 /** A repository standing for a process that crashes before its flush: it is never reached. */
-const unreachable: LedgerRepository = {
+const unreachable: Pick<LedgerRepository, 'insertRequests'> & Partial<LedgerRepository> = {
   insertRequests: () => Promise.reject(new Error('the crashed process never flushed')),
   listRequests: () => Promise.reject(new Error('not used')),
   getRequest: () => Promise.reject(new Error('not used')),
@@ -207,7 +207,7 @@ describe.each(testBackends(postgresUrl))('journaled ledger writer on $kind', (ba
 
   it('keeps records and segments while the database fails, and commits them later', async () => {
     let down = true;
-    const flaky: LedgerRepository = {
+    const flaky: Pick<LedgerRepository, 'insertRequests'> & Partial<LedgerRepository> = {
       ...repository,
       insertRequests: (records) =>
         down

@@ -54,7 +54,7 @@ function isDataError(error: unknown): boolean {
  * @throws the file system's error when the journal cannot be read or opened.
  */
 export async function createJournaledLedgerWriter(
-  repository: LedgerRepository,
+  repository: Pick<LedgerRepository, 'insertRequests'>,
   options: LedgerWriterOptions & { journalDir: string },
 ): Promise<LedgerWriter> {
   const maxBatch = Math.max(1, options.maxBatch ?? 1000);

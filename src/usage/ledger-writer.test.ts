@@ -43,7 +43,7 @@ function gatedRepository() {
     commit: () => void;
     fail: (error: Error) => void;
   }[] = [];
-  const repository: LedgerRepository = {
+  const repository: Pick<LedgerRepository, 'insertRequests'> & Partial<LedgerRepository> = {
     insertRequests: (records) =>
       new Promise<void>((resolve, reject) => {
         batches.push({ records, commit: resolve, fail: reject });
@@ -114,7 +114,7 @@ describe('createLedgerWriter without a journal (commit before resolve)', () => {
 
   it('rejects every writer of a batch whose commit fails, and logs it', async () => {
     const failure = new Error('connection terminated');
-    const failing: LedgerRepository = {
+    const failing: Pick<LedgerRepository, 'insertRequests'> & Partial<LedgerRepository> = {
       ...repository,
       insertRequests: () => Promise.reject(failure),
     };

@@ -73,7 +73,7 @@ export interface LedgerWriterOptions {
  * @throws the file system's error when the journal directory cannot be read or opened.
  */
 export async function createLedgerWriter(
-  repository: LedgerRepository,
+  repository: Pick<LedgerRepository, 'insertRequests'>,
   options: LedgerWriterOptions,
 ): Promise<LedgerWriter> {
   if (options.journalDir === null) return createCommittingLedgerWriter(repository, options);

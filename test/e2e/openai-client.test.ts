@@ -253,6 +253,20 @@ describe('the gateway through the official openai client', () => {
     expect(JSON.stringify(error.error)).not.toMatch(/sk-or|http:\/\/127/);
   });
 
+  it('shows the ledger-observed latency and error rate in the admin catalogue', async () => {
+    const response = await fetch(`${gateway.url}/admin/catalog/models/openai/gpt-4.1-mini`, {
+      headers: { authorization: `Bearer ${gateway.key}` },
+    });
+    const body = (await response.json()) as {
+      id: string;
+      observed: { requests: number; error_rate: number | null };
+    };
+    expect(body.id).toBe('openai/gpt-4.1-mini');
+    // The 429 and 401 tests above each sent one failing request for this model.
+    expect(body.observed.requests).toBe(2);
+    expect(body.observed.error_rate).toBe(1);
+  });
+
   it('keeps a ledger that matches the emulator request for request, cost for cost', async () => {
     const ours = await gatewayLedger(gateway);
     const theirs = await emulatorLedger(gateway.emulatorOrigin);

@@ -38,6 +38,8 @@ export interface CatalogAdminDependencies {
   entryIndex?(): Promise<CatalogEntryIndex>;
   /** Observed median latency per model id, ms, from the ledger; optional. */
   observedLatencyMs?(): Promise<ReadonlyMap<string, number>>;
+  /** Observed request count and error rate per model id, from the ledger; optional. */
+  observedErrors?(): Promise<ReadonlyMap<string, { requests: number; errorRate: number }>>;
 }
 
 /** A catalogue entry in the admin API's shape: the OpenRouter Model plus its lifecycle. */
@@ -113,6 +115,7 @@ export function registerAdminCatalogRoutes(
     if (entry === null)
       throw new SignalboxError('model_not_found', `The model "${id}" is not in the catalogue.`);
     const latency = (await dependencies.observedLatencyMs?.())?.get(id) ?? null;
+    const errors = (await dependencies.observedErrors?.())?.get(id) ?? null;
     const history = await repository.priceHistory(id);
     return {
       ...catalogEntryBody(entry),
@@ -120,7 +123,11 @@ export function registerAdminCatalogRoutes(
         pricing: version.pricing,
         effective_from: version.effectiveFrom.toISOString(),
       })),
-      observed: { latency_ms: latency },
+      observed: {
+        latency_ms: latency,
+        requests: errors?.requests ?? 0,
+        error_rate: errors?.errorRate ?? null,
+      },
     };
   });
 
