@@ -41,7 +41,7 @@ function count(value: unknown): bigint {
 
 /**
  * The cost of one upstream call in nano-USD, or null when the model is unpriced
- * (no `prompt`/`completion` price): unknown is never 0.
+ * (no `prompt`/`completion` price, or OpenRouter's "-1" for routers): unknown is never 0.
  * Prompt tokens read from cache use `input_cache_read`, written to cache `input_cache_write`
  * (each falling back to `prompt`); reasoning tokens use `internal_reasoning` when priced
  * separately, else `completion`; `request` is added once; `web_search` per search.
@@ -55,6 +55,8 @@ export function computeCostNanoUsd(
   const promptPrice = price(applied, 'prompt');
   const completionPrice = price(applied, 'completion');
   if (promptPrice === null || completionPrice === null) return null;
+  // OpenRouter's routers (`openrouter/auto`, …) list "-1": the price depends on the model chosen.
+  if (promptPrice.numerator < 0n || completionPrice.numerator < 0n) return null;
 
   const cached = count(usage.prompt_tokens_details?.cached_tokens);
   const cacheWrite = count(usage.prompt_tokens_details?.cache_write_tokens);
