@@ -5,6 +5,7 @@
  * No retries here (CONVENTIONS.md point 10): every failure is one SignalboxError for the gateway.
  */
 import { computeCostNanoUsd } from '../../pricing/cost.ts';
+import { probeHealth } from './probe-health.ts';
 import type { Dispatcher } from 'undici';
 import type { ChatCompletionRequest, FinishReason, Usage } from '../../contracts/chat.ts';
 import { SignalboxError } from '../../contracts/errors.ts';
@@ -207,35 +208,13 @@ export function createOpenAICompatibleAdapter(
     return models;
   }
 
-  async function checkHealth(callOptions?: CallOptions): Promise<HealthStatus> {
-    const healthTimeoutMs = options.healthTimeoutMs ?? 5_000;
-    const timeouts = {
-      connectMs: healthTimeoutMs,
-      firstByteMs: healthTimeoutMs,
-      idleMs: healthTimeoutMs,
-      totalMs: healthTimeoutMs,
-    };
-    const startedAt = performance.now();
-    const latencyMs = (): number => Math.round(performance.now() - startedAt);
-    try {
-      const url = `${options.baseUrl}${options.healthPath ?? '/models'}`;
-      const response = await send('GET', url, JSON_HEADERS, undefined, callOptions, timeouts);
-      await response.readBody();
-      if (response.status >= 200 && response.status < 300)
-        return { ok: true, latencyMs: latencyMs() };
-      const error = parseError(response.status, Buffer.alloc(0), response.headers);
-      return {
-        ok: false,
-        latencyMs: latencyMs(),
-        message: `${error.code}: upstream answered HTTP ${response.status}`,
-      };
-    } catch (error) {
-      const message =
-        error instanceof SignalboxError
-          ? `${error.code}: ${error.message}`
-          : 'Health check failed.';
-      return { ok: false, latencyMs: latencyMs(), message };
-    }
+  function checkHealth(callOptions?: CallOptions): Promise<HealthStatus> {
+    const url = `${options.baseUrl}${options.healthPath ?? '/models'}`;
+    return probeHealth(
+      (timeouts) => send('GET', url, JSON_HEADERS, undefined, callOptions, timeouts),
+      parseError,
+      options.healthTimeoutMs ?? 5_000,
+    );
   }
 
   return {

@@ -6,6 +6,7 @@
  * No retries here (CONVENTIONS.md point 10): every failure is one SignalboxError for the gateway.
  */
 import { computeCostNanoUsd } from '../../pricing/cost.ts';
+import { probeHealth } from './probe-health.ts';
 import type { Dispatcher } from 'undici';
 import type {
   ChatCompletion,
@@ -147,41 +148,12 @@ export function createTranslatedAdapter(options: TranslatedAdapterOptions): Prov
     return models;
   }
 
-  async function checkHealth(callOptions?: CallOptions): Promise<HealthStatus> {
-    const timeoutMs = options.healthTimeoutMs ?? 5_000;
-    const timeouts = {
-      connectMs: timeoutMs,
-      firstByteMs: timeoutMs,
-      idleMs: timeoutMs,
-      totalMs: timeoutMs,
-    };
-    const startedAt = performance.now();
-    const latencyMs = (): number => Math.round(performance.now() - startedAt);
-    try {
-      const response = await send(
-        'GET',
-        options.models.url,
-        JSON_HEADERS,
-        undefined,
-        callOptions,
-        timeouts,
-      );
-      const bytes = await response.readBody();
-      if (response.status >= 200 && response.status < 300)
-        return { ok: true, latencyMs: latencyMs() };
-      const error = options.parseError(response.status, bytes, response.headers);
-      return {
-        ok: false,
-        latencyMs: latencyMs(),
-        message: `${error.code}: upstream answered HTTP ${response.status}`,
-      };
-    } catch (error) {
-      const message =
-        error instanceof SignalboxError
-          ? `${error.code}: ${error.message}`
-          : 'Health check failed.';
-      return { ok: false, latencyMs: latencyMs(), message };
-    }
+  function checkHealth(callOptions?: CallOptions): Promise<HealthStatus> {
+    return probeHealth(
+      (timeouts) => send('GET', options.models.url, JSON_HEADERS, undefined, callOptions, timeouts),
+      options.parseError,
+      options.healthTimeoutMs ?? 5_000,
+    );
   }
 
   return {
