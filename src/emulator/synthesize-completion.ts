@@ -4,11 +4,12 @@
  * are estimates (prompt ≈ characters / 4, one completion token per word emitted); the cost is
  * exact for those counts under the model's catalogue prices.
  */
-import type { ChatCompletionRequest, ChatMessage, FinishReason, Usage } from '../contracts/chat.ts';
+import type { ChatCompletionRequest, FinishReason, Usage } from '../contracts/chat.ts';
 import type { ModelInfo } from '../contracts/model-info.ts';
 import { completionUsage } from './completion-usage.ts';
 import { alphanumericFromSeed, hashText } from './emulator-ids.ts';
 import { providerNameForModel } from './provider-name-for-model.ts';
+import { answerWords, textOfContent, wordPieces } from './synthetic-text.ts';
 import { toolArgumentsFromSchema } from './tool-arguments-from-schema.ts';
 
 /** A synthesized answer, rendered later as JSON or SSE. */
@@ -26,66 +27,11 @@ export interface SynthesizedCompletion {
   usage: Usage;
 }
 
-const WORDS = [
-  'signal',
-  'box',
-  'gateway',
-  'route',
-  'token',
-  'stream',
-  'model',
-  'provider',
-  'answer',
-  'request',
-  'latency',
-  'budget',
-  'ledger',
-  'cost',
-  'cache',
-  'prompt',
-  'reply',
-  'chunk',
-  'usage',
-  'retry',
-  'quick',
-  'steady',
-  'exact',
-  'simple',
-  'careful',
-  'bright',
-  'calm',
-  'clear',
-  'useful',
-  'small',
-  'and',
-  'with',
-  'from',
-  'over',
-  'under',
-  'into',
-  'about',
-  'before',
-  'after',
-  'through',
-];
-const INTRO = ['This', 'is', 'an', 'emulated', 'answer', 'from', 'Signalbox:'];
-const WORDS_PER_PIECE = 3;
-
-function contentText(content: ChatMessage['content']): string {
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return '';
-  const parts: readonly unknown[] = content;
-  return parts
-    .map((part) => (part as { text?: unknown } | null)?.text ?? '')
-    .filter((text) => typeof text === 'string')
-    .join('');
-}
-
 /** Prompt tokens ≈ ceil(characters of contents, tool-call arguments and tools JSON / 4), at least 1. */
 function estimatePromptTokens(request: ChatCompletionRequest): number {
   let characters = 0;
   for (const message of request.messages) {
-    characters += contentText(message.content).length;
+    characters += textOfContent(message.content).length;
     for (const call of message.tool_calls ?? []) characters += call.function.arguments.length;
   }
   if (request.tools !== undefined) characters += JSON.stringify(request.tools).length;
@@ -97,32 +43,6 @@ function completionLimit(request: ChatCompletionRequest): number {
     (value): value is number => typeof value === 'number' && value >= 0,
   );
   return limits.length === 0 ? Infinity : Math.floor(Math.min(...limits));
-}
-
-function answerWords(request: ChatCompletionRequest, seed: number): string[] {
-  const last = request.messages.at(-1);
-  if (last?.role === 'tool') {
-    const result = contentText(last.content).slice(0, 200);
-    return ['The', 'tool', 'returned:', ...result.split(/\s+/).filter((word) => word !== '')];
-  }
-  const count = 5 + (seed % 20);
-  const words = [...INTRO];
-  let state = seed || 1;
-  for (let index = 0; index < count; index++) {
-    state = Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) >>> 0;
-    words.push(WORDS[state % WORDS.length] ?? 'token');
-  }
-  words.push('done.');
-  return words;
-}
-
-function pieces(words: readonly string[]): string[] {
-  const result: string[] = [];
-  for (let start = 0; start < words.length; start += WORDS_PER_PIECE) {
-    const text = words.slice(start, start + WORDS_PER_PIECE).join(' ');
-    result.push(start === 0 ? text : ` ${text}`);
-  }
-  return result;
 }
 
 interface ChosenTool {
@@ -192,12 +112,13 @@ export function synthesizeCompletion(
       usage: completionUsage(promptTokens, completionTokens, model),
     };
   }
-  const words = answerWords(request, seed);
+  const last = request.messages.at(-1);
+  const words = answerWords(last?.role === 'tool' ? textOfContent(last.content) : null, seed);
   const emitted = words.slice(0, Math.min(words.length, limit));
   const finishReason: FinishReason = emitted.length < words.length ? 'length' : 'stop';
   return {
     ...base,
-    contentPieces: pieces(emitted),
+    contentPieces: wordPieces(emitted),
     toolCall: null,
     finishReason,
     usage: completionUsage(promptTokens, emitted.length, model),

@@ -4,6 +4,7 @@
  * (prompt ≈ characters / 4, one completion token per word, tool calls ≈ argument characters / 4).
  */
 import { hashText } from '../emulator-ids.ts';
+import { answerWords, wordPieces } from '../synthetic-text.ts';
 import { toolArgumentsFromSchema } from '../tool-arguments-from-schema.ts';
 
 /** A request reduced to what synthesis needs. */
@@ -28,59 +29,6 @@ export interface SynthesizedTurn {
   finish: 'stop' | 'length' | 'tool';
   promptTokens: number;
   completionTokens: number;
-}
-
-const WORDS = [
-  'signal',
-  'box',
-  'gateway',
-  'route',
-  'token',
-  'stream',
-  'model',
-  'provider',
-  'answer',
-  'request',
-  'latency',
-  'budget',
-  'ledger',
-  'cost',
-  'cache',
-  'prompt',
-  'quick',
-  'steady',
-  'exact',
-  'calm',
-  'and',
-  'with',
-  'from',
-  'over',
-];
-const INTRO = ['This', 'is', 'an', 'emulated', 'answer', 'from', 'Signalbox:'];
-const WORDS_PER_PIECE = 3;
-
-function answerWords(input: TurnInput, seed: number): string[] {
-  if (input.toolResult !== null) {
-    const result = input.toolResult.slice(0, 200).split(/\s+/);
-    return ['The', 'tool', 'returned:', ...result.filter((word) => word !== '')];
-  }
-  const words = [...INTRO];
-  let state = seed || 1;
-  for (let index = 0; index < 5 + (seed % 20); index++) {
-    state = Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) >>> 0;
-    words.push(WORDS[state % WORDS.length] ?? 'token');
-  }
-  words.push('done.');
-  return words;
-}
-
-function pieces(words: readonly string[]): string[] {
-  const result: string[] = [];
-  for (let start = 0; start < words.length; start += WORDS_PER_PIECE) {
-    const text = words.slice(start, start + WORDS_PER_PIECE).join(' ');
-    result.push(start === 0 ? text : ` ${text}`);
-  }
-  return result;
 }
 
 function chooseTool(input: TurnInput): TurnInput['tools'][number] | null {
@@ -108,12 +56,12 @@ export function synthesizeTurn(input: TurnInput): SynthesizedTurn {
       completionTokens: Math.ceil(argumentsText.length / 4) + 1,
     };
   }
-  const words = answerWords(input, seed);
+  const words = answerWords(input.toolResult, seed);
   const limit = input.maxTokens === null ? Infinity : Math.max(1, Math.floor(input.maxTokens));
   const emitted = words.slice(0, Math.min(words.length, limit));
   return {
     seed,
-    textPieces: pieces(emitted),
+    textPieces: wordPieces(emitted),
     toolCall: null,
     finish: emitted.length < words.length ? 'length' : 'stop',
     promptTokens,
@@ -121,16 +69,7 @@ export function synthesizeTurn(input: TurnInput): SynthesizedTurn {
   };
 }
 
-/** The text of a content value: a string, or the `text` fields of an array of parts. */
-export function textOfContent(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return '';
-  const parts: readonly unknown[] = content;
-  return parts
-    .map((part) => (part as { text?: unknown } | null)?.text)
-    .filter((text) => typeof text === 'string')
-    .join('');
-}
+export { textOfContent } from '../synthetic-text.ts';
 
 /** Splits text into pieces of `size` characters (streamed tool arguments). */
 export function characterPieces(text: string, size: number): string[] {
