@@ -183,7 +183,7 @@ export const attempts = pgTable(
     costSource: text('cost_source').$type<CostSource>(),
   },
   (table) => [
-    index('attempts_request_id_idx').on(table.requestId),
+    // Also serves look-ups by request_id (its leading column): no separate index to maintain.
     uniqueIndex('attempts_request_id_attempt_number_idx').on(table.requestId, table.attemptNumber),
   ],
 );

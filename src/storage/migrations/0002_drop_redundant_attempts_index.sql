@@ -1,0 +1,1 @@
+DROP INDEX "attempts_request_id_idx";
