@@ -13,7 +13,9 @@ import { createHttpServer } from './http/server.ts';
 import { generateMasterKey, hashKey } from './security/master-key.ts';
 import { redactedLogPaths } from './security/redact.ts';
 import { createCatalogEntryIndexCache } from './catalog/catalog-entry-index.ts';
+import { directProviderCatalogEntries } from './catalog/direct-provider-models.ts';
 import { startCatalogSync } from './catalog/sync-catalog.ts';
+import { cacheModelEndpoints } from './providers/index.ts';
 import { createSyncScheduler } from './catalog/sync-scheduler.ts';
 import type { CatalogAdminDependencies } from './http/routes/admin-catalog.ts';
 import {
@@ -121,7 +123,17 @@ export async function createApp(
       syncRuns,
       startSync: () =>
         startCatalogSync({
-          fetchModels: core.upstreamModels,
+          // OpenRouter never lists direct providers' own models: add them, so a sync does not
+          // retire them (an empty answer stays empty, so the sync's guard still refuses it).
+          fetchModels: async () => {
+            const listed = await core.upstreamModels();
+            if (listed.length === 0) return listed;
+            const ids = new Set(listed.map((model) => model.id));
+            return [
+              ...listed,
+              ...directProviderCatalogEntries(config.providers, (id) => ids.has(id)),
+            ];
+          },
           runs: syncRuns,
           catalog: catalogRepository,
           instance: `${hostname()}:${process.pid}`,
@@ -131,6 +143,7 @@ export async function createApp(
         }),
       reloadCatalog,
       entryIndex: () => entryIndex.get(),
+      modelEndpoints: cacheModelEndpoints(core.upstreamEndpoints, { ttlMs: 5 * 60_000 }),
       observedLatencyMs: async () => {
         const latency = new Map<string, number>();
         for (const [model, stats] of await observed()) {

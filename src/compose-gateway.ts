@@ -11,6 +11,11 @@ import { ConfigError, type Config } from './config/config.ts';
 import { OPENROUTER_PROVIDER_ID } from './config/provider-config.ts';
 import { createEmulator } from './emulator/index.ts';
 import type { ModelInfo } from './contracts/model-info.ts';
+import {
+  directProviderCatalogEntries,
+  isDirectProviderEntry,
+} from './catalog/direct-provider-models.ts';
+import type { ModelEndpoint } from './catalog/parse-endpoints.ts';
 import type { GatewayServices } from './gateway/index.ts';
 import { randomAlphanumeric } from './lib/ids.ts';
 import {
@@ -19,6 +24,7 @@ import {
   createProviderRegistry,
   createUpstreamDispatcher,
   directProviderModelResolver,
+  fetchOpenRouterEndpoints,
   type ProviderAdapter,
 } from './providers/index.ts';
 import type { ProviderRoute } from './routing/plan-route.ts';
@@ -45,6 +51,8 @@ export interface GatewayCore {
   reloadCatalog: () => Promise<void>;
   /** OpenRouter's own model list (what a catalogue sync reads). */
   upstreamModels: () => Promise<ModelInfo[]>;
+  /** OpenRouter's per-provider endpoints of one model; null when OpenRouter does not know it. */
+  upstreamEndpoints: (id: string) => Promise<ModelEndpoint[] | null>;
   /** `demo` when the built-in emulator stands in for OpenRouter. */
   readonly mode: 'demo' | 'live';
   /** The emulator's origin in demo mode. */
@@ -88,11 +96,29 @@ async function loadCatalog(database: Database): Promise<LoadedCatalog> {
   };
 }
 
-async function seededCatalog(database: Database): Promise<LoadedCatalog> {
+/**
+ * Seeds an empty catalogue from the snapshot, then gives every direct provider's explicitly
+ * mapped model that OpenRouter does not list its own row (priced from LiteLLM, else unpriced).
+ */
+async function seededCatalog(database: Database, config: Config): Promise<LoadedCatalog> {
   const repository = createCatalogRepository(database);
   if ((await repository.countModels()) === 0)
     await repository.upsertModels(loadSnapshotModels(), modelsSnapshotDate);
+  const listed = new Set(
+    (await repository.listEntries())
+      .filter((entry) => entry.status === 'active' && !isDirectProviderEntry(entry.model))
+      .map((entry) => entry.model.id),
+  );
+  const direct = directProviderCatalogEntries(config.providers, (id) => listed.has(id));
+  if (direct.length > 0) await repository.upsertModels(direct, new Date());
   return loadCatalog(database);
+}
+
+function snapshotCatalog(config: Config): LoadedCatalog {
+  const snapshot = loadSnapshotModels();
+  const ids = new Set(snapshot.map((model) => model.id));
+  const direct = directProviderCatalogEntries(config.providers, (id) => ids.has(id));
+  return { index: createCatalogIndex([...snapshot, ...direct]), disabled: new Set() };
 }
 
 async function openRouterTarget(
@@ -124,9 +150,27 @@ function createUpstreams(
   openrouter: { apiKey: string; baseUrl: string },
   isCatalogued: (id: string) => boolean,
   closers: Closer[],
-): { adapters: ProviderAdapter[]; directRoutes: ProviderRoute[] } {
+): {
+  adapters: ProviderAdapter[];
+  directRoutes: ProviderRoute[];
+  endpoints: (id: string) => Promise<ModelEndpoint[] | null>;
+} {
   const dispatcher = createUpstreamDispatcher({ connectTimeoutMs: config.timeouts.connectMs });
   closers.push(() => dispatcher.close());
+  // An admin page waits on this: short timeouts, and the shared keep-alive pool.
+  const endpoints = (id: string): Promise<ModelEndpoint[] | null> =>
+    fetchOpenRouterEndpoints(
+      {
+        ...openrouter,
+        dispatcher,
+        timeouts: {
+          firstByteMs: Math.min(config.timeouts.firstByteMs, 5_000),
+          idleMs: 5_000,
+          totalMs: 8_000,
+        },
+      },
+      id,
+    );
   const adapters: ProviderAdapter[] = [
     createOpenRouterAdapter({
       ...openrouter,
@@ -137,7 +181,7 @@ function createUpstreams(
     }),
   ];
   const directRoutes: ProviderRoute[] = [];
-  if (config.providers.length === 0) return { adapters, directRoutes };
+  if (config.providers.length === 0) return { adapters, directRoutes, endpoints };
   const guarded = new Agent({
     connect: createGuardedConnector(config.allowedPrivateHosts, {
       timeout: config.timeouts.connectMs,
@@ -159,7 +203,7 @@ function createUpstreams(
       nativeModel: directProviderModelResolver(provider, isCatalogued),
     });
   }
-  return { adapters, directRoutes };
+  return { adapters, directRoutes, endpoints };
 }
 
 /** Wires everything a gateway needs from a Config. Closes what it opened if it fails. */
@@ -180,9 +224,7 @@ export async function composeGateway(
       closers.push(() => opened.close());
     }
     let loaded: LoadedCatalog =
-      database === null
-        ? { index: createCatalogIndex(loadSnapshotModels()), disabled: new Set() }
-        : await seededCatalog(database);
+      database === null ? snapshotCatalog(config) : await seededCatalog(database, config);
     const openrouter = await openRouterTarget(config, closers);
     const upstreams = createUpstreams(
       config,
@@ -225,6 +267,7 @@ export async function composeGateway(
         if (database !== null) loaded = await loadCatalog(database);
       },
       upstreamModels: () => upstreams.adapters[0]?.listModels() ?? Promise.resolve([]),
+      upstreamEndpoints: upstreams.endpoints,
       mode: openrouter.emulatorOrigin === null ? 'live' : 'demo',
       emulatorOrigin: openrouter.emulatorOrigin,
       close: () => closeAll(closers),

@@ -505,18 +505,22 @@ describe('gemini: translation', () => {
     });
   });
 
-  it('streams thought parts as reasoning', async () => {
-    const lines = fixture('gemini', 'google-stream-no-args-tool-call.chunks.txt')
-      .split('\n')
-      .filter((line) => line !== '');
-    // The first (thought) and last (finish + usage) events; the events between stream partialArgs, not translated yet.
+  it('streams thought parts as reasoning, and Gemini 3 streamed arguments as whole calls', async () => {
     const { adapter } = await setUp(
       'gemini',
-      sse(geminiFrames(`${lines[0] ?? ''}\n${lines.at(-1) ?? ''}`)),
+      sse(geminiFrames(fixture('gemini', 'google-stream-no-args-tool-call.chunks.txt'))),
       cleanups,
     );
     const parts = await collect(adapter.chatStream(HELLO));
     expect(textOf(parts, 'reasoning-delta')).toContain('**Processing User Requests**');
+    expect(
+      parts.flatMap((part) => (part.type === 'tool-call' ? [[part.name, part.arguments]] : [])),
+    ).toEqual([
+      ['read_theme', '{}'],
+      ['read_screen', '{"id":"A"}'],
+      ['read_screen', '{"id":"B"}'],
+      ['read_screen', '{"id":"C"}'],
+    ]);
     expect(parts.find((part) => part.type === 'usage')).toMatchObject({
       usage: { completion_tokens: 58 + 183, completion_tokens_details: { reasoning_tokens: 183 } },
     });

@@ -118,3 +118,10 @@ export {
 } from './custom/custom-provider-adapter.ts';
 export { createDirectProviderAdapter, directProviderModelResolver } from './direct-provider.ts';
 export { conventionalNativeModel } from './model-names.ts';
+export {
+  cacheModelEndpoints,
+  fetchOpenRouterEndpoints,
+  type ModelEndpointsCacheOptions,
+  type OpenRouterEndpointsOptions,
+} from './openrouter/openrouter-endpoints.ts';
+export type { ModelEndpoint, PercentileStats } from '../catalog/parse-endpoints.ts';

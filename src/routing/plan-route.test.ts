@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadSnapshotModels } from '../catalog/snapshot.ts';
 import type { ChatCompletionRequest } from '../contracts/chat.ts';
+import type { ModelInfo } from '../contracts/model-info.ts';
 import { planRoute, type ProviderRoute } from './plan-route.ts';
 
 const models = new Map(loadSnapshotModels().map((model) => [model.id, model]));
@@ -74,5 +75,31 @@ describe('planRoute', () => {
         (c) => c.provider,
       ),
     ).toEqual(['openrouter']);
+  });
+
+  it('gives a model only a direct provider serves no OpenRouter fallback', () => {
+    const directOnly = {
+      ...models.get('openai/gpt-4o'),
+      id: 'acme/local-llama',
+      direct_provider: 'local',
+    };
+    const decision = planRoute(
+      { model: 'acme/local-llama', messages: [{ role: 'user', content: 'x' }] },
+      {
+        defaultProvider: 'openrouter',
+        directProviders: [
+          { id: 'local', nativeModel: (id) => (id === 'acme/local-llama' ? 'llama' : null) },
+        ],
+        lookupModel: (id) => (id === 'acme/local-llama' ? (directOnly as ModelInfo) : undefined),
+      },
+    );
+    expect(decision.candidates.map((candidate) => candidate.provider)).toEqual(['local']);
+    expect(decision.filteredOut).toEqual([
+      {
+        provider: 'openrouter',
+        model: 'acme/local-llama',
+        reason: 'not served by the default provider',
+      },
+    ]);
   });
 });

@@ -9,6 +9,7 @@
  */
 import type { ChatCompletionRequest } from '../contracts/chat.ts';
 import type { ModelInfo } from '../contracts/model-info.ts';
+import { isDirectProviderEntry } from '../catalog/direct-provider-models.ts';
 import { computeCostNanoUsd } from '../pricing/cost.ts';
 
 export interface RouteCandidate {
@@ -176,22 +177,32 @@ export function planRoute(
       });
     }
   }
-  considered.push({
-    provider: context.defaultProvider,
-    model: requestedModel,
-    canonicalModel: requestedModel,
-    reason:
-      considered.length > 0
-        ? 'fallback for the same model'
-        : model
-          ? 'catalogued model, default provider'
-          : 'not in the local catalogue; the default provider decides',
-    estimatedCostNanoUsd,
-  });
   const preferences = preferencesOf(request);
+  const filteredOut: RoutingDecision['filteredOut'] = [];
+  // A model only a direct provider serves (its catalogue row says so) has no OpenRouter fallback:
+  // OpenRouter would answer 404 and hide the direct provider's real failure.
+  if (model !== undefined && isDirectProviderEntry(model) && considered.length > 0) {
+    filteredOut.push({
+      provider: context.defaultProvider,
+      model: requestedModel,
+      reason: 'not served by the default provider',
+    });
+  } else {
+    considered.push({
+      provider: context.defaultProvider,
+      model: requestedModel,
+      canonicalModel: requestedModel,
+      reason:
+        considered.length > 0
+          ? 'fallback for the same model'
+          : model
+            ? 'catalogued model, default provider'
+            : 'not in the local catalogue; the default provider decides',
+      estimatedCostNanoUsd,
+    });
+  }
   const directIds = new Set(direct.map((provider) => provider.id));
   const candidates: RouteCandidate[] = [];
-  const filteredOut: RoutingDecision['filteredOut'] = [];
   for (const candidate of considered) {
     const reason = exclusion(candidate, preferences, directIds, context.defaultProvider);
     if (reason === null) candidates.push(candidate);

@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { SignalboxError } from '../../contracts/errors.ts';
 import type { CatalogEntry } from '../../catalog/catalog-entry.ts';
+import type { ModelEndpoint } from '../../catalog/parse-endpoints.ts';
 import {
   createCatalogEntryIndex,
   type CatalogEntryIndex,
@@ -40,6 +41,12 @@ export interface CatalogAdminDependencies {
   observedLatencyMs?(): Promise<ReadonlyMap<string, number>>;
   /** Observed request count and error rate per model id, from the ledger; optional. */
   observedErrors?(): Promise<ReadonlyMap<string, { requests: number; errorRate: number }>>;
+  /**
+   * OpenRouter's per-provider endpoints of a model (`GET /models/{author}/{slug}/endpoints`),
+   * cached briefly by the app; null when OpenRouter does not list the model. Optional: without
+   * it, or when it fails, the model detail's `endpoints` is null.
+   */
+  modelEndpoints?(id: string): Promise<ModelEndpoint[] | null>;
 }
 
 /** A catalogue entry in the admin API's shape: the OpenRouter Model plus its lifecycle. */
@@ -98,6 +105,19 @@ export function registerAdminCatalogRoutes(
     dependencies.entryIndex === undefined
       ? createCatalogEntryIndex(await repository.listEntries())
       : dependencies.entryIndex();
+  // The detail never fails because OpenRouter is down: endpoints are extra information.
+  const modelEndpoints = async (
+    id: string,
+    onError: (error: unknown) => void,
+  ): Promise<ModelEndpoint[] | null> => {
+    if (dependencies.modelEndpoints === undefined) return null;
+    try {
+      return await dependencies.modelEndpoints(id);
+    } catch (error) {
+      onError(error);
+      return null;
+    }
+  };
 
   app.get<{ Querystring: Record<string, unknown> }>('/catalog/models', async (request) => {
     const query = parseSearchQuery(request.query);
@@ -117,6 +137,9 @@ export function registerAdminCatalogRoutes(
     const latency = (await dependencies.observedLatencyMs?.())?.get(id) ?? null;
     const errors = (await dependencies.observedErrors?.())?.get(id) ?? null;
     const history = await repository.priceHistory(id);
+    const endpoints = await modelEndpoints(id, (error) => {
+      request.log.warn({ err: error, model: id }, 'model endpoints unavailable');
+    });
     return {
       ...catalogEntryBody(entry),
       price_history: history.map((version) => ({
@@ -128,6 +151,7 @@ export function registerAdminCatalogRoutes(
         requests: errors?.requests ?? 0,
         error_rate: errors?.errorRate ?? null,
       },
+      endpoints,
     };
   });
 

@@ -19,6 +19,8 @@ export const anthropicContentBlockSchema = z.looseObject({
   text: z.string().optional(),
   thinking: z.string().optional(),
   signature: z.string().optional(),
+  /** The encrypted thinking of a `redacted_thinking` block. */
+  data: z.string().optional(),
   id: z.string().optional(),
   name: z.string().optional(),
   input: z.unknown().optional(),
@@ -56,6 +58,7 @@ export const anthropicStreamEventSchema = z.looseObject({
       text: z.string().optional(),
       thinking: z.string().optional(),
       partial_json: z.string().optional(),
+      signature: z.string().optional(),
       stop_reason: z.string().nullish(),
     })
     .optional(),

@@ -2,7 +2,11 @@
  * Anthropic Messages stream events → Chat Completions chunks (docs "Streaming Messages"):
  * `message_start` → a role chunk (id, model, input usage kept); `content_block_start` of a
  * `tool_use` → the tool call's first delta (index = its position among tool calls, id, name,
- * `arguments: ""`); `text_delta` → `content`; `thinking_delta` → `reasoning`; `input_json_delta`
+ * `arguments: ""`); `text_delta` → `content`; `thinking_delta` → `reasoning` plus a
+ * `reasoning_details` `reasoning.text` piece, `signature_delta` → a `reasoning.text` piece with
+ * the `signature`, a `redacted_thinking` block → a `reasoning.encrypted` detail (OpenRouter's
+ * `delta.reasoning_details`; index = the block's position among thinking blocks, pieces of one
+ * index concatenate; anthropic-reasoning-details.ts); `input_json_delta`
  * → an `arguments` fragment of that call; `message_delta` → the finish chunk (mapped
  * `stop_reason`, `native_finish_reason`); `message_stop` → the usage-only chunk
  * (`choices: []`, as OpenAI sends with `include_usage`; at the body end if message_stop never
@@ -16,6 +20,7 @@ import type { StreamTranslator } from '../shared/translated-adapter.ts';
 import { parseEventJson } from '../shared/translated-adapter.ts';
 import { anthropicStreamEventSchema, type AnthropicUsage } from './anthropic-api.ts';
 import { statusForAnthropicErrorType } from './anthropic-error.ts';
+import { ANTHROPIC_REASONING_FORMAT, toReasoningDetail } from './anthropic-reasoning-details.ts';
 import { mapAnthropicUsage } from './convert-from-anthropic-response.ts';
 import { mapAnthropicFinishReason } from './map-anthropic-finish-reason.ts';
 
@@ -29,6 +34,8 @@ export function createAnthropicStreamTranslator(): StreamTranslator {
   let usageSent = false;
   /** Anthropic content block index → tool call index. */
   const toolIndexByBlock = new Map<number, number>();
+  /** Anthropic content block index → reasoning detail index (thinking blocks only). */
+  const reasoningIndexByBlock = new Map<number, number>();
 
   function chunk(choices: ChatCompletionChunkChoice[]): ChatCompletionChunk {
     return { id, object: 'chat.completion.chunk', created, model, choices };
@@ -77,13 +84,32 @@ export function createAnthropicStreamTranslator(): StreamTranslator {
             };
             return [delta({ tool_calls: [call] })];
           }
+          if (block?.type === 'thinking' || block?.type === 'redacted_thinking') {
+            const reasoningIndex = reasoningIndexByBlock.size;
+            reasoningIndexByBlock.set(blockIndex, reasoningIndex);
+            const detail = toReasoningDetail(block, reasoningIndex);
+            // A thinking block starts empty; its text and signature come as deltas.
+            if (detail === null || (detail.type === 'reasoning.text' && detail.text === '')) {
+              return [];
+            }
+            return [
+              delta({
+                ...(detail.type === 'reasoning.text' ? { reasoning: detail.text } : {}),
+                reasoning_details: [detail],
+              }),
+            ];
+          }
           if (block?.type === 'text' && block.text !== undefined && block.text !== '') {
             return [delta({ content: block.text })];
           }
           return [];
         }
         case 'content_block_delta':
-          return blockDelta(event.delta, toolIndexByBlock.get(blockIndex)).map(delta);
+          return blockDelta(
+            event.delta,
+            toolIndexByBlock.get(blockIndex),
+            reasoningIndexByBlock.get(blockIndex) ?? 0,
+          ).map(delta);
         case 'message_delta': {
           mergeUsage(event.usage);
           const stopReason = event.delta?.stop_reason ?? null;
@@ -132,13 +158,27 @@ export function createAnthropicStreamTranslator(): StreamTranslator {
 function blockDelta(
   value: NonNullable<ReturnType<typeof anthropicStreamEventSchema.parse>['delta']> | undefined,
   toolIndex: number | undefined,
+  reasoningIndex: number,
 ): ChatCompletionChunkChoice['delta'][] {
   if (value === undefined) return [];
   if (value.type === 'text_delta' && value.text !== undefined && value.text !== '') {
     return [{ content: value.text }];
   }
+  const format = ANTHROPIC_REASONING_FORMAT;
   if (value.type === 'thinking_delta' && value.thinking !== undefined && value.thinking !== '') {
-    return [{ reasoning: value.thinking }];
+    const text = value.thinking;
+    return [
+      {
+        reasoning: text,
+        reasoning_details: [{ type: 'reasoning.text', text, format, index: reasoningIndex }],
+      },
+    ];
+  }
+  if (value.type === 'signature_delta' && value.signature !== undefined && value.signature !== '') {
+    const signature = value.signature;
+    return [
+      { reasoning_details: [{ type: 'reasoning.text', signature, format, index: reasoningIndex }] },
+    ];
   }
   if (
     value.type === 'input_json_delta' &&

@@ -2,11 +2,13 @@
  * Anthropic Messages answer → Chat Completions answer (docs "Messages", API-NOTES §3):
  * text blocks concatenate into `content`, `thinking` blocks into `reasoning`, `tool_use` blocks
  * become `tool_calls` (`arguments` = the JSON of `input`); `stop_reason` is mapped, and kept in
- * `native_finish_reason`. `redacted_thinking`, thinking `signature`s and server-tool blocks are
- * not carried over (the Chat Completions dialect has no place for them).
+ * `native_finish_reason`. `thinking` (with its `signature`) and `redacted_thinking` blocks are
+ * also kept, in order, as OpenRouter's `message.reasoning_details` (anthropic-reasoning-details.ts)
+ * so the client can send them back. Server-tool blocks are not carried over.
  */
 import type { ChatCompletion, ToolCall, Usage } from '../../contracts/chat.ts';
 import { anthropicMessageSchema, type AnthropicUsage } from './anthropic-api.ts';
+import { toReasoningDetail, type AnthropicReasoningDetail } from './anthropic-reasoning-details.ts';
 import { mapAnthropicFinishReason } from './map-anthropic-finish-reason.ts';
 
 /**
@@ -36,7 +38,10 @@ export function convertFromAnthropicResponse(body: unknown): ChatCompletion | nu
   let text: string | null = null;
   let reasoning: string | null = null;
   const toolCalls: ToolCall[] = [];
+  const reasoningDetails: AnthropicReasoningDetail[] = [];
   for (const block of message.content) {
+    const detail = toReasoningDetail(block, reasoningDetails.length);
+    if (detail !== null) reasoningDetails.push(detail);
     if (block.type === 'text' && typeof block.text === 'string') text = (text ?? '') + block.text;
     else if (block.type === 'thinking' && typeof block.thinking === 'string') {
       reasoning = (reasoning ?? '') + block.thinking;
@@ -62,6 +67,7 @@ export function convertFromAnthropicResponse(body: unknown): ChatCompletion | nu
           role: 'assistant',
           content: text,
           ...(reasoning === null ? {} : { reasoning }),
+          ...(reasoningDetails.length === 0 ? {} : { reasoning_details: reasoningDetails }),
           ...(toolCalls.length === 0 ? {} : { tool_calls: toolCalls }),
         },
         finish_reason: stopReason === null ? null : mapAnthropicFinishReason(stopReason),

@@ -4,6 +4,9 @@
  *   else text blocks with `cache_control` kept).
  * - content parts: `text` → text block, `image_url` → image block (data URL → base64 source,
  *   http(s) → url source); `cache_control` on a part is kept.
+ * - assistant `reasoning_details` (OpenRouter's, as convert-from-anthropic-response.ts returns
+ *   them) → `thinking` (with signature) / `redacted_thinking` blocks first, as Anthropic requires
+ *   to continue a thinking + tool use turn.
  * - assistant `tool_calls` → `tool_use` blocks (`input` = the parsed arguments); `tool` messages →
  *   `tool_result` blocks in a user turn. Consecutive turns of one role are merged, as the API
  *   requires alternation.
@@ -17,6 +20,7 @@
 import type { ChatCompletionRequest, ChatMessage, Tool } from '../../contracts/chat.ts';
 import { SignalboxError } from '../../contracts/errors.ts';
 import { isRecord } from '../shared/map-upstream-error.ts';
+import { toAnthropicThinkingBlocks } from './anthropic-reasoning-details.ts';
 
 type Block = Record<string, unknown>;
 interface AnthropicTurn {
@@ -123,7 +127,10 @@ function imageSource(url: string): Block {
 }
 
 function assistantBlocks(message: ChatMessage, messageIndex: number): Block[] {
-  const blocks = toBlocks(message.content, messageIndex);
+  const blocks = [
+    ...toAnthropicThinkingBlocks(message.reasoning_details),
+    ...toBlocks(message.content, messageIndex),
+  ];
   for (const call of message.tool_calls ?? []) {
     blocks.push({
       type: 'tool_use',

@@ -48,7 +48,8 @@ export function synthesizeToolCallId(): string {
 /** A `functionCall` part → a Chat Completions tool call (id synthesized when absent). */
 export function toToolCall(part: GeminiPart, index: number): ToolCall | null {
   const call = part.functionCall;
-  if (call === undefined) return null;
+  // A name-less call is a piece of a streamed call (gemini-stream-translator.ts handles those).
+  if (call?.name === undefined) return null;
   const toolCall: ToolCall & { extra_content?: unknown } = {
     id: call.id ?? synthesizeToolCallId(),
     type: 'function',

@@ -9,8 +9,29 @@ export const geminiPartSchema = z.looseObject({
   text: z.string().optional(),
   thought: z.boolean().optional(),
   thoughtSignature: z.string().optional(),
+  /**
+   * Whole (`name` + `args`), or — Gemini 3 streamed arguments — a start (`name`, `willContinue`),
+   * pieces (`partialArgs`, `willContinue`) and a bare `{}` that ends the call.
+   */
   functionCall: z
-    .looseObject({ id: z.string().optional(), name: z.string(), args: z.unknown().optional() })
+    .looseObject({
+      id: z.string().optional(),
+      name: z.string().optional(),
+      args: z.unknown().optional(),
+      willContinue: z.boolean().optional(),
+      partialArgs: z
+        .array(
+          z.looseObject({
+            jsonPath: z.string(),
+            stringValue: z.string().optional(),
+            numberValue: z.number().optional(),
+            boolValue: z.boolean().optional(),
+            nullValue: z.unknown().optional(),
+            willContinue: z.boolean().optional(),
+          }),
+        )
+        .optional(),
+    })
     .optional(),
 });
 export type GeminiPart = z.infer<typeof geminiPartSchema>;

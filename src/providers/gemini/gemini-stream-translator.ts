@@ -1,9 +1,12 @@
 /**
  * Gemini `streamGenerateContent?alt=sse` events → Chat Completions chunks (API-NOTES §4). Each
  * event is a whole `GenerateContentResponse` (CRLF framing, no `[DONE]`); per candidate its text
- * becomes `content`, thought parts `reasoning`, each `functionCall` one whole tool call delta
- * (Gemini streams calls whole; index = running count per candidate), and `finishReason` the
- * finish. `usageMetadata` is cumulative in every event, so only the last one counts: it goes out
+ * becomes `content`, thought parts `reasoning`, each whole `functionCall` one whole tool call
+ * delta (index = running count per candidate), and `finishReason` the finish. A Gemini 3 call
+ * with streamed arguments (`willContinue`/`partialArgs`, closed by a bare `functionCall: {}`)
+ * becomes a first delta with id, name and thoughtSignature, then argument pieces that concatenate
+ * to its JSON arguments (gemini-arguments-accumulator.ts); a call still open at the finish or at
+ * the end of the body is closed there. `usageMetadata` is cumulative in every event, so only the last one counts: it goes out
  * in a final usage-only chunk (`choices: []`) when the body ends. An event carrying `error` (a
  * `google.rpc.Status`) becomes an in-band error chunk.
  */
@@ -19,9 +22,14 @@ import { parseEventJson } from '../shared/translated-adapter.ts';
 import {
   geminiResponseSchema,
   type GeminiCandidate,
+  type GeminiPart,
   type GeminiUsageMetadata,
 } from './gemini-api.ts';
 import { mapGeminiUsage, toToolCall } from './convert-from-gemini-response.ts';
+import {
+  createGeminiArgumentsAccumulator,
+  type GeminiArgumentsAccumulator,
+} from './gemini-arguments-accumulator.ts';
 import { mapGeminiFinishReason } from './map-gemini-finish-reason.ts';
 
 /** A translator for one stream. */
@@ -33,6 +41,50 @@ export function createGeminiStreamTranslator(): StreamTranslator {
   let complete = false;
   let started = false;
   const toolCallCounts = new Map<number, number>();
+  /** Per candidate index: the call whose arguments are still streaming. */
+  const openCalls = new Map<number, { index: number; accumulator: GeminiArgumentsAccumulator }>();
+
+  function closeCall(candidateIndex: number): ToolCallDelta[] {
+    const open = openCalls.get(candidateIndex);
+    if (open === undefined) return [];
+    openCalls.delete(candidateIndex);
+    const piece = open.accumulator.close();
+    return piece === '' ? [] : [{ index: open.index, function: { arguments: piece } }];
+  }
+
+  function functionCallDeltas(candidateIndex: number, part: GeminiPart): ToolCallDelta[] {
+    const call = part.functionCall;
+    if (call === undefined) return [];
+    if (call.name === undefined) {
+      const open = openCalls.get(candidateIndex);
+      if (call.partialArgs === undefined && call.willContinue !== true) {
+        return closeCall(candidateIndex);
+      }
+      if (open === undefined) {
+        throw new SignalboxError(
+          'upstream_invalid_response',
+          'Upstream streamed function-call arguments without starting a call.',
+        );
+      }
+      const piece = open.accumulator.push(call.partialArgs ?? []);
+      const deltas: ToolCallDelta[] =
+        piece === '' ? [] : [{ index: open.index, function: { arguments: piece } }];
+      return call.willContinue === true ? deltas : [...deltas, ...closeCall(candidateIndex)];
+    }
+    const deltas = closeCall(candidateIndex);
+    const count = toolCallCounts.get(candidateIndex) ?? 0;
+    const toolCall = toToolCall(part, count);
+    if (toolCall === null) return deltas;
+    toolCallCounts.set(candidateIndex, count + 1);
+    if (call.willContinue !== true) return [...deltas, { ...toolCall, index: count }];
+    const accumulator = createGeminiArgumentsAccumulator();
+    openCalls.set(candidateIndex, { index: count, accumulator });
+    const first = accumulator.push(call.partialArgs ?? []);
+    return [
+      ...deltas,
+      { ...toolCall, index: count, function: { name: toolCall.function.name, arguments: first } },
+    ];
+  }
 
   function chunk(choices: ChatCompletionChunkChoice[]): ChatCompletionChunk {
     return { id, object: 'chat.completion.chunk', created, model, choices };
@@ -43,18 +95,16 @@ export function createGeminiStreamTranslator(): StreamTranslator {
     const delta: ChatCompletionChunkChoice['delta'] = started ? {} : { role: 'assistant' };
     const toolCalls: ToolCallDelta[] = [];
     for (const part of candidate.content?.parts ?? []) {
-      const count = toolCallCounts.get(index) ?? 0;
-      const toolCall = toToolCall(part, count);
-      if (toolCall !== null) {
-        toolCallCounts.set(index, count + 1);
-        toolCalls.push({ ...toolCall, index: count });
+      if (part.functionCall !== undefined) {
+        toolCalls.push(...functionCallDeltas(index, part));
       } else if (typeof part.text === 'string' && part.text !== '') {
         const key = part.thought === true ? 'reasoning' : 'content';
         delta[key] = (typeof delta[key] === 'string' ? delta[key] : '') + part.text;
       }
     }
-    if (toolCalls.length > 0) delta.tool_calls = toolCalls;
     const native = candidate.finishReason ?? null;
+    if (native !== null) toolCalls.push(...closeCall(index));
+    if (toolCalls.length > 0) delta.tool_calls = toolCalls;
     if (native !== null) complete = true;
     return {
       index,
@@ -105,7 +155,20 @@ export function createGeminiStreamTranslator(): StreamTranslator {
       return [chunk(choices)];
     },
     end() {
-      return usage === undefined ? [] : [{ ...chunk([]), usage: mapGeminiUsage(usage) }];
+      const closing: ChatCompletionChunkChoice[] = [];
+      for (const candidateIndex of [...openCalls.keys()]) {
+        const toolCalls = closeCall(candidateIndex);
+        if (toolCalls.length > 0) {
+          closing.push({
+            index: candidateIndex,
+            delta: { tool_calls: toolCalls },
+            finish_reason: null,
+          });
+        }
+      }
+      const chunks = closing.length === 0 ? [] : [chunk(closing)];
+      if (usage !== undefined) chunks.push({ ...chunk([]), usage: mapGeminiUsage(usage) });
+      return chunks;
     },
   };
 }

@@ -1,0 +1,105 @@
+/**
+ * Catalogue entries for the models a direct provider serves under an explicit mapping
+ * (`DirectProviderConfig.models`) that OpenRouter does not list — a dated OpenAI snapshot
+ * OpenRouter dropped, a custom endpoint's local model — so the request path's `lookupModel`
+ * finds them and prices them. Prices and context come from LiteLLM's table
+ * (src/catalog/pricing/litellm-pricing.ts); a model LiteLLM does not price is marked
+ * unpriced (`"-1"`, as OpenRouter marks routers), never free.
+ */
+import { readFileSync } from 'node:fs';
+import type { DirectProviderConfig } from '../config/config.ts';
+import type { ModelInfo, ModelPricing } from '../contracts/model-info.ts';
+import { litellmPriceTablePath, litellmPricing } from './pricing/litellm-pricing.ts';
+
+/** The extra `ModelInfo` key naming the provider an entry was made for (its config id). */
+export const DIRECT_PROVIDER_KEY = 'direct_provider';
+
+/** src/pricing/cost.ts reads `"-1"` as unpriced: the cost is NULL, never 0. */
+const UNPRICED: ModelPricing = { prompt: '-1', completion: '-1' };
+
+/** Display names of the built-in provider ids; a custom provider shows its id. */
+const DISPLAY_NAMES: Readonly<Record<string, string>> = {
+  openai: 'OpenAI',
+  anthropic: 'Anthropic',
+  google: 'Google',
+};
+
+type LimitsTable = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+
+let limitsTable: LimitsTable | null = null;
+
+/** Token limits of a native model in LiteLLM's table, keyed as litellm-pricing.ts keys prices. */
+function litellmLimits(
+  nativeName: string,
+  kind: DirectProviderConfig['kind'],
+): { maxInputTokens: number | null; maxOutputTokens: number | null } {
+  const unknown = { maxInputTokens: null, maxOutputTokens: null };
+  if (kind === 'openai-compatible') return unknown;
+  // About 1.5 MB: read once, on first use, never at import.
+  limitsTable ??= JSON.parse(readFileSync(litellmPriceTablePath, 'utf8')) as LimitsTable;
+  const key = kind === 'gemini' ? `gemini/${nativeName.replace(/^models\//, '')}` : nativeName;
+  const entry = limitsTable[key];
+  if (entry?.litellm_provider !== kind) return unknown;
+  const count = (value: unknown): number | null =>
+    typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : null;
+  return {
+    maxInputTokens: count(entry.max_input_tokens),
+    maxOutputTokens: count(entry.max_output_tokens),
+  };
+}
+
+function entryFor(
+  provider: DirectProviderConfig,
+  canonicalId: string,
+  nativeName: string,
+): ModelInfo {
+  const displayName = DISPLAY_NAMES[provider.id] ?? provider.id;
+  const limits = litellmLimits(nativeName, provider.kind);
+  return {
+    id: canonicalId,
+    canonical_slug: canonicalId,
+    name: `${displayName}: ${nativeName}`,
+    created: 0,
+    description: `Served directly by the "${provider.id}" provider as "${nativeName}"; not listed by OpenRouter.`,
+    context_length: limits.maxInputTokens,
+    architecture: {
+      modality: 'text->text',
+      input_modalities: ['text'],
+      output_modalities: ['text'],
+    },
+    pricing: litellmPricing(nativeName, provider.kind) ?? UNPRICED,
+    top_provider: {
+      context_length: limits.maxInputTokens,
+      max_completion_tokens: limits.maxOutputTokens,
+    },
+    per_request_limits: null,
+    supported_parameters: [],
+    [DIRECT_PROVIDER_KEY]: provider.id,
+  };
+}
+
+/**
+ * One entry per explicitly mapped model that the catalogue lacks, in provider then mapping
+ * order; when two providers map the same canonical id, the first provider's entry is kept.
+ * @param providers the configured direct providers (`Config.providers`)
+ * @param isCatalogued whether OpenRouter's catalogue lists a canonical id (do not count the
+ *   entries made here, see `isDirectProviderEntry`)
+ * @returns OpenRouter-shaped models: name `"<Provider>: <native name>"`, text->text, context in
+ *   tokens and prices (USD per token) from LiteLLM when it knows the name, else unpriced `"-1"`.
+ */
+export function directProviderCatalogEntries(
+  providers: readonly DirectProviderConfig[],
+  isCatalogued: (canonicalId: string) => boolean,
+): ModelInfo[] {
+  const entries = new Map<string, ModelInfo>();
+  for (const provider of providers)
+    for (const [canonicalId, nativeName] of Object.entries(provider.models))
+      if (!entries.has(canonicalId) && !isCatalogued(canonicalId))
+        entries.set(canonicalId, entryFor(provider, canonicalId, nativeName));
+  return [...entries.values()];
+}
+
+/** Whether a catalogue model was made by `directProviderCatalogEntries` (not listed by OpenRouter). */
+export function isDirectProviderEntry(model: ModelInfo): boolean {
+  return typeof model[DIRECT_PROVIDER_KEY] === 'string';
+}
