@@ -19,7 +19,7 @@ import type {
   ProviderCapabilities,
   UpstreamStream,
 } from '../provider-adapter.ts';
-import { sendRequest, type UpstreamResponse } from './upstream-http.ts';
+import { createUpstreamClient } from './upstream-client.ts';
 import {
   isRecord,
   mapUpstreamErrorResponse,
@@ -77,29 +77,12 @@ export function createOpenAICompatibleAdapter(
     return options.extractMetadata?.(headers).generationId ?? null;
   }
 
-  function send(
-    method: 'GET' | 'POST',
-    url: string,
-    extraHeaders: Record<string, string>,
-    body: string | Buffer | undefined,
-    callOptions: CallOptions | undefined,
-    timeouts: UpstreamTimeouts = options.timeouts,
-  ): Promise<UpstreamResponse> {
-    return sendRequest({
-      dispatcher: options.dispatcher,
-      method,
-      url,
-      headers: { ...options.headers(), ...extraHeaders },
-      ...(body === undefined ? {} : { body }),
-      timeouts,
-      signal: callOptions?.signal,
-    });
-  }
-
-  async function rejectWithError(response: UpstreamResponse): Promise<never> {
-    const bytes = await response.readBody();
-    throw parseError(response.status, bytes, response.headers);
-  }
+  const { send, rejectWithError } = createUpstreamClient({
+    dispatcher: options.dispatcher,
+    headers: options.headers,
+    timeouts: options.timeouts,
+    parseError,
+  });
 
   function requestBody(
     request: ChatCompletionRequest,

@@ -28,7 +28,8 @@ import type {
 import { parseJsonSafely, type ResponseHeaders } from './map-upstream-error.ts';
 import { createSseParser, type SseMessage } from './sse-parser.ts';
 import { toStreamParts } from './to-stream-parts.ts';
-import { sendRequest, type UpstreamResponse } from './upstream-http.ts';
+import type { UpstreamResponse } from './upstream-http.ts';
+import { createClosableStream, createUpstreamClient, type StreamState } from './upstream-client.ts';
 
 /** Turns the upstream's SSE events into Chat Completions chunks, statefully, for one stream. */
 export interface StreamTranslator {
@@ -68,29 +69,7 @@ const SSE_HEADERS = { 'content-type': 'application/json', accept: 'text/event-st
 
 /** Creates the adapter. Performs no I/O until a method is called. */
 export function createTranslatedAdapter(options: TranslatedAdapterOptions): ProviderAdapter {
-  function send(
-    method: 'GET' | 'POST',
-    url: string,
-    extraHeaders: Record<string, string>,
-    body: string | undefined,
-    callOptions: CallOptions | undefined,
-    timeouts: UpstreamTimeouts = options.timeouts,
-  ): Promise<UpstreamResponse> {
-    return sendRequest({
-      dispatcher: options.dispatcher,
-      method,
-      url,
-      headers: { ...options.headers(), ...extraHeaders },
-      ...(body === undefined ? {} : { body }),
-      timeouts,
-      signal: callOptions?.signal,
-    });
-  }
-
-  async function rejectWithError(response: UpstreamResponse): Promise<never> {
-    const bytes = await response.readBody();
-    throw options.parseError(response.status, bytes, response.headers);
-  }
+  const { send, rejectWithError } = createUpstreamClient(options);
 
   async function chat(
     request: ChatCompletionRequest,
@@ -177,25 +156,15 @@ function createTranslatedStream(
   response: UpstreamResponse,
   translator: StreamTranslator,
 ): UpstreamStream {
-  const state = { closed: false, settled: false };
-  const close = (): void => {
-    if (state.closed || state.settled) return;
-    state.closed = true;
-    response.discard();
-  };
-  const events = readTranslatedEvents(response, translator, state);
-  return {
-    generationId: null,
-    firstByteMs: response.firstByteMs,
-    close,
-    [Symbol.asyncIterator]: () => events,
-  };
+  return createClosableStream(response, null, (state) =>
+    readTranslatedEvents(response, translator, state),
+  );
 }
 
 async function* readTranslatedEvents(
   response: UpstreamResponse,
   translator: StreamTranslator,
-  state: { closed: boolean; settled: boolean },
+  state: StreamState,
 ): AsyncGenerator<ChunkEvent> {
   const parser = createSseParser();
   let ended = false;

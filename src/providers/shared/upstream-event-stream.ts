@@ -9,6 +9,7 @@ import type { ChunkEvent, UpstreamStream } from '../provider-adapter.ts';
 import type { UpstreamResponse } from './upstream-http.ts';
 import { asChatCompletionChunk } from './openai-compatible-api.ts';
 import { createSseParser } from './sse-parser.ts';
+import { createClosableStream, type StreamState } from './upstream-client.ts';
 
 export interface UpstreamEventStreamOptions {
   generationId: string | null;
@@ -28,27 +29,15 @@ export function createUpstreamEventStream(
   response: UpstreamResponse,
   options: UpstreamEventStreamOptions,
 ): UpstreamStream {
-  const state = { closed: false, settled: false };
-  // Once the body has been read to its end (or already cut), there is nothing to close:
-  // destroying it then would throw away a reusable keep-alive connection.
-  const close = (): void => {
-    if (state.closed || state.settled) return;
-    state.closed = true;
-    response.discard();
-  };
-  const events = readEvents(response, options, state);
-  return {
-    generationId: options.generationId,
-    firstByteMs: response.firstByteMs,
-    close,
-    [Symbol.asyncIterator]: () => events,
-  };
+  return createClosableStream(response, options.generationId, (state) =>
+    readEvents(response, options, state),
+  );
 }
 
 async function* readEvents(
   response: UpstreamResponse,
   options: UpstreamEventStreamOptions,
-  state: { closed: boolean; settled: boolean },
+  state: StreamState,
 ): AsyncGenerator<ChunkEvent> {
   const isClosed = (): boolean => state.closed;
   const parser = createSseParser();
