@@ -17,6 +17,7 @@
  *   OpenRouter's `reasoning.max_tokens` → `thinking: {type:"enabled", budget_tokens}`.
  * @throws SignalboxError `invalid_request` for input Anthropic cannot express (bad tool-call JSON).
  */
+import { readFunctionTool } from '../shared/read-function-tool.ts';
 import type { ChatCompletionRequest, ChatMessage, Tool } from '../../contracts/chat.ts';
 import { SignalboxError } from '../../contracts/errors.ts';
 import { isRecord } from '../shared/map-upstream-error.ts';
@@ -163,14 +164,13 @@ function toolResultBlock(message: ChatMessage, messageIndex: number): Block {
 }
 
 function toAnthropicTool(tool: Tool): Block[] {
-  if (tool.type !== 'function' || !isRecord(tool.function)) return [];
-  const fn = tool.function;
-  if (typeof fn.name !== 'string') return [];
+  const definition = readFunctionTool(tool);
+  if (definition === null) return [];
   return [
     {
-      name: fn.name,
-      ...(typeof fn.description === 'string' ? { description: fn.description } : {}),
-      input_schema: isRecord(fn.parameters) ? fn.parameters : { type: 'object', properties: {} },
+      name: definition.name,
+      ...(definition.description === undefined ? {} : { description: definition.description }),
+      input_schema: definition.parameters ?? { type: 'object', properties: {} },
     },
   ];
 }

@@ -14,6 +14,7 @@
  *   (`max_tokens`/`effort`) or `reasoning_effort` → `thinkingConfig` with `includeThoughts`.
  * @throws SignalboxError `invalid_request` for input Gemini cannot express.
  */
+import { readFunctionTool } from '../shared/read-function-tool.ts';
 import type { ChatCompletionRequest, ChatMessage, Tool } from '../../contracts/chat.ts';
 import { SignalboxError } from '../../contracts/errors.ts';
 import { isRecord } from '../shared/map-upstream-error.ts';
@@ -155,14 +156,15 @@ function toGeminiSchema(schema: unknown): unknown {
 }
 
 function toFunctionDeclaration(tool: Tool): Part[] {
-  if (tool.type !== 'function' || !isRecord(tool.function)) return [];
-  const fn = tool.function;
-  if (typeof fn.name !== 'string') return [];
+  const definition = readFunctionTool(tool);
+  if (definition === null) return [];
   return [
     {
-      name: fn.name,
-      ...(typeof fn.description === 'string' ? { description: fn.description } : {}),
-      ...(isRecord(fn.parameters) ? { parameters: toGeminiSchema(fn.parameters) } : {}),
+      name: definition.name,
+      ...(definition.description === undefined ? {} : { description: definition.description }),
+      ...(definition.parameters === undefined
+        ? {}
+        : { parameters: toGeminiSchema(definition.parameters) }),
     },
   ];
 }
