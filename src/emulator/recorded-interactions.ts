@@ -3,81 +3,29 @@
  * (pydantic-ai VCR cassettes, see recordings/PROVENANCE.md). Cassette format: `interactions[]`
  * of `{request: {parsed_body, uri}, response: {status: {code}, headers, parsed_body | body.string}}`.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { readCassette, type CassetteInteraction } from './read-cassette.ts';
 
 const RECORDINGS = fileURLToPath(new URL('./recordings/openrouter/', import.meta.url));
 const FOLDERS = ['chat', 'cache'] as const;
 
 /** One recorded request/response pair. */
-export interface RecordedInteraction {
-  /** Cassette path under recordings/openrouter, e.g. `chat/test_openrouter_tool_calling.yaml`. */
-  file: string;
-  /** 0-based position in the cassette's `interactions`. */
-  index: number;
-  /** The JSON body the client sent (`request.parsed_body`). */
-  requestBody: unknown;
-  /** The recorded request URL, e.g. `https://openrouter.ai/api/v1/chat/completions`. */
-  uri: string;
-  /** Recorded HTTP status. */
-  status: number;
-  /** Recorded `content-type`, e.g. `application/json` or `text/event-stream`. */
-  contentType: string;
-  /** True for `text/event-stream` answers. */
-  stream: boolean;
-  /** The body to send: `JSON.stringify(parsed_body)` for JSON, the raw SSE text for streams. */
-  bodyText: string;
+export interface RecordedInteraction extends CassetteInteraction {
   /** The `gen-…` id in the body, null when it has none (errors). */
   generationId: string | null;
-}
-
-interface Cassette {
-  interactions?: {
-    request?: { parsed_body?: unknown; uri?: unknown };
-    response?: {
-      status?: { code?: unknown };
-      headers?: Record<string, unknown>;
-      parsed_body?: unknown;
-      body?: { string?: unknown };
-    };
-  }[];
-}
-
-function headerValue(headers: Record<string, unknown> | undefined, name: string): string | null {
-  const value = headers?.[name];
-  const first: unknown = Array.isArray(value) ? value[0] : value;
-  return typeof first === 'string' ? first : null;
 }
 
 function generationIdOf(bodyText: string): string | null {
   return /"id":"(gen-[^"]+)"/.exec(bodyText)?.[1] ?? null;
 }
 
-function readCassette(file: string): RecordedInteraction[] {
-  const cassette = parse(readFileSync(join(RECORDINGS, file), 'utf8')) as Cassette;
-  return (cassette.interactions ?? []).map((interaction, index) => {
-    const response = interaction.response ?? {};
-    const contentType = headerValue(response.headers, 'content-type') ?? 'application/json';
-    const stream = contentType.startsWith('text/event-stream');
-    const raw = response.body?.string;
-    const bodyText =
-      stream && typeof raw === 'string' ? raw : JSON.stringify(response.parsed_body ?? null);
-    const uri = interaction.request?.uri;
-    const status = response.status?.code;
-    return {
-      file,
-      index,
-      requestBody: interaction.request?.parsed_body ?? null,
-      uri: typeof uri === 'string' ? uri : '',
-      status: typeof status === 'number' ? status : 200,
-      contentType,
-      stream,
-      bodyText,
-      generationId: generationIdOf(bodyText),
-    };
-  });
+function readOpenRouterCassette(file: string): RecordedInteraction[] {
+  return readCassette(RECORDINGS, file).map((interaction) => ({
+    ...interaction,
+    generationId: generationIdOf(interaction.bodyText),
+  }));
 }
 
 let cached: RecordedInteraction[] | undefined;
@@ -94,7 +42,7 @@ export function loadRecordedInteractions(): RecordedInteraction[] {
     const names = readdirSync(join(RECORDINGS, folder))
       .filter((name) => name.endsWith('.yaml'))
       .sort();
-    for (const name of names) interactions.push(...readCassette(`${folder}/${name}`));
+    for (const name of names) interactions.push(...readOpenRouterCassette(`${folder}/${name}`));
   }
   cached = interactions;
   return interactions;

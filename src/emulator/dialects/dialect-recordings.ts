@@ -5,10 +5,10 @@
  * gets the recorded status, content type and bytes (SSE event by event). Interactions sharing a
  * body answer in order, cycling.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { readCassette, type CassetteInteraction } from '../read-cassette.ts';
 import type { Usage } from '../../contracts/chat.ts';
 import { deepEqualJson } from '../deep-equal-json.ts';
 import type { Dialect, DialectName, DialectStreamEvent } from './dialect-types.ts';
@@ -16,21 +16,9 @@ import type { Dialect, DialectName, DialectStreamEvent } from './dialect-types.t
 const RECORDINGS = fileURLToPath(new URL('../recordings/', import.meta.url));
 
 /** One recorded exchange of a vendor dialect. */
-export interface DialectInteraction {
-  /** Cassette path under recordings/, e.g. `anthropic/test_anthropic_tool_output.yaml`. */
-  file: string;
-  /** 0-based position in the cassette's `interactions`. */
-  index: number;
-  /** Recorded URL, e.g. `https://api.anthropic.com/v1/messages?beta=true`. */
-  uri: string;
-  requestBody: unknown;
+export interface DialectInteraction extends CassetteInteraction {
   /** The native model: the body's `model`, or for Gemini the one in the URL path. */
   model: string;
-  stream: boolean;
-  status: number;
-  contentType: string;
-  /** JSON text of the recorded body, or the raw SSE text. */
-  bodyText: string;
 }
 
 /** A recorded interaction ready to send. */
@@ -42,58 +30,22 @@ export interface DialectReplay {
   usage: Usage | null;
 }
 
-interface Cassette {
-  interactions?: {
-    request?: { parsed_body?: unknown; uri?: unknown };
-    response?: {
-      status?: { code?: unknown };
-      headers?: Record<string, unknown>;
-      parsed_body?: unknown;
-      body?: { string?: unknown };
-    };
-  }[];
-}
-
 const ENDPOINTS: Record<DialectName, RegExp> = {
   openai: /^https:\/\/api\.openai\.com\/v1\/chat\/completions$/,
   anthropic: /^https:\/\/api\.anthropic\.com\/v1\/messages(\?beta=true)?$/,
   gemini: /\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent\?alt=sse)$/,
 };
 
-function headerValue(headers: Record<string, unknown> | undefined, name: string): string | null {
-  const value = headers?.[name];
-  const first: unknown = Array.isArray(value) ? value[0] : value;
-  return typeof first === 'string' ? first : null;
-}
-
-function readCassette(dialect: DialectName, name: string): DialectInteraction[] {
-  const file = `${dialect}/${name}`;
-  const cassette = parse(readFileSync(join(RECORDINGS, file), 'utf8')) as Cassette;
-  return (cassette.interactions ?? []).map((interaction, index) => {
-    const response = interaction.response ?? {};
-    const contentType = headerValue(response.headers, 'content-type') ?? 'application/json';
-    const stream = contentType.startsWith('text/event-stream');
-    const raw = response.body?.string;
-    const uri = typeof interaction.request?.uri === 'string' ? interaction.request.uri : '';
-    const requestBody = interaction.request?.parsed_body ?? null;
+function readDialectCassette(dialect: DialectName, name: string): DialectInteraction[] {
+  return readCassette(RECORDINGS, `${dialect}/${name}`).map((interaction) => {
+    const body = interaction.requestBody;
     const bodyModel: unknown =
-      typeof requestBody === 'object' && requestBody !== null
-        ? Reflect.get(requestBody, 'model')
-        : undefined;
-    const pathModel = ENDPOINTS.gemini.exec(uri)?.[1];
-    const status = response.status?.code;
+      typeof body === 'object' && body !== null ? Reflect.get(body, 'model') : undefined;
+    const pathModel = ENDPOINTS.gemini.exec(interaction.uri)?.[1];
     return {
-      file,
-      index,
-      uri,
-      requestBody,
+      ...interaction,
       model:
         dialect === 'gemini' ? (pathModel ?? '') : typeof bodyModel === 'string' ? bodyModel : '',
-      stream,
-      status: typeof status === 'number' ? status : 200,
-      contentType,
-      bodyText:
-        stream && typeof raw === 'string' ? raw : JSON.stringify(response.parsed_body ?? null),
     };
   });
 }
@@ -111,7 +63,7 @@ export function loadDialectInteractions(dialect: DialectName): DialectInteractio
   const names = readdirSync(join(RECORDINGS, dialect))
     .filter((name) => name.endsWith('.yaml'))
     .sort();
-  const interactions = names.flatMap((name) => readCassette(dialect, name));
+  const interactions = names.flatMap((name) => readDialectCassette(dialect, name));
   cache.set(dialect, interactions);
   return interactions;
 }
