@@ -85,3 +85,21 @@ export function delay(
     response.on('close', done);
   });
 }
+
+/** Whether the response can no longer be written (client gone, or ended). */
+export function isClosed(response: ServerResponse): boolean {
+  return response.destroyed || response.writableEnded;
+}
+
+/** Resolves after the response drains or closes, whichever comes first. */
+export function drainOrClose(response: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      response.off('drain', done);
+      response.off('close', done);
+      resolve();
+    };
+    response.on('drain', done);
+    response.on('close', done);
+  });
+}

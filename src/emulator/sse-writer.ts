@@ -7,7 +7,7 @@ import type { ServerResponse } from 'node:http';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Usage } from '../contracts/chat.ts';
 import type { Fault } from './emulator-types.ts';
-import { delay } from './http-io.ts';
+import { delay, drainOrClose, isClosed } from './http-io.ts';
 import { DONE_EVENT, errorChunkEvent, type InBandError, type SseScript } from './sse-script.ts';
 
 /** How a written stream ended. */
@@ -43,23 +43,6 @@ function inBandErrorOf(body: unknown): InBandError {
     code: typeof code === 'number' || typeof code === 'string' ? code : 502,
     message: typeof message === 'string' ? message : DEFAULT_IN_BAND_ERROR.message,
   };
-}
-
-function isClosed(response: ServerResponse): boolean {
-  return response.destroyed || response.writableEnded;
-}
-
-/** Resolves after the response drains or closes, whichever comes first. */
-function drainOrClose(response: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      response.off('drain', done);
-      response.off('close', done);
-      resolve();
-    };
-    response.on('drain', done);
-    response.on('close', done);
-  });
 }
 
 /** Called right after a chunk carrying `usage` was written (before `[DONE]`), so the ledger is current. */

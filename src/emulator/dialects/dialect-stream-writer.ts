@@ -8,7 +8,7 @@ import type { ServerResponse } from 'node:http';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Usage } from '../../contracts/chat.ts';
 import type { Fault } from '../emulator-types.ts';
-import { delay } from '../http-io.ts';
+import { delay, drainOrClose, isClosed } from '../http-io.ts';
 import type { DialectStreamEvent } from './dialect-types.ts';
 
 /** How a written stream ended. */
@@ -16,22 +16,6 @@ export interface DialectStreamResult {
   ending: 'complete' | 'in-band-error' | 'stalled' | 'reset' | 'client-closed';
   /** The last usage actually written, null when none was. */
   usage: Usage | null;
-}
-
-function isClosed(response: ServerResponse): boolean {
-  return response.destroyed || response.writableEnded;
-}
-
-function drainOrClose(response: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      response.off('drain', done);
-      response.off('close', done);
-      resolve();
-    };
-    response.on('drain', done);
-    response.on('close', done);
-  });
 }
 
 /**
