@@ -6,10 +6,9 @@
  * (src/catalog/pricing/litellm-pricing.ts); a model LiteLLM does not price is marked
  * unpriced (`"-1"`, as OpenRouter marks routers), never free.
  */
-import { readFileSync } from 'node:fs';
 import type { DirectProviderConfig } from '../config/config.ts';
 import type { ModelInfo, ModelPricing } from '../contracts/model-info.ts';
-import { litellmPriceTablePath, litellmPricing } from './pricing/litellm-pricing.ts';
+import { litellmLimits, litellmPricing } from './pricing/litellm-pricing.ts';
 
 /** The extra `ModelInfo` key naming the provider an entry was made for (its config id). */
 export const DIRECT_PROVIDER_KEY = 'direct_provider';
@@ -23,30 +22,6 @@ const DISPLAY_NAMES: Readonly<Record<string, string>> = {
   anthropic: 'Anthropic',
   google: 'Google',
 };
-
-type LimitsTable = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
-
-let limitsTable: LimitsTable | null = null;
-
-/** Token limits of a native model in LiteLLM's table, keyed as litellm-pricing.ts keys prices. */
-function litellmLimits(
-  nativeName: string,
-  kind: DirectProviderConfig['kind'],
-): { maxInputTokens: number | null; maxOutputTokens: number | null } {
-  const unknown = { maxInputTokens: null, maxOutputTokens: null };
-  if (kind === 'openai-compatible') return unknown;
-  // About 1.5 MB: read once, on first use, never at import.
-  limitsTable ??= JSON.parse(readFileSync(litellmPriceTablePath, 'utf8')) as LimitsTable;
-  const key = kind === 'gemini' ? `gemini/${nativeName.replace(/^models\//, '')}` : nativeName;
-  const entry = limitsTable[key];
-  if (entry?.litellm_provider !== kind) return unknown;
-  const count = (value: unknown): number | null =>
-    typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : null;
-  return {
-    maxInputTokens: count(entry.max_input_tokens),
-    maxOutputTokens: count(entry.max_output_tokens),
-  };
-}
 
 function entryFor(
   provider: DirectProviderConfig,

@@ -46,6 +46,27 @@ function tableKey(nativeName: string, kind: string): { key: string; provider: st
   }
 }
 
+function tableEntry(nativeName: string, kind: string): Readonly<Record<string, unknown>> | null {
+  const location = tableKey(nativeName, kind);
+  if (location === null) return null;
+  const entry = priceTable()[location.key];
+  return entry?.litellm_provider === location.provider ? entry : null;
+}
+
+/** Token limits of a native model in LiteLLM's table (null where it does not say). */
+export function litellmLimits(
+  nativeName: string,
+  kind: string,
+): { maxInputTokens: number | null; maxOutputTokens: number | null } {
+  const entry = tableEntry(nativeName, kind);
+  const count = (value: unknown): number | null =>
+    typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : null;
+  return {
+    maxInputTokens: count(entry?.max_input_tokens),
+    maxOutputTokens: count(entry?.max_output_tokens),
+  };
+}
+
 /** A decimal as a plain string without exponent: numerator 25, scale 7 → "0.0000025". */
 function plainDecimal({ numerator, scale }: Decimal): string {
   const negative = numerator < 0n;
@@ -93,10 +114,8 @@ const optionalKeys: readonly [
  * completion price, or the kind is not one it prices (`openai-compatible`): unpriced, never free.
  */
 export function litellmPricing(nativeName: string, kind: string): ModelPricing | null {
-  const location = tableKey(nativeName, kind);
-  if (location === null) return null;
-  const entry = priceTable()[location.key];
-  if (entry?.litellm_provider !== location.provider) return null;
+  const entry = tableEntry(nativeName, kind);
+  if (entry === null) return null;
   const prompt = exact(entry.input_cost_per_token);
   const completion = exact(entry.output_cost_per_token);
   if (prompt === null || completion === null) return null;
