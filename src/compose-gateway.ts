@@ -104,6 +104,7 @@ async function seededCatalog(database: Database, config: Config): Promise<Loaded
   const repository = createCatalogRepository(database);
   if ((await repository.countModels()) === 0)
     await repository.upsertModels(loadSnapshotModels(), modelsSnapshotDate);
+  if (config.providers.length === 0) return loadCatalog(database);
   const listed = new Set(
     (await repository.listEntries())
       .filter((entry) => entry.status === 'active' && !isDirectProviderEntry(entry.model))
