@@ -2,7 +2,7 @@
  * The only entry into the provider layer for the gateway, the HTTP server and the library
  * (ARCHITECTURE.md: gateway/ and http/ never import a provider folder).
  */
-import type { UpstreamTimeouts } from '../config/config.ts';
+import { loadConfig, type UpstreamTimeouts } from '../config/config.ts';
 import { createOpenRouterAdapter } from './openrouter/openrouter-adapter.ts';
 import type { ProviderAdapter } from './provider-adapter.ts';
 
@@ -54,17 +54,6 @@ export function createProviderRegistry(adapters: readonly ProviderAdapter[]): Pr
   };
 }
 
-/** Defaults of the library entry; the same as the server's (README "Configuration"). */
-export const DEFAULT_OPENROUTER_BASE_URL = 'https://openrouter.ai/api/v1';
-const DEFAULT_APP_URL = 'https://github.com/signalbox-gateway/signalbox';
-const DEFAULT_APP_TITLE = 'Signalbox';
-const DEFAULT_TIMEOUTS: UpstreamTimeouts = {
-  connectMs: 10_000,
-  firstByteMs: 120_000,
-  idleMs: 120_000,
-  totalMs: 600_000,
-};
-
 export interface OpenRouterProviderOptions {
   /** `sk-or-…`. */
   apiKey: string;
@@ -84,12 +73,14 @@ export interface OpenRouterProviderOptions {
  * tool calls reassembled, `listModels()` returns the catalogue. Errors are SignalboxError.
  */
 export function createOpenRouterProvider(options: OpenRouterProviderOptions): ProviderAdapter {
+  // The server's defaults (README "Configuration"), read from an empty environment.
+  const defaults = loadConfig({});
   return createOpenRouterAdapter({
     apiKey: options.apiKey,
-    baseUrl: options.baseUrl ?? DEFAULT_OPENROUTER_BASE_URL,
-    appUrl: options.appUrl ?? DEFAULT_APP_URL,
-    appTitle: options.appTitle ?? DEFAULT_APP_TITLE,
-    timeouts: { ...DEFAULT_TIMEOUTS, ...definedOnly(options.timeouts ?? {}) },
+    baseUrl: options.baseUrl ?? defaults.openrouter.baseUrl,
+    appUrl: options.appUrl ?? defaults.openrouter.appUrl,
+    appTitle: options.appTitle ?? defaults.openrouter.appTitle,
+    timeouts: { ...defaults.timeouts, ...definedOnly(options.timeouts ?? {}) },
   });
 }
 
