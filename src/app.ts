@@ -105,7 +105,7 @@ export async function createApp(
         observedCache = {
           at: Date.now(),
           // Read-your-writes, as /admin/requests: rows still in the journal are committed first.
-          value: core.gateway.ledger
+          value: core.ledger
             .flush()
             .then(() => ledgerRepository.modelStatistics(new Date(Date.now() - 7 * 86_400_000))),
         };
@@ -174,6 +174,7 @@ export async function createApp(
       catalog: core.catalog,
       masterKeyHash: masterKey.hash,
       ledgerRepository,
+      ledger: core.ledger,
       catalogAdmin,
       logger,
       readiness: async () => {

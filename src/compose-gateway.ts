@@ -16,7 +16,7 @@ import {
   isDirectProviderEntry,
 } from './catalog/direct-provider-models.ts';
 import type { ModelEndpoint } from './catalog/parse-endpoints.ts';
-import type { GatewayServices } from './gateway/index.ts';
+import { alwaysHealthy, unlimitedRetries, type GatewayServices } from './gateway/index.ts';
 import { randomAlphanumeric } from './lib/ids.ts';
 import {
   createDirectProviderAdapter,
@@ -36,12 +36,19 @@ import {
   type Database,
   type LedgerRepository,
 } from './storage/index.ts';
-import { createLedgerWriter, type LedgerWriter } from './usage/ledger-writer.ts';
+import {
+  createLedgerWriter,
+  ledgerSettlementListener,
+  type LedgerWriter,
+} from './usage/ledger-writer.ts';
+import { createSettlementHub } from './usage/settlement.ts';
 
 export interface GatewayCore {
   readonly config: Config;
   readonly logger: Logger;
   readonly gateway: GatewayServices;
+  /** The ledger writer (a read of the ledger flushes it first: read-your-writes). */
+  readonly ledger: LedgerWriter;
   /** null with `persistence: 'none'`. */
   readonly database: Database | null;
   readonly ledgerRepository: LedgerRepository | null;
@@ -246,14 +253,25 @@ export async function composeGateway(
     closers.push(() => ledger.close());
     const gateway: GatewayServices = {
       provider: (id) => registry.get(id),
-      defaultProvider: OPENROUTER_PROVIDER_ID,
-      directProviders: upstreams.directRoutes,
+      routing: {
+        defaultProvider: OPENROUTER_PROVIDER_ID,
+        directProviders: upstreams.directRoutes,
+        lookupModel: (id) => loaded.index.get(id),
+        isModelDisabled: (id) => loaded.disabled.has(id),
+      },
       lookupModel: (id) => loaded.index.get(id),
-      isModelDisabled: (id) => loaded.disabled.has(id),
-      ledger,
-      maxRetries: config.maxRetries,
-      maxRetryDelayMs: config.maxRetryDelayMs,
-      firstTokenTimeoutMs: config.timeouts.firstByteMs,
+      health: alwaysHealthy,
+      retryBudget: unlimitedRetries,
+      admission: null,
+      settlement: createSettlementHub([ledgerSettlementListener(ledger)], logger),
+      resilience: {
+        maxRetries: config.maxRetries,
+        maxRetryDelayMs: config.maxRetryDelayMs,
+        firstByteTimeoutMs: config.timeouts.firstByteMs,
+        fallbackTtftMs: config.fallbackTtftMs,
+        requestTimeoutMs: config.requestTimeoutMs,
+        fallbackReply: config.fallbackReply,
+      },
       logger,
       now: Date.now,
     };
@@ -261,6 +279,7 @@ export async function composeGateway(
       config,
       logger,
       gateway,
+      ledger,
       database,
       ledgerRepository,
       catalog: () => loaded.index,

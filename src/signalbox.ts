@@ -6,16 +6,19 @@
 import { pino, type Logger } from 'pino';
 import { loadConfig, type Config, type UpstreamTimeouts } from './config/config.ts';
 import { parseConfigDocument } from './config/config-file.ts';
-import type {
-  ChatCompletion,
-  ChatCompletionChunk,
-  ChatCompletionRequest,
-} from './contracts/chat.ts';
+import type { ChatCompletion, ChatCompletionRequest } from './contracts/chat.ts';
 import { SignalboxError } from './contracts/errors.ts';
 import type { RequestPage } from './contracts/ledger.ts';
 import type { StreamPart } from './contracts/stream-part.ts';
 import { composeGateway, type GatewayCore } from './compose-gateway.ts';
-import { handleChat, type StreamSink } from './gateway/index.ts';
+import {
+  handleChat,
+  type ChatInput,
+  type ChunkWriter,
+  type ResponseWriter,
+} from './gateway/index.ts';
+import { createAsyncQueue } from './lib/async-queue.ts';
+import { MASTER_PRINCIPAL } from './contracts/principal.ts';
 import { createRequestId } from './lib/ids.ts';
 import { toStreamParts, type ChunkEvent } from './providers/index.ts';
 
@@ -42,6 +45,12 @@ export interface SignalboxOptions {
   storage?: 'none' | { dataDir: string } | { databaseUrl: string };
   /** Retries before the first byte (default 2). */
   maxRetries?: number;
+  /** Whole-request deadline, ms (default 300000). */
+  requestTimeoutMs?: number;
+  /** Streams: time to first token before the next candidate takes over, ms (default 5000). */
+  fallbackTtftMs?: number;
+  /** When every candidate fails, answer with this assistant text instead of throwing (default off). */
+  fallbackReply?: string;
   /** Upstream timeouts in ms; unset fields keep the server's defaults. */
   timeouts?: Partial<UpstreamTimeouts>;
   /** Default: silent. */
@@ -50,10 +59,12 @@ export interface SignalboxOptions {
 
 export interface SignalboxChatResult {
   completion: ChatCompletion;
-  /** The Signalbox provider that served it (`openrouter`, `anthropic`, …). */
-  provider: string;
+  /** The Signalbox provider instance that served it (`openrouter`, `anthropic`, …); null for a graceful reply. */
+  provider: string | null;
   /** The ledger id of the request. */
   requestId: string;
+  /** True when every candidate failed and the configured graceful reply stands in (`fallbackReply` option). */
+  fallbackReply: boolean;
 }
 
 export interface Signalbox {
@@ -104,54 +115,11 @@ function configFrom(options: SignalboxOptions): Config {
     },
     timeouts: { ...defaults.timeouts, ...options.timeouts },
     maxRetries: options.maxRetries ?? defaults.maxRetries,
+    requestTimeoutMs: options.requestTimeoutMs ?? defaults.requestTimeoutMs,
+    fallbackTtftMs: options.fallbackTtftMs ?? defaults.fallbackTtftMs,
+    fallbackReply: options.fallbackReply ?? defaults.fallbackReply,
     providers: document.providers,
     allowedPrivateHosts: document.allowedPrivateHosts,
-  };
-}
-
-/** A single-consumer queue of SSE payloads between the pipeline's sink and the iterator. */
-function createPayloadQueue() {
-  const items: string[] = [];
-  let ended = false;
-  let failure: Error | null = null;
-  let wake: (() => void) | null = null;
-  const notify = (): void => {
-    wake?.();
-    wake = null;
-  };
-  return {
-    push(payload: string) {
-      items.push(payload);
-      notify();
-    },
-    end() {
-      ended = true;
-      notify();
-    },
-    fail(error: unknown) {
-      failure =
-        error instanceof Error
-          ? error
-          : new SignalboxError('internal_error', 'Internal error.', { cause: error });
-      notify();
-    },
-    get ended() {
-      return ended;
-    },
-    async *events(): AsyncGenerator<ChunkEvent> {
-      for (;;) {
-        const payload = items.shift();
-        if (payload !== undefined) {
-          yield { chunk: JSON.parse(payload) as ChatCompletionChunk, raw: payload };
-          continue;
-        }
-        if (failure !== null) throw failure;
-        if (ended) return;
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
-      }
-    },
   };
 }
 
@@ -160,11 +128,33 @@ function linkedController(signal: AbortSignal | undefined): AbortController {
   signal?.addEventListener(
     'abort',
     () => {
-      controller.abort(signal.reason);
+      controller.abort(
+        signal.reason instanceof SignalboxError
+          ? signal.reason
+          : new SignalboxError('client_closed_request', 'The caller aborted the request.'),
+      );
     },
     { once: true },
   );
   return controller;
+}
+
+function chatInput(
+  request: ChatCompletionRequest,
+  stream: boolean,
+  abort: AbortController,
+): ChatInput {
+  return {
+    body: { ...request, stream },
+    requestId: createRequestId(),
+    abort,
+    receivedAt: Date.now(),
+    principal: MASTER_PRINCIPAL,
+  };
+}
+
+function notStreamed(): never {
+  throw new SignalboxError('internal_error', 'Expected a JSON answer.');
 }
 
 function createClient(core: GatewayCore): Signalbox {
@@ -172,40 +162,38 @@ function createClient(core: GatewayCore): Signalbox {
   return {
     mode: core.mode,
     async chat(request, options = {}) {
-      const requestId = createRequestId();
-      const sink: StreamSink = {
-        start: () => undefined,
-        write: () => undefined,
-        end: () => undefined,
-        open: false,
-      };
-      const outcome = await handleChat(
-        {
-          body: { ...request, stream: false },
-          requestId,
-          signal: options.signal ?? new AbortController().signal,
-          receivedAt: Date.now(),
+      const input = chatInput(request, false, linkedController(options.signal));
+      const outcome: {
+        answer?: { completion: ChatCompletion; headers: Record<string, string> };
+        failure?: SignalboxError;
+      } = {};
+      const writer: ResponseWriter = {
+        json: (completion, _body, headers) => {
+          outcome.answer = { completion, headers };
         },
-        sink,
-        services,
-      );
-      if (outcome.kind !== 'json')
-        throw new SignalboxError('internal_error', 'Expected a JSON answer.');
-      const text = typeof outcome.body === 'string' ? outcome.body : outcome.body.toString('utf8');
+        startStream: notStreamed,
+        error: (error) => {
+          outcome.failure = error;
+        },
+      };
+      await handleChat(input, services, writer);
+      if (outcome.failure !== undefined) throw outcome.failure;
+      if (outcome.answer === undefined)
+        throw new SignalboxError('internal_error', 'No answer was produced.');
+      const { completion, headers } = outcome.answer;
       return {
-        completion: JSON.parse(text) as ChatCompletion,
-        provider: outcome.provider,
-        requestId,
+        completion,
+        provider: headers['x-signalbox-provider'] ?? null,
+        requestId: input.requestId,
+        fallbackReply: headers['x-signalbox-fallback-reply'] === 'true',
       };
     },
     async *chatStream(request, options = {}) {
-      const queue = createPayloadQueue();
+      const queue = createAsyncQueue<ChunkEvent>();
       const controller = linkedController(options.signal);
-      const sink: StreamSink = {
-        start: () => undefined,
-        write: (payload) => {
-          queue.push(payload);
-        },
+      const chunks: ChunkWriter = {
+        write: (event) => queue.push(event),
+        drained: () => queue.drained(),
         end: () => {
           queue.end();
         },
@@ -213,25 +201,30 @@ function createClient(core: GatewayCore): Signalbox {
           return !queue.ended && !controller.signal.aborted;
         },
       };
-      const running = handleChat(
-        {
-          body: { ...request, stream: true },
-          requestId: createRequestId(),
-          signal: controller.signal,
-          receivedAt: Date.now(),
+      const writer: ResponseWriter = {
+        json: notStreamed,
+        startStream: () => chunks,
+        error: (error) => {
+          queue.fail(error);
         },
-        sink,
-        services,
-      ).catch((error: unknown) => {
-        queue.fail(error);
-      });
+      };
+      const running = handleChat(chatInput(request, true, controller), services, writer).catch(
+        (error: unknown) => {
+          queue.fail(error);
+        },
+      );
+      const events = queue.items();
       try {
-        yield* toStreamParts(queue.events());
+        // A failure before the first event is thrown; after it, it ends the parts with `error`.
+        const first = await events.next();
+        if (first.done === true) return;
+        yield* toStreamParts(prepend(first.value, events));
       } finally {
         if (!queue.ended)
           controller.abort(
             new SignalboxError('client_closed_request', 'The stream was abandoned.'),
           );
+        await events.return(undefined);
         await running;
       }
     },
@@ -242,7 +235,7 @@ function createClient(core: GatewayCore): Signalbox {
           'This Signalbox keeps no ledger (storage: "none").',
         );
       }
-      await services.ledger.flush();
+      await core.ledger.flush();
       return core.ledgerRepository.listRequests({
         limit: options.limit ?? 50,
         cursor: options.cursor ?? null,
@@ -250,6 +243,11 @@ function createClient(core: GatewayCore): Signalbox {
     },
     close: () => core.close(),
   };
+}
+
+async function* prepend<T>(first: T, rest: AsyncIterator<T>): AsyncGenerator<T> {
+  yield first;
+  for (let next = await rest.next(); next.done !== true; next = await rest.next()) yield next.value;
 }
 
 /**

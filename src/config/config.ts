@@ -49,6 +49,15 @@ export interface Config {
   maxRetries: number;
   /** A retry whose wait (Retry-After or backoff) would exceed this is not made; ms. */
   maxRetryDelayMs: number;
+  /** Whole-request deadline (attempts, retries, backoff), ms; a request may ask for less. */
+  requestTimeoutMs: number;
+  /**
+   * Streams with another candidate left: time-to-first-token deadline after which the next
+   * candidate takes over, ms (the last candidate waits `timeouts.firstByteMs`).
+   */
+  fallbackTtftMs: number;
+  /** The graceful reply's text when every candidate failed; null = off (an error is returned). */
+  fallbackReply: string | null;
   /** Largest accepted request body, bytes. */
   bodyLimitBytes: number;
   /** Time a client has to send its whole request, ms. */
@@ -138,6 +147,13 @@ function logLevel(env: Env): Config['logLevel'] {
   return level;
 }
 
+function fallbackReply(env: Env): string | null {
+  const raw = text(env, 'SIGNALBOX_FALLBACK_REPLY');
+  if (raw !== null && raw.length > 4_000)
+    throw new ConfigError('SIGNALBOX_FALLBACK_REPLY must be at most 4000 characters.');
+  return raw;
+}
+
 function databaseUrl(env: Env): string | null {
   const raw = text(env, 'SIGNALBOX_DATABASE_URL');
   if (raw === null) return null;
@@ -172,6 +188,9 @@ export function loadConfig(env: Env = process.env): Config {
     },
     maxRetries: integer(env, 'SIGNALBOX_MAX_RETRIES', 2, 0, 10),
     maxRetryDelayMs: integer(env, 'SIGNALBOX_MAX_RETRY_DELAY_MS', 5_000, 0, 600_000),
+    requestTimeoutMs: integer(env, 'SIGNALBOX_REQUEST_TIMEOUT_MS', 300_000, 1, 86_400_000),
+    fallbackTtftMs: integer(env, 'SIGNALBOX_FALLBACK_TTFT_MS', 5_000, 1, 3_600_000),
+    fallbackReply: fallbackReply(env),
     bodyLimitBytes: integer(
       env,
       'SIGNALBOX_BODY_LIMIT_BYTES',

@@ -103,6 +103,12 @@ export const errorCodes = {
   upstream_unavailable: { status: 503, type: 'upstream_error', retryable: true, logLevel: 'warn' },
   upstream_timeout: { status: 504, type: 'upstream_error', retryable: true, logLevel: 'warn' },
   stream_interrupted: { status: 502, type: 'upstream_error', retryable: false, logLevel: 'warn' },
+  deadline_exceeded: {
+    status: 504,
+    type: 'timeout_error',
+    retryable: false,
+    logLevel: 'warn',
+  },
   client_closed_request: {
     status: 499,
     type: 'invalid_request_error',
@@ -120,9 +126,24 @@ export interface SignalboxErrorOptions {
   retryAfterSeconds?: number;
   /** The upstream HTTP status, when the error came from an upstream. */
   upstreamStatus?: number;
-  /** Every attempt's error, when this error aggregates a failed attempt loop. */
-  attempts?: readonly SignalboxError[];
+  /**
+   * One entry per upstream attempt when this error ends a request whose every candidate
+   * failed; rendered as `error.metadata.attempts` (as tensorzero's `AllModelProvidersFailed`).
+   */
+  attempts?: readonly FailedAttempt[];
   cause?: unknown;
+}
+
+/** One failed upstream attempt, as the client sees it in `error.metadata.attempts`. */
+export interface FailedAttempt {
+  /** Signalbox provider instance id. */
+  provider: string;
+  /** The model name sent to that provider. */
+  model: string;
+  /** The Signalbox error code of the attempt's failure. */
+  code: string;
+  /** The upstream's HTTP status, when it answered. */
+  upstream_status: number | null;
 }
 
 /**
@@ -135,7 +156,7 @@ export class SignalboxError extends Error {
   readonly param: string | null;
   readonly retryAfterSeconds: number | undefined;
   readonly upstreamStatus: number | undefined;
-  readonly attempts: readonly SignalboxError[];
+  readonly attempts: readonly FailedAttempt[];
 
   constructor(code: ErrorCode, message: string, options: SignalboxErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -163,17 +184,45 @@ export class SignalboxError extends Error {
     return errorCodes[this.code].logLevel;
   }
 
-  /** The OpenAI-shaped body `{"error":{"message","type","param","code"}}`. */
+  /**
+   * The OpenAI-shaped body `{"error":{"message","type","param","code"}}`, plus OpenRouter's
+   * `metadata` object listing every failed attempt when there were any.
+   */
   toBody(): ErrorBody {
-    return {
-      error: { message: this.message, type: this.type, param: this.param, code: this.code },
+    const error: ErrorBody['error'] = {
+      message: this.message,
+      type: this.type,
+      param: this.param,
+      code: this.code,
     };
+    if (this.attempts.length > 0) error.metadata = { attempts: this.attempts };
+    return { error };
+  }
+
+  /** The same error with other options (e.g. the attempts of the loop it ended). */
+  with(options: SignalboxErrorOptions): SignalboxError {
+    return new SignalboxError(this.code, this.message, {
+      param: this.param,
+      ...(this.retryAfterSeconds === undefined
+        ? {}
+        : { retryAfterSeconds: this.retryAfterSeconds }),
+      ...(this.upstreamStatus === undefined ? {} : { upstreamStatus: this.upstreamStatus }),
+      attempts: this.attempts,
+      cause: this.cause,
+      ...options,
+    });
   }
 }
 
 /** OpenAI error response body. */
 export interface ErrorBody {
-  error: { message: string; type: string; param: string | null; code: string };
+  error: {
+    message: string;
+    type: string;
+    param: string | null;
+    code: string;
+    metadata?: { attempts: readonly FailedAttempt[] };
+  };
 }
 
 /** Wraps anything thrown into a SignalboxError without leaking its message. */

@@ -1,20 +1,32 @@
 /**
- * Collects one AttemptRecord per upstream attempt and the request's token counts and cost,
- * so every path through the pipeline (success, failure, mid-stream error, client abort)
- * settles the same way.
+ * One AttemptRecord per upstream attempt: timed from dispatch, priced from its usage, appended
+ * to the request context and announced to the settlement listeners as soon as it ends (the
+ * health registry learns of a failure before the request is over).
  */
 import type { Usage } from '../contracts/chat.ts';
 import type { AttemptRecord, CostSource, TokenCounts } from '../contracts/ledger.ts';
 import type { ModelInfo } from '../contracts/model-info.ts';
 import { computeCostNanoUsd, reportedCostNanoUsd } from '../pricing/cost.ts';
+import type { RouteCandidate } from '../routing/plan-route.ts';
+import type { GatewayServices } from './gateway-services.ts';
+import type { RequestContext } from './request-context.ts';
 
 export interface AttemptOutcome {
+  /** `success` or the SignalboxError code the attempt ended with. */
   status: string;
   upstreamStatus: number | null;
   servedModel: string | null;
   generationId: string | null;
+  /** From dispatch to the first byte (JSON) or first content event (stream), ms. */
   ttftMs: number | null;
   usage: Usage | null;
+}
+
+/** An attempt that was dispatched and has not ended yet. */
+export interface OpenAttempt {
+  readonly candidate: RouteCandidate;
+  /** ms since the epoch. */
+  readonly startedAt: number;
 }
 
 /** Token counts of a usage object; null fields when the upstream did not say. */
@@ -44,49 +56,40 @@ export function attemptCost(
     : { costNanoUsd: computed, costSource: 'computed' };
 }
 
-export class AttemptTracker {
-  readonly attempts: AttemptRecord[] = [];
-  private readonly lookupModel: (id: string) => ModelInfo | undefined;
-  private readonly now: () => number;
+/** Starts timing an attempt on `candidate`. */
+export function beginAttempt(services: GatewayServices, candidate: RouteCandidate): OpenAttempt {
+  return { candidate, startedAt: services.now() };
+}
 
-  constructor(lookupModel: (id: string) => ModelInfo | undefined, now: () => number) {
-    this.lookupModel = lookupModel;
-    this.now = now;
-  }
-
-  /** Starts timing an attempt; call `finish` with the returned start time. */
-  begin(): number {
-    return this.now();
-  }
-
-  /**
-   * Records the attempt. `target.model` is the name sent upstream; prices come from the
-   * served model when the catalogue knows it, else from `target.canonicalModel`.
-   */
-  finish(
-    startedAt: number,
-    target: { provider: string; model: string; canonicalModel: string },
-    outcome: AttemptOutcome,
-  ): AttemptRecord {
-    const { provider, model } = target;
-    const pricedModel =
-      (outcome.servedModel === null ? undefined : this.lookupModel(outcome.servedModel)) ??
-      this.lookupModel(target.canonicalModel);
-    const record: AttemptRecord = {
-      attemptNumber: this.attempts.length,
-      provider,
-      model,
-      servedModel: outcome.servedModel,
-      generationId: outcome.generationId,
-      status: outcome.status,
-      upstreamStatus: outcome.upstreamStatus,
-      startedAt: new Date(startedAt),
-      latencyMs: Math.max(0, Math.round(this.now() - startedAt)),
-      ttftMs: outcome.ttftMs === null ? null : Math.round(outcome.ttftMs),
-      ...tokenCounts(outcome.usage),
-      ...attemptCost(outcome.usage, pricedModel),
-    };
-    this.attempts.push(record);
-    return record;
-  }
+/**
+ * Records the attempt in the context and announces it. Prices come from the served model when
+ * the catalogue knows it, else from the candidate's canonical model.
+ */
+export function finishAttempt(
+  context: RequestContext,
+  services: GatewayServices,
+  attempt: OpenAttempt,
+  outcome: AttemptOutcome,
+): AttemptRecord {
+  const { candidate, startedAt } = attempt;
+  const pricedModel =
+    (outcome.servedModel === null ? undefined : services.lookupModel(outcome.servedModel)) ??
+    services.lookupModel(candidate.canonicalModel);
+  const record: AttemptRecord = {
+    attemptNumber: context.attempts.length,
+    provider: candidate.provider,
+    model: candidate.model,
+    servedModel: outcome.servedModel,
+    generationId: outcome.generationId,
+    status: outcome.status,
+    upstreamStatus: outcome.upstreamStatus,
+    startedAt: new Date(startedAt),
+    latencyMs: Math.max(0, Math.round(services.now() - startedAt)),
+    ttftMs: outcome.ttftMs === null ? null : Math.round(outcome.ttftMs),
+    ...tokenCounts(outcome.usage),
+    ...attemptCost(outcome.usage, pricedModel),
+  };
+  context.attempts.push(record);
+  services.settlement.attempt(record, context.id);
+  return record;
 }

@@ -1,11 +1,13 @@
 /**
- * What the pipeline needs from the outside, injected by the composition root (src/app.ts).
- * Plain interfaces: the gateway never builds its own infrastructure.
+ * What the pipeline needs from the outside, injected by the composition root
+ * (src/compose-gateway.ts). Plain interfaces: the gateway never builds its own infrastructure,
+ * and the unit tests (src/gateway/*.test.ts) hand in fakes.
  */
 import type { ModelInfo } from '../contracts/model-info.ts';
 import type { ProviderAdapter } from '../providers/index.ts';
-import type { ProviderRoute } from '../routing/plan-route.ts';
-import type { LedgerWriter } from '../usage/ledger-writer.ts';
+import type { RoutingContext } from '../routing/plan-route.ts';
+import type { SettlementHub } from '../usage/settlement.ts';
+import type { RequestContext } from './request-context.ts';
 
 export interface GatewayLogger {
   info(object: object, message: string): void;
@@ -13,37 +15,73 @@ export interface GatewayLogger {
   error(object: object, message: string): void;
 }
 
-export interface GatewayServices {
-  /** Adapter by Signalbox provider id. */
-  provider(id: string): ProviderAdapter | undefined;
-  /** The provider that serves every model no other provider claims. */
-  defaultProvider: string;
-  /** Direct providers and the models they serve, in configuration order. */
-  directProviders: readonly ProviderRoute[];
-  /** Catalogue lookup by OpenRouter model id. */
-  lookupModel: (id: string) => ModelInfo | undefined;
-  /** Models the operator disabled: refused, never routed. */
-  isModelDisabled: (id: string) => boolean;
-  ledger: LedgerWriter;
-  /** Retries after the first attempt, before the first byte. */
+/**
+ * May an attempt go to this provider instance × model now? Implemented by the health registry
+ * (src/limits/): `skip` while its circuit is open, `probe` for the single half-open trial.
+ */
+export type AttemptPermit =
+  | { decision: 'allow' }
+  | { decision: 'probe'; release(): void }
+  | { decision: 'skip'; reason: string; retryAtMs: number };
+
+export interface HealthGate {
+  permit(provider: string, model: string, now?: number): AttemptPermit;
+}
+
+/** Caps retries and fallbacks instance-wide (a retry budget, as Envoy's). */
+export interface RetryGate {
+  /** Counts a request's first attempt. */
+  recordRequest(now?: number): void;
+  /** Takes one retry or fallback; false when the budget is spent. */
+  tryAcquire(now?: number): boolean;
+}
+
+/**
+ * The `admit` stage's seam: rate limits, queueing and budget reservations (governance).
+ * Throws a SignalboxError to refuse; may set `context.reservation` and response headers.
+ */
+export interface Admission {
+  admit(context: RequestContext): Promise<void> | void;
+}
+
+/** Retry, fallback and deadline settings, all durations in ms. */
+export interface ResiliencePolicy {
+  /** Retries of the same candidate after a retryable failure, before the first byte. */
   maxRetries: number;
-  /** A retry whose wait would exceed this is not made, ms. */
+  /** A retry whose wait would exceed this is not made. */
   maxRetryDelayMs: number;
-  /** Streams: longest wait from dispatch to the first content event, ms (TTFT deadline). */
-  firstTokenTimeoutMs: number;
+  /** Upstream response headers deadline; for streams also the time-to-first-token deadline of the last candidate. */
+  firstByteTimeoutMs: number;
+  /** Streams: time-to-first-token deadline after which the next candidate is tried. */
+  fallbackTtftMs: number;
+  /** Whole-request deadline (attempts, retries and backoff together). */
+  requestTimeoutMs: number;
+  /** Text of the graceful reply sent when every candidate failed; null = off. */
+  fallbackReply: string | null;
+}
+
+export interface GatewayServices {
+  /** Adapter by Signalbox provider instance id. */
+  provider(id: string): ProviderAdapter | undefined;
+  /** What routing needs: the provider instances and the catalogue. */
+  routing: RoutingContext;
+  /** Catalogue lookup by OpenRouter model id (prices). */
+  lookupModel: (id: string) => ModelInfo | undefined;
+  health: HealthGate;
+  retryBudget: RetryGate;
+  admission: Admission | null;
+  settlement: SettlementHub;
+  resilience: ResiliencePolicy;
   logger: GatewayLogger;
   /** Wall clock, ms since the epoch (injectable for tests). */
   now: () => number;
 }
 
-/** Where a streamed answer goes; implemented by the HTTP layer (or the library). */
-export interface StreamSink {
-  /** The commit point: called once, before the first data event. */
-  start(meta: { provider: string; generationId: string | null }): void;
-  /** One SSE `data:` payload (a JSON chunk, already serialised). */
-  write(payload: string): void;
-  /** Writes `data: [DONE]` and ends the response. */
-  end(): void;
-  /** False once the client has gone away. */
-  readonly open: boolean;
-}
+/** Lets every attempt through: no health registry. */
+export const alwaysHealthy: HealthGate = { permit: () => ({ decision: 'allow' }) };
+
+/** No retry budget: every retry allowed by the per-request limits is made. */
+export const unlimitedRetries: RetryGate = {
+  recordRequest: () => undefined,
+  tryAcquire: () => true,
+};

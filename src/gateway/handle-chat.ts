@@ -1,22 +1,22 @@
 /**
- * The chat pipeline of ARCHITECTURE.md as one plain function: validate → plan → (admit) →
- * execute → deliver → settle. No HTTP types: the caller hands in the parsed body and a
- * StreamSink, and gets back either a JSON body to send or word that the stream was delivered.
- * Every path — success, upstream failure, mid-stream error, client abort — writes exactly one
- * ledger request row (with one attempt row per upstream attempt) before the response ends.
+ * The chat pipeline: validate → plan → admit → execute → deliver, then settle exactly once in a
+ * `finally`, whatever happened (docs/architecture.md, docs/decisions/0006-pipeline.md). No HTTP
+ * types: the caller hands in the parsed body and a ResponseWriter, and every outcome — answer,
+ * error, graceful reply — leaves through that writer.
  */
-import type { ChatCompletionRequest } from '../contracts/chat.ts';
-import type { RequestRecord } from '../contracts/ledger.ts';
-import { SignalboxError, toSignalboxError } from '../contracts/errors.ts';
-import { retryDelayMs, sleep } from '../lib/backoff.ts';
-import { planRoute, type RouteCandidate } from '../routing/plan-route.ts';
-import { AttemptTracker } from './attempt-tracker.ts';
-import type { ProviderAdapter } from '../providers/index.ts';
-import type { GatewayServices, StreamSink } from './gateway-services.ts';
-import { runJsonAttempt } from './run-json-attempt.ts';
-import { runStreamAttempt } from './run-stream-attempt.ts';
-import { buildRequestRecord } from './settle.ts';
-import { validateChatRequest } from './validate-chat-request.ts';
+import type { Principal } from '../contracts/principal.ts';
+import { toSignalboxError } from '../contracts/errors.ts';
+import { admit } from './admit.ts';
+import { deadlineFailure, isUpstreamFailure, loopFailure } from './attempt-failures.ts';
+import { deliver } from './deliver.ts';
+import { execute } from './execute.ts';
+import { deliverFallbackReply } from './fallback-reply.ts';
+import type { GatewayServices } from './gateway-services.ts';
+import { plan } from './plan.ts';
+import type { RequestContext } from './request-context.ts';
+import type { ResponseWriter } from './response-writer.ts';
+import { settle } from './settle.ts';
+import { validate } from './validate.ts';
 
 export interface ChatInput {
   /** The parsed JSON body. */
@@ -25,262 +25,92 @@ export interface ChatInput {
   rawBody?: Buffer | undefined;
   /** The `x-request-id` of the response, also the ledger row's id. */
   requestId: string;
-  /** Aborts when the client goes away. */
-  signal: AbortSignal;
+  /**
+   * Aborted by the caller when the client goes away (with a SignalboxError
+   * `client_closed_request` as its reason); the pipeline also aborts it at the deadline.
+   */
+  abort: AbortController;
   /** When the request arrived, ms since the epoch. */
   receivedAt: number;
+  /** The caller (the master key until governance adds virtual keys). */
+  principal: Principal;
+  /** This request's deadline, ms (`x-signalbox-timeout-ms`); the configured one when absent or larger. */
+  timeoutMs?: number | undefined;
+  /** The client's own OpenRouter attribution (`HTTP-Referer`, `X-Title` / `X-OpenRouter-Title`). */
+  attribution?: { referer?: string; title?: string } | undefined;
 }
 
-export type ChatOutcome =
-  | { kind: 'json'; body: Buffer | string; provider: string; generationId: string | null }
-  | { kind: 'streamed' };
-
-interface Execution {
-  tracker: AttemptTracker;
-  candidate: RouteCandidate | null;
-}
-
-/** Writes the ledger row (resolves once committed) and the request's one log line (no content). */
-async function settle(services: GatewayServices, record: RequestRecord): Promise<void> {
-  await services.ledger.write(record);
-  services.logger.info(
-    {
-      requestId: record.id,
-      model: record.model,
-      provider: record.provider,
-      status: record.status,
-      httpStatus: record.httpStatus,
-      stream: record.stream,
-      attempts: record.attempts.length,
-      latencyMs: record.latencyMs,
-      ttftMs: record.ttftMs,
-      costNanoUsd: record.costNanoUsd === null ? null : record.costNanoUsd.toString(),
-    },
-    'chat request',
-  );
-}
-
-function requestedModelOf(body: unknown): string {
-  if (typeof body !== 'object' || body === null) return '';
-  const model = (body as { model?: unknown }).model;
-  return typeof model === 'string' ? model : '';
+function createContext(input: ChatInput, services: GatewayServices): RequestContext {
+  const limit = services.resilience.requestTimeoutMs;
+  const timeoutMs =
+    input.timeoutMs === undefined ? limit : Math.max(1, Math.min(input.timeoutMs, limit));
+  const body = input.body;
+  return {
+    id: input.requestId,
+    receivedAt: input.receivedAt,
+    deadlineAt: input.receivedAt + timeoutMs,
+    abort: input.abort,
+    principal: input.principal,
+    input: body,
+    stream:
+      typeof body === 'object' && body !== null && (body as { stream?: unknown }).stream === true,
+    body: null,
+    decision: null,
+    attempts: [],
+    reservation: null,
+    responseHeaders: {},
+    tags: {},
+    attribution: input.attribution ?? {},
+    result: null,
+  };
 }
 
 /**
- * Runs one chat request.
- * @throws SignalboxError before anything was sent to the client (the caller renders it);
- *         a failure after a stream's commit point is delivered in-band instead.
+ * Runs one chat request to its end. Resolves once the request is settled (ledger record
+ * journaled, listeners done); never rejects for a request's own failure — that went to
+ * `writer.error` (or in-band, after a stream's commit point).
  */
 export async function handleChat(
   input: ChatInput,
-  sink: StreamSink,
   services: GatewayServices,
-): Promise<ChatOutcome> {
-  const execution: Execution = {
-    tracker: new AttemptTracker(services.lookupModel, services.now),
-    candidate: null,
-  };
-  let stream = false;
+  writer: ResponseWriter,
+): Promise<void> {
+  const context = createContext(input, services);
+  const deadline = setTimeout(
+    () => {
+      context.abort.abort(deadlineFailure());
+    },
+    Math.max(0, context.deadlineAt - services.now()),
+  );
   try {
-    const request = validateChatRequest(input.body);
-    stream = request.stream === true;
-    const outcome = await execute(request, input, sink, services, execution);
-    return outcome;
+    validate(context, input.rawBody ?? null);
+    plan(context, services);
+    await admit(context, services);
+    await deliver(context, services, await execute(context, services), writer);
   } catch (error) {
-    const failure = toSignalboxError(error);
-    await settle(
-      services,
-      buildRequestRecord(input, requestedModelOf(input.body), stream, execution.tracker.attempts, {
+    let failure = toSignalboxError(error);
+    if (failure.attempts.length === 0) failure = loopFailure(failure, context.attempts);
+    const reply = services.resilience.fallbackReply;
+    if (context.result !== null) {
+      // Already delivered (a failure after the response ended): nothing left to tell the client.
+      services.logger.error({ err: failure, requestId: context.id }, 'failure after delivery');
+    } else if (
+      reply !== null &&
+      isUpstreamFailure(failure) &&
+      failure.code !== 'client_closed_request'
+    ) {
+      deliverFallbackReply(context, services, writer, reply);
+    } else {
+      context.result = {
         status: failure.code,
         httpStatus: failure.status,
         ttftMs: null,
-        now: services.now(),
-      }),
-    );
-    throw failure;
-  }
-}
-
-/**
- * Whether a failure on one candidate should move the request to the next candidate: every
- * retryable failure, and the provider-side ones a different provider may not share (its
- * credentials, its credits, its model list). Never the client's own errors.
- */
-function canFallBack(failure: SignalboxError): boolean {
-  return (
-    failure.retryable ||
-    failure.code === 'upstream_auth_failed' ||
-    failure.code === 'upstream_insufficient_credits' ||
-    failure.code === 'model_not_found'
-  );
-}
-
-async function execute(
-  request: ChatCompletionRequest,
-  input: ChatInput,
-  sink: StreamSink,
-  services: GatewayServices,
-  execution: Execution,
-): Promise<ChatOutcome> {
-  const plan = planRoute(request, {
-    defaultProvider: services.defaultProvider,
-    directProviders: services.directProviders,
-    lookupModel: services.lookupModel,
-    isModelDisabled: services.isModelDisabled,
-  });
-  if (plan.disabled) {
-    throw new SignalboxError(
-      'model_not_found',
-      `The model "${plan.requestedModel.slice(0, 200)}" is disabled on this gateway.`,
-      { param: 'model' },
-    );
-  }
-  let candidateIndex = 0;
-  let retries = 0;
-  for (;;) {
-    const candidate = plan.candidates[candidateIndex];
-    const adapter = candidate === undefined ? undefined : services.provider(candidate.provider);
-    if (candidate === undefined || adapter === undefined) {
-      throw new SignalboxError(
-        'upstream_unavailable',
-        'No upstream can serve this model with these provider preferences.',
-      );
+        error: failure,
+      };
+      writer.error(failure, context.responseHeaders);
     }
-    execution.candidate = candidate;
-    const context: AttemptContext = {
-      // A direct provider gets its native model name; OpenRouter gets the client's bytes untouched.
-      request: candidate.model === request.model ? request : { ...request, model: candidate.model },
-      input: candidate.model === request.model ? input : { ...input, rawBody: undefined },
-      services,
-      execution,
-      candidate,
-      adapter,
-      startedAt: execution.tracker.begin(),
-    };
-    const recorded = execution.tracker.attempts.length;
-    try {
-      if (request.stream === true) {
-        await streamOnce(context, sink);
-        return { kind: 'streamed' };
-      }
-      return await jsonOnce(context);
-    } catch (error) {
-      const failure = toSignalboxError(error);
-      if (execution.tracker.attempts.length === recorded) {
-        execution.tracker.finish(context.startedAt, candidate, {
-          status: failure.code,
-          upstreamStatus: failure.upstreamStatus ?? null,
-          servedModel: null,
-          generationId: null,
-          ttftMs: null,
-          usage: null,
-        });
-      }
-      if (input.signal.aborted) throw failure;
-      if (canFallBack(failure) && candidateIndex + 1 < plan.candidates.length) {
-        services.logger.warn(
-          {
-            requestId: input.requestId,
-            code: failure.code,
-            from: candidate.provider,
-            to: plan.candidates[candidateIndex + 1]?.provider,
-          },
-          'falling back to the next provider',
-        );
-        candidateIndex += 1;
-        continue;
-      }
-      const delay = retryDelayMs(retries, failure.retryAfterSeconds);
-      if (!failure.retryable || retries >= services.maxRetries || delay > services.maxRetryDelayMs)
-        throw failure;
-      services.logger.warn(
-        { requestId: input.requestId, code: failure.code, retry: retries, delayMs: delay },
-        'retrying upstream',
-      );
-      retries += 1;
-      await sleep(delay, input.signal);
-    }
+  } finally {
+    clearTimeout(deadline);
+    await settle(context, services);
   }
-}
-
-/** Everything one upstream attempt needs. */
-interface AttemptContext {
-  request: ChatCompletionRequest;
-  input: ChatInput;
-  services: GatewayServices;
-  execution: Execution;
-  candidate: RouteCandidate;
-  adapter: ProviderAdapter;
-  /** ms since the epoch. */
-  startedAt: number;
-}
-
-async function jsonOnce(context: AttemptContext): Promise<ChatOutcome> {
-  const { request, input, services, execution, candidate, adapter, startedAt } = context;
-  const result = await runJsonAttempt(adapter, request, input.rawBody, input.signal);
-  execution.tracker.finish(startedAt, candidate, {
-    status: 'success',
-    upstreamStatus: 200,
-    servedModel: result.servedModel,
-    generationId: result.generationId,
-    ttftMs: result.firstByteMs,
-    usage: result.usage,
-  });
-  await settle(
-    services,
-    buildRequestRecord(input, candidate.canonicalModel, false, execution.tracker.attempts, {
-      status: 'success',
-      httpStatus: 200,
-      ttftMs: startedAt + result.firstByteMs - input.receivedAt,
-      now: services.now(),
-    }),
-  );
-  return {
-    kind: 'json',
-    body: result.body,
-    provider: candidate.provider,
-    generationId: result.generationId,
-  };
-}
-
-async function streamOnce(context: AttemptContext, sink: StreamSink): Promise<void> {
-  const { request, input, services, execution, candidate, adapter, startedAt } = context;
-  const result = await runStreamAttempt({
-    adapter,
-    request,
-    rawBody: input.rawBody,
-    signal: input.signal,
-    sink,
-    firstTokenTimeoutMs: services.firstTokenTimeoutMs,
-    now: services.now,
-  });
-  execution.tracker.finish(startedAt, candidate, {
-    status: result.status,
-    upstreamStatus: 200,
-    servedModel: result.servedModel,
-    generationId: result.generationId,
-    ttftMs: result.ttftMs,
-    usage: result.usage,
-  });
-  const record = buildRequestRecord(
-    input,
-    candidate.canonicalModel,
-    true,
-    execution.tracker.attempts,
-    {
-      status: result.status,
-      httpStatus: 200,
-      ttftMs: startedAt + result.ttftMs - input.receivedAt,
-      now: services.now(),
-    },
-  );
-  // The stream is committed: a ledger failure can no longer change what the client gets, so it
-  // is logged (loudly) rather than thrown into a response that has already begun.
-  await settle(services, record).catch((error: unknown) => {
-    services.logger.error(
-      { requestId: input.requestId, err: error },
-      'ledger write failed for a delivered stream',
-    );
-  });
-  sink.end();
 }

@@ -1,29 +1,32 @@
 /**
- * Step 6, settle: the request's ledger row from its attempts. Tokens come from the last
- * attempt that reported usage (the one that served the client); cost is the sum of every
- * attempt's known cost (a failed attempt can still be billed), null when none is known.
+ * Stage 6, settle: runs exactly once per request, after the response ended, whatever happened.
+ * Builds the ledger record from the context — tokens from the last attempt that reported usage
+ * (the one that served the client), cost the sum of every attempt's known cost (a failed attempt
+ * can still be billed), null when none is known — then releases the admission's reservation
+ * with the actual cost and fans the record out to the settlement listeners (ledger, health,
+ * budgets, metrics). Nothing here can change what the client received.
  */
 import type { AttemptRecord, CostSource, RequestRecord } from '../contracts/ledger.ts';
+import type { GatewayServices } from './gateway-services.ts';
+import type { RequestContext } from './request-context.ts';
 
-export interface Settlement {
-  /** `success` or the error code the client received. */
-  status: string;
-  httpStatus: number;
-  /** From receipt to the first byte of content sent, ms. */
-  ttftMs: number | null;
-  /** Now, ms since the epoch. */
-  now: number;
-}
-
-export function buildRequestRecord(
-  input: { requestId: string; receivedAt: number },
-  model: string,
-  stream: boolean,
-  attempts: AttemptRecord[],
-  settlement: Settlement,
-): RequestRecord {
+/** The ledger record of a request that ended with `context.result`. */
+export function buildRequestRecord(context: RequestContext, now: number): RequestRecord {
+  const attempts: AttemptRecord[] = context.attempts;
+  const result = context.result ?? {
+    status: 'internal_error',
+    httpStatus: 500,
+    ttftMs: null,
+    error: null,
+  };
   const last = attempts.at(-1);
-  const served = [...attempts].reverse().find((attempt) => attempt.promptTokens !== null) ?? last;
+  let served: AttemptRecord | undefined = last;
+  for (let index = attempts.length - 1; index >= 0; index -= 1) {
+    if (attempts[index]?.promptTokens !== null) {
+      served = attempts[index];
+      break;
+    }
+  }
   let cost: bigint | null = null;
   let costSource: CostSource | null = null;
   for (const attempt of attempts) {
@@ -33,23 +36,68 @@ export function buildRequestRecord(
       costSource === 'computed' || attempt.costSource === 'computed' ? 'computed' : 'provider';
   }
   return {
-    id: input.requestId,
-    createdAt: new Date(input.receivedAt),
-    model,
+    id: context.id,
+    createdAt: new Date(context.receivedAt),
+    model: context.decision?.requestedModel ?? requestedModelOf(context.input),
     provider: last?.provider ?? null,
     servedModel: served?.servedModel ?? null,
-    status: settlement.status,
-    httpStatus: settlement.httpStatus,
-    stream,
+    status: result.status,
+    httpStatus: result.httpStatus,
+    stream: context.stream,
     generationId: served?.generationId ?? null,
     promptTokens: served?.promptTokens ?? null,
     completionTokens: served?.completionTokens ?? null,
     reasoningTokens: served?.reasoningTokens ?? null,
     cachedTokens: served?.cachedTokens ?? null,
-    latencyMs: Math.max(0, Math.round(settlement.now - input.receivedAt)),
-    ttftMs: settlement.ttftMs === null ? null : Math.max(0, Math.round(settlement.ttftMs)),
+    latencyMs: Math.max(0, Math.round(now - context.receivedAt)),
+    ttftMs: result.ttftMs === null ? null : Math.max(0, Math.round(result.ttftMs)),
     costNanoUsd: cost,
     costSource,
     attempts,
   };
+}
+
+function requestedModelOf(body: unknown): string {
+  if (typeof body !== 'object' || body === null) return '';
+  const model = (body as { model?: unknown }).model;
+  return typeof model === 'string' ? model : '';
+}
+
+/** Settles the request; never throws (listener failures are logged by the hub). */
+export async function settle(context: RequestContext, services: GatewayServices): Promise<void> {
+  const record = buildRequestRecord(context, services.now());
+  // Listeners are called synchronously here (the ledger journals the record in this turn, so a
+  // read that follows the response sees it); the reservation is settled while they run.
+  const fanout = services.settlement.settle({
+    record,
+    principal: context.principal,
+    decision: context.decision,
+    tags: context.tags,
+  });
+  const reservation = context.reservation;
+  context.reservation = null;
+  if (reservation !== null) {
+    try {
+      await reservation.settle(record.costNanoUsd, context);
+    } catch (error) {
+      services.logger.error({ err: error, requestId: context.id }, 'reservation settle failed');
+    }
+  }
+  services.logger.info(
+    {
+      requestId: record.id,
+      keyId: context.principal.keyId,
+      model: record.model,
+      provider: record.provider,
+      status: record.status,
+      httpStatus: record.httpStatus,
+      stream: record.stream,
+      attempts: record.attempts.length,
+      latencyMs: record.latencyMs,
+      ttftMs: record.ttftMs,
+      costNanoUsd: record.costNanoUsd === null ? null : record.costNanoUsd.toString(),
+    },
+    'chat request',
+  );
+  await fanout;
 }

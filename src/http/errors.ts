@@ -5,6 +5,7 @@
  * are mapped to our codes; anything unknown is an `internal_error` whose message never
  * leaks (no stack trace, URL or secret reaches a client).
  */
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SignalboxError, toSignalboxError } from '../contracts/errors.ts';
 
 interface FastifyLikeError {
@@ -53,4 +54,23 @@ export function toHttpError(error: unknown): SignalboxError {
     return new SignalboxError('request_timeout', 'The client took too long to send the request.');
   }
   return toSignalboxError(error);
+}
+
+/**
+ * Renders any thrown value as the OpenAI-shaped error response, logged at the code's level,
+ * with `retry-after` when the error carries one. The one place error bodies are written.
+ */
+export function sendError(
+  error: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
+  const failure = toHttpError(error);
+  request.log[failure.logLevel](
+    { code: failure.code, status: failure.status, err: failure.cause ?? failure },
+    failure.message,
+  );
+  if (failure.retryAfterSeconds !== undefined)
+    reply.header('retry-after', String(Math.ceil(failure.retryAfterSeconds)));
+  return reply.code(failure.status).type('application/json').send(failure.toBody());
 }

@@ -4,6 +4,7 @@ import type { CatalogIndex } from '../catalog/catalog-index.ts';
 import type { Config } from '../config/config.ts';
 import type { GatewayServices } from '../gateway/index.ts';
 import type { LedgerRepository } from '../storage/index.ts';
+import type { LedgerWriter } from '../usage/ledger-writer.ts';
 import type { CatalogAdminDependencies } from './routes/admin-catalog.ts';
 
 export interface ReadinessReport {
@@ -22,6 +23,8 @@ export interface HttpDependencies {
   /** SHA-256 hex of the master key. */
   masterKeyHash: string;
   ledgerRepository: LedgerRepository;
+  /** Flushed before the ledger is read, so a read sees every earlier request. */
+  ledger: Pick<LedgerWriter, 'flush'>;
   /** The admin catalogue API (search, compare, recommend, sync, enable/disable). */
   catalogAdmin: CatalogAdminDependencies;
   readiness(): Promise<ReadinessReport>;

@@ -3,17 +3,12 @@
  * master-key auth, routes under /v1, /api/v1 (OpenRouter's paths) and /admin, and one edge
  * error handler rendering OpenAI-shaped errors. No route builds its own error body.
  */
-import Fastify, {
-  LogController,
-  type FastifyInstance,
-  type FastifyReply,
-  type FastifyRequest,
-} from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { parse as secureJsonParse } from 'secure-json-parse';
 import { SignalboxError } from '../contracts/errors.ts';
 import { createRequestId } from '../lib/ids.ts';
 import { bearerToken, verifyKey } from '../security/master-key.ts';
-import { toHttpError } from './errors.ts';
+import { sendError } from './errors.ts';
 import type { HttpDependencies } from './http-dependencies.ts';
 import { registerAdminCatalogRoutes } from './routes/admin-catalog.ts';
 import { registerAdminRequestsRoute } from './routes/admin-requests.ts';
@@ -43,17 +38,6 @@ function authenticate(masterKeyHash: string) {
       return Promise.reject(new SignalboxError('invalid_api_key', 'Invalid API key.'));
     return Promise.resolve();
   };
-}
-
-function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const failure = toHttpError(error);
-  request.log[failure.logLevel](
-    { code: failure.code, status: failure.status, err: failure.cause ?? failure },
-    failure.message,
-  );
-  if (failure.retryAfterSeconds !== undefined)
-    reply.header('retry-after', String(Math.ceil(failure.retryAfterSeconds)));
-  return reply.code(failure.status).type('application/json').send(failure.toBody());
 }
 
 /** Builds (does not start) the HTTP server. */

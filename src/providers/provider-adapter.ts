@@ -16,6 +16,8 @@ import type {
   ChatCompletionRequest,
   Usage,
 } from '../contracts/chat.ts';
+import type { UpstreamTimeouts } from '../config/config.ts';
+import type { SignalboxError } from '../contracts/errors.ts';
 import type { ModelInfo, ModelPricing } from '../contracts/model-info.ts';
 import type { StreamPart } from '../contracts/stream-part.ts';
 
@@ -36,6 +38,17 @@ export interface CallOptions {
    * would send the same JSON may forward these bytes instead of serialising `request` again.
    */
   rawBody?: Buffer | string;
+  /**
+   * Per-call limits, ms, tighter than the adapter's own (the request's deadline, the
+   * time-to-first-token deadline before a fallback): each given field lowers the adapter's.
+   */
+  timeouts?: Partial<Pick<UpstreamTimeouts, 'firstByteMs' | 'totalMs'>>;
+  /**
+   * The client's own app attribution (OpenRouter's `HTTP-Referer` and `X-Title` /
+   * `X-OpenRouter-Title`); adapters whose upstream reads attribution send these instead of
+   * their defaults.
+   */
+  attribution?: { referer?: string; title?: string };
 }
 
 /** A non-streaming answer. */
@@ -53,6 +66,12 @@ export interface ChatResult {
 export interface ChunkEvent {
   chunk: ChatCompletionChunk;
   raw: string | null;
+  /**
+   * Set when the chunk carries an in-band error (OpenRouter's `error`, Anthropic's `error`
+   * event): classified by the adapter with the same rules as an HTTP error status, so the
+   * ledger, the fallback decision and the library's `error` part agree.
+   */
+  error?: SignalboxError;
 }
 
 /**

@@ -14,6 +14,7 @@ import type { RequestRecord } from '../contracts/ledger.ts';
 import type { LedgerRepository } from '../storage/index.ts';
 import { createCommittingLedgerWriter } from './committing-ledger-writer.ts';
 import { createJournaledLedgerWriter } from './journaled-ledger-writer.ts';
+import type { SettlementListener } from './settlement.ts';
 
 export interface LedgerWriter {
   /**
@@ -78,4 +79,12 @@ export async function createLedgerWriter(
 ): Promise<LedgerWriter> {
   if (options.journalDir === null) return createCommittingLedgerWriter(repository, options);
   return createJournaledLedgerWriter(repository, { ...options, journalDir: options.journalDir });
+}
+
+/** The ledger as a settlement listener: every settled request's record is written (journaled). */
+export function ledgerSettlementListener(writer: LedgerWriter): SettlementListener {
+  return {
+    name: 'ledger',
+    onSettled: (settlement) => writer.write(settlement.record),
+  };
 }

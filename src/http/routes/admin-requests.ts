@@ -77,7 +77,7 @@ export function registerAdminRequestsRoute(
   app.get<{ Querystring: { limit?: string; cursor?: string } }>('/requests', async (request) => {
     const limit = parseLimit(request.query.limit);
     // Read-your-writes: rows still in the journal are committed first (ADR 0003).
-    await dependencies.gateway.ledger.flush();
+    await dependencies.ledger.flush();
     const page = await dependencies.ledgerRepository.listRequests({
       limit,
       cursor: request.query.cursor ?? null,

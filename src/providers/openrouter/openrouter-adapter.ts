@@ -50,7 +50,18 @@ export function createOpenRouterAdapter(options: OpenRouterAdapterOptions): Prov
     timeouts: options.timeouts,
     dispatcher,
     capabilities: { streaming: true, tools: true, reportsCost: true },
-    headers: () => headers,
+    // The client's own attribution wins: OpenRouter credits the app that made the request.
+    headers: (callOptions) => {
+      const attribution = callOptions?.attribution;
+      if (attribution?.referer === undefined && attribution?.title === undefined) return headers;
+      const title = attribution.title ?? options.appTitle;
+      return {
+        ...headers,
+        'http-referer': attribution.referer ?? options.appUrl,
+        'x-openrouter-title': title,
+        'x-title': title,
+      };
+    },
     parseError: parseOpenRouterError,
     mapFinishReason: mapOpenRouterFinishReason,
     extractMetadata: (responseHeaders) => ({

@@ -156,6 +156,20 @@ export function mapUpstreamErrorResponse(
   return mapUpstreamError(status, readErrorDetails(parseJsonSafely(body)), headers);
 }
 
+/**
+ * The error an in-band error chunk carries (OpenRouter's mid-stream shape
+ * `{"error":{"code","message"}}`, whose `code` is an HTTP-like status as a number or a string;
+ * the Anthropic and Gemini translators build the same shape), classified exactly as an HTTP
+ * answer with that status would be. Undefined when the chunk carries no error.
+ */
+export function inBandChunkError(error: unknown): SignalboxError | undefined {
+  if (!isRecord(error)) return undefined;
+  const code =
+    typeof error.code === 'string' && /^\d{3}$/.test(error.code) ? Number(error.code) : error.code;
+  const message = typeof error.message === 'string' ? error.message : null;
+  return mapUpstreamError(statusFromErrorCode(code), { message });
+}
+
 /** Plain-object guard shared by the lenient readers in this folder. */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

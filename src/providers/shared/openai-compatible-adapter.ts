@@ -40,7 +40,7 @@ export interface OpenAICompatibleAdapterOptions {
   dispatcher: Dispatcher;
   capabilities: ProviderCapabilities;
   /** Request headers for every call: auth plus extras. Values never appear in errors. */
-  headers: () => Record<string, string>;
+  headers: (callOptions?: CallOptions) => Record<string, string>;
   /**
    * The body to send. Without it the request is sent as is, and `CallOptions.rawBody` bytes are
    * forwarded unchanged when the `stream` flag already matches the call.

@@ -61,7 +61,7 @@ export async function* toStreamParts(
   let started = false;
   let usage: Usage | null = null;
   try {
-    for await (const { chunk } of events) {
+    for await (const { chunk, error } of events) {
       if (!started) {
         started = true;
         yield metadataPart(chunk);
@@ -73,7 +73,7 @@ export async function* toStreamParts(
       if (isRecord(chunk.error)) {
         yield* flushToolCalls(toolCalls, null);
         if (usage !== null) yield { type: 'usage', usage };
-        yield inBandErrorPart(chunk.error);
+        yield inBandErrorPart(chunk.error, error);
         return;
       }
     }
@@ -192,8 +192,15 @@ function* flushToolCalls(
   }
 }
 
-function inBandErrorPart(error: NonNullable<ChatCompletionChunk['error']>): StreamPart {
+/** The chunk's error as a part; its code is the classified one the event carries, when it does. */
+function inBandErrorPart(
+  error: NonNullable<ChatCompletionChunk['error']>,
+  classified: SignalboxError | undefined,
+): StreamPart {
   const upstreamCode = error.code ?? null;
+  if (classified !== undefined) {
+    return { type: 'error', code: classified.code, message: classified.message, upstreamCode };
+  }
   const message =
     typeof error.message === 'string' && error.message.trim() !== ''
       ? error.message

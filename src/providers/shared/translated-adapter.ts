@@ -25,7 +25,7 @@ import type {
   ProviderCapabilities,
   UpstreamStream,
 } from '../provider-adapter.ts';
-import { parseJsonSafely, type ResponseHeaders } from './map-upstream-error.ts';
+import { inBandChunkError, parseJsonSafely, type ResponseHeaders } from './map-upstream-error.ts';
 import { createSseParser, type SseMessage } from './sse-parser.ts';
 import { toStreamParts } from './to-stream-parts.ts';
 import type { UpstreamResponse } from './upstream-http.ts';
@@ -47,7 +47,7 @@ export interface TranslatedAdapterOptions {
   dispatcher: Dispatcher;
   capabilities: ProviderCapabilities;
   /** Auth and version headers for every call. Values never appear in errors. */
-  headers: () => Record<string, string>;
+  headers: (callOptions?: CallOptions) => Record<string, string>;
   /** The upstream URL and JSON body for a chat request. Throws SignalboxError for untranslatable input. */
   buildRequest: (
     request: ChatCompletionRequest,
@@ -172,7 +172,7 @@ async function* readTranslatedEvents(
     for await (const bytes of response.body.iterator({ destroyOnReturn: false })) {
       for (const message of parser.push(bytes as Buffer)) {
         if (message.type === 'comment') continue;
-        for (const chunk of translator.push(message)) yield { chunk, raw: null };
+        for (const chunk of translator.push(message)) yield translatedEvent(chunk);
       }
     }
     ended = true;
@@ -186,12 +186,18 @@ async function* readTranslatedEvents(
   if (state.closed) return;
   for (const message of parser.end()) {
     if (message.type === 'event')
-      for (const chunk of translator.push(message)) yield { chunk, raw: null };
+      for (const chunk of translator.push(message)) yield translatedEvent(chunk);
   }
-  for (const chunk of translator.end()) yield { chunk, raw: null };
+  for (const chunk of translator.end()) yield translatedEvent(chunk);
   if (!translator.complete) {
     throw new SignalboxError('stream_interrupted', 'Upstream stream ended before it was complete.');
   }
+}
+
+/** A translated chunk as an event, its in-band error (if any) classified. */
+function translatedEvent(chunk: ChatCompletionChunk): ChunkEvent {
+  const error = chunk.error === undefined ? undefined : inBandChunkError(chunk.error);
+  return error === undefined ? { chunk, raw: null } : { chunk, raw: null, error };
 }
 
 /** Parses one event's JSON data. @throws SignalboxError `upstream_invalid_response`. */

@@ -12,8 +12,8 @@ import { sendRequest, type UpstreamResponse } from './upstream-http.ts';
 
 export interface UpstreamClientOptions {
   dispatcher: Dispatcher;
-  /** Auth and fixed headers, built per request. */
-  headers: () => Record<string, string>;
+  /** Auth and fixed headers, built per request (credentials are read per call). */
+  headers: (callOptions?: CallOptions) => Record<string, string>;
   timeouts: UpstreamTimeouts;
   parseError: (status: number, body: Buffer, headers: ResponseHeaders) => SignalboxError;
 }
@@ -31,6 +31,16 @@ export interface UpstreamClient {
   rejectWithError: (response: UpstreamResponse) => Promise<never>;
 }
 
+/** The adapter's timeouts, each lowered to the call's own limit when it gave a smaller one. */
+function tighter(timeouts: UpstreamTimeouts, call: CallOptions['timeouts']): UpstreamTimeouts {
+  if (call === undefined) return timeouts;
+  return {
+    ...timeouts,
+    firstByteMs: Math.min(timeouts.firstByteMs, call.firstByteMs ?? Infinity),
+    totalMs: Math.min(timeouts.totalMs, call.totalMs ?? Infinity),
+  };
+}
+
 export function createUpstreamClient(options: UpstreamClientOptions): UpstreamClient {
   return {
     send: (method, url, extraHeaders, body, callOptions, timeouts = options.timeouts) =>
@@ -38,9 +48,9 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         dispatcher: options.dispatcher,
         method,
         url,
-        headers: { ...options.headers(), ...extraHeaders },
+        headers: { ...options.headers(callOptions), ...extraHeaders },
         ...(body === undefined ? {} : { body }),
-        timeouts,
+        timeouts: tighter(timeouts, callOptions?.timeouts),
         signal: callOptions?.signal,
       }),
     rejectWithError: async (response) => {

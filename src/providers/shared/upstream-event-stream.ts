@@ -7,6 +7,7 @@ import type { Usage } from '../../contracts/chat.ts';
 import { SignalboxError } from '../../contracts/errors.ts';
 import type { ChunkEvent, UpstreamStream } from '../provider-adapter.ts';
 import type { UpstreamResponse } from './upstream-http.ts';
+import { inBandChunkError } from './map-upstream-error.ts';
 import { asChatCompletionChunk } from './openai-compatible-api.ts';
 import { createSseParser } from './sse-parser.ts';
 import { createClosableStream, type StreamState } from './upstream-client.ts';
@@ -98,9 +99,11 @@ function toChunkEvent(data: string, options: UpstreamEventStreamOptions): ChunkE
       'Upstream sent a stream event that is not a chat chunk.',
     );
   }
+  let raw: string | null = data;
   if (options.mapUsage !== undefined && chunk.usage !== undefined && chunk.usage !== null) {
     chunk.usage = options.mapUsage(chunk.usage);
-    return { chunk, raw: null };
+    raw = null;
   }
-  return { chunk, raw: data };
+  const error = chunk.error === undefined ? undefined : inBandChunkError(chunk.error);
+  return error === undefined ? { chunk, raw } : { chunk, raw, error };
 }

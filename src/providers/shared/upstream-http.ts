@@ -146,6 +146,8 @@ export function mapTransportError(
 ): SignalboxError {
   if (error instanceof SignalboxError) return error;
   if (callerSignal?.aborted === true) {
+    // The caller says why it aborted (the client left, the request's deadline passed).
+    if (callerSignal.reason instanceof SignalboxError) return callerSignal.reason;
     return new SignalboxError('client_closed_request', 'The client closed the request.', {
       cause: error,
     });

@@ -1,0 +1,171 @@
+/**
+ * Stage 4, execute: the attempt loop over the plan's candidates. A candidate whose circuit is
+ * open (health registry) is skipped; a failure moves to the next candidate when another
+ * provider may not share it, or retries the same one after a backoff (honouring the upstream's
+ * `retry-after`); every retry and fallback must fit the instance's retry budget and the
+ * request's deadline. Streams commit on their first content event, so everything here is still
+ * invisible to the client (docs/decisions/0002-commit-point-and-retries.md).
+ */
+import { SignalboxError, toSignalboxError } from '../contracts/errors.ts';
+import { retryDelayMs, sleep } from '../lib/backoff.ts';
+import type { CallOptions } from '../providers/index.ts';
+import type { RouteCandidate } from '../routing/plan-route.ts';
+import {
+  canFallBack,
+  coolingDownFailure,
+  deadlineFailure,
+  loopFailure,
+} from './attempt-failures.ts';
+import { runJsonAttempt } from './attempt-json.ts';
+import { openStreamAttempt } from './attempt-stream.ts';
+import { beginAttempt, finishAttempt } from './attempt-tracker.ts';
+import type { Execution } from './execution.ts';
+import type { GatewayServices } from './gateway-services.ts';
+import type { RequestBody, RequestContext } from './request-context.ts';
+
+function callOptionsFor(
+  context: RequestContext,
+  request: RequestBody,
+  timeouts: { firstByteMs: number; totalMs: number },
+): CallOptions {
+  const options: CallOptions = { signal: context.abort.signal, timeouts };
+  if (request.bytes !== null) options.rawBody = request.bytes;
+  if (context.attribution.referer !== undefined || context.attribution.title !== undefined)
+    options.attribution = context.attribution;
+  return options;
+}
+
+/** The request as this candidate must receive it (its native model name). */
+function requestFor(body: RequestBody, candidate: RouteCandidate): RequestBody {
+  return body.with({ model: candidate.model });
+}
+
+/**
+ * Runs the loop until one attempt succeeds (JSON) or reaches its first content event (stream).
+ * @throws SignalboxError when every candidate failed (`error.metadata.attempts` lists them), the
+ *   client's own error on the first attempt that shows it, `deadline_exceeded` or
+ *   `client_closed_request` when the request's signal aborts.
+ */
+export async function execute(
+  context: RequestContext,
+  services: GatewayServices,
+): Promise<Execution> {
+  const { body, decision } = context;
+  if (body === null || decision === null) throw new Error('execute before plan');
+  const { resilience } = services;
+  const signal = context.abort.signal;
+  const candidates = decision.candidates;
+  let index = 0;
+  let retries = 0;
+  let dispatched = 0;
+  let last: SignalboxError | null = null;
+  let coolingUntil = Infinity;
+  while (index < candidates.length) {
+    const candidate = candidates[index] as RouteCandidate;
+    const adapter = services.provider(candidate.provider);
+    if (adapter === undefined) {
+      last = new SignalboxError('upstream_unavailable', 'A planned provider is not configured.');
+      index += 1;
+      continue;
+    }
+    const permit = services.health.permit(candidate.provider, candidate.model, services.now());
+    if (permit.decision === 'skip') {
+      coolingUntil = Math.min(coolingUntil, permit.retryAtMs);
+      index += 1;
+      retries = 0;
+      continue;
+    }
+    if (dispatched > 0 && !services.retryBudget.tryAcquire(services.now())) {
+      if (permit.decision === 'probe') permit.release();
+      services.logger.warn(
+        { requestId: context.id, provider: candidate.provider },
+        'retry budget spent: no further attempt',
+      );
+      break;
+    }
+    if (dispatched === 0) services.retryBudget.recordRequest(services.now());
+    dispatched += 1;
+    const remaining = Math.floor(context.deadlineAt - services.now());
+    if (remaining <= 0) {
+      if (permit.decision === 'probe') permit.release();
+      throw loopFailure(deadlineFailure(), context.attempts);
+    }
+    const firstByteMs = Math.max(1, Math.min(resilience.firstByteTimeoutMs, remaining));
+    const hasAlternative = index + 1 < candidates.length;
+    // A stream waits this long for its first token before the next candidate takes over.
+    const ttftMs =
+      context.stream && hasAlternative
+        ? Math.min(resilience.fallbackTtftMs, firstByteMs)
+        : firstByteMs;
+    const request = requestFor(body, candidate);
+    const callOptions = callOptionsFor(context, request, {
+      firstByteMs: context.stream ? ttftMs : firstByteMs,
+      totalMs: remaining,
+    });
+    const attempt = beginAttempt(services, candidate);
+    let generationId: string | null = null;
+    try {
+      const execution = context.stream
+        ? await openStreamAttempt(
+            services,
+            adapter,
+            attempt,
+            request.request,
+            callOptions,
+            ttftMs,
+            (id) => {
+              generationId = id;
+            },
+          )
+        : await runJsonAttempt(context, services, adapter, attempt, request.request, callOptions);
+      context.responseHeaders['x-signalbox-provider'] = candidate.provider;
+      return execution;
+    } catch (error) {
+      const failure = toSignalboxError(error);
+      finishAttempt(context, services, attempt, {
+        status: failure.code,
+        upstreamStatus: failure.upstreamStatus ?? null,
+        servedModel: null,
+        generationId,
+        ttftMs: null,
+        usage: null,
+      });
+      if (signal.aborted) throw loopFailure(failure, context.attempts);
+      last = failure;
+      if (canFallBack(failure) && hasAlternative) {
+        services.logger.warn(
+          {
+            requestId: context.id,
+            code: failure.code,
+            from: candidate.provider,
+            to: candidates[index + 1]?.provider,
+          },
+          'falling back to the next candidate',
+        );
+        index += 1;
+        retries = 0;
+        continue;
+      }
+      const delay = retryDelayMs(retries, failure.retryAfterSeconds);
+      if (
+        !failure.retryable ||
+        retries >= resilience.maxRetries ||
+        delay > resilience.maxRetryDelayMs ||
+        services.now() + delay >= context.deadlineAt
+      )
+        break;
+      services.logger.warn(
+        { requestId: context.id, code: failure.code, retry: retries, delayMs: delay },
+        'retrying upstream',
+      );
+      retries += 1;
+      await sleep(delay, signal);
+    }
+  }
+  if (last !== null) throw loopFailure(last, context.attempts);
+  if (coolingUntil !== Infinity) throw coolingDownFailure(coolingUntil, services.now());
+  throw new SignalboxError(
+    'upstream_unavailable',
+    'No upstream can serve this model with these provider preferences.',
+  );
+}
