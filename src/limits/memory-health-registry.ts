@@ -130,10 +130,13 @@ export function createMemoryHealthRegistry(
             retryAtMs: modelTarget.openUntil ?? now,
           };
       }
+      const providerProbe = providerTarget?.state === 'half_open' ? providerTarget : undefined;
+      const modelProbe = modelTarget?.state === 'half_open' ? modelTarget : undefined;
+      if (providerProbe === undefined && modelProbe === undefined) return ALLOW;
       const needed: TargetState[] = [];
-      if (providerTarget?.state === 'half_open') needed.push(providerTarget);
-      if (modelTarget?.state === 'half_open') needed.push(modelTarget);
-      return needed.length === 0 ? ALLOW : takeProbes(needed, now);
+      if (providerProbe !== undefined) needed.push(providerProbe);
+      if (modelProbe !== undefined) needed.push(modelProbe);
+      return takeProbes(needed, now);
     },
 
     record(observation) {

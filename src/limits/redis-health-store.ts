@@ -37,13 +37,16 @@ export interface StoredOpen {
   code: string | null;
 }
 
-/** Sets the cooldown unless a longer one is stored, indexes it, and publishes it. */
+/**
+ * Sets the cooldown unless a longer one is stored, indexes it, and publishes it. The channel is
+ * an argument, not a key: ioredis's `keyPrefix` prefixes keys but never channels.
+ */
 const OPEN_SCRIPT = `
 if redis.call('PTTL', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
 redis.call('PEXPIRE', KEYS[2], ARGV[5])
-redis.call('PUBLISH', KEYS[3], ARGV[6])
+redis.call('PUBLISH', ARGV[6], ARGV[7])
 return 1`;
 
 /** Deletes a key only when it still holds our value (a lock's safe release). */
@@ -79,15 +82,15 @@ export class RedisHealthStore {
     const message: HealthMessage = { type: 'open', instance, ...open, remainingMs: remaining };
     await this.#client.eval(
       OPEN_SCRIPT,
-      3,
+      2,
       this.#openKey(id),
       this.#indexKey(),
-      this.channel,
       value,
       remaining,
       Date.now() + remaining,
       id,
       Math.ceil(indexTtlMs),
+      this.channel,
       JSON.stringify({ v: 1, ...message }),
     );
   }
