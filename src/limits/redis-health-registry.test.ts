@@ -246,6 +246,29 @@ describe.runIf(redisUrl !== null)('redis health registry across a Redis outage',
   });
 });
 
+describe.runIf(redisUrl !== null)('redis health registry started while Redis is down', () => {
+  it('joins the others once Redis answers, however long that took', async () => {
+    const target = new URL(redisUrl ?? '');
+    const proxy = await startProxy(Number(target.port || 6379), target.hostname);
+    proxy.cut();
+    const url = new URL(redisUrl ?? '');
+    url.port = String(proxy.port);
+    const prefix = newPrefix();
+    const late = registry(prefix, { redis: url.toString(), reconcileIntervalMs: 60_000 });
+    const steady = registry(prefix, { cooldownMs: 30_000 });
+    await connected(steady);
+    // Longer than the 2 s command timeout: a subscription queued at start would have failed.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(late.degraded).toBe(true);
+    proxy.resume();
+    await waitFor(() => !late.degraded, 5_000);
+    for (let index = 0; index < 3; index += 1) steady.record(failure());
+    await waitFor(() => late.permit('openrouter', 'openai/gpt-4o').decision === 'skip');
+    await late.close();
+    await proxy.close();
+  });
+});
+
 /** A port nothing listens on. */
 async function closedPort(): Promise<number> {
   const server = createServer();

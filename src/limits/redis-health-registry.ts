@@ -74,16 +74,18 @@ export function createRedisHealthRegistry(
           commandTimeout: COMMAND_TIMEOUT_MS,
         })
       : options.redis;
-  // The subscriber waits for its connection however long it takes, and resubscribes itself.
-  const subscriber = client.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+  // The subscriber subscribes on every (re)connection itself (see onSubscriberReady).
+  const subscriber = client.duplicate({ enableOfflineQueue: false, autoResubscribe: false });
   const store = new RedisHealthStore(client, options.keyPrefix ?? 'signalbox:health');
   const claims = new Map<string, Claim>();
   let reported: 'connected' | 'degraded' | 'unknown' = 'unknown';
   /** One warning per connected period for failing commands (e.g. NOPERM), not one per command. */
   let commandErrorReported = false;
   let closed = false;
+  /** The subscriber connection is up and listening on the channel. */
+  let subscribed = false;
 
-  const isReady = () => client.status === 'ready' && subscriber.status === 'ready';
+  const isReady = () => client.status === 'ready' && subscribed;
   const claimKey = (provider: string, model: string) => `${provider}\u0000${model}`;
 
   function onCommandError(action: string) {
@@ -182,7 +184,12 @@ export function createRedisHealthRegistry(
       openUntil: settings.now() + message.remainingMs,
     });
   });
-  subscriber.subscribe(store.channel).catch(onCommandError('subscribe'));
+  subscriber.on('ready', () => {
+    subscriber.subscribe(store.channel).then(() => {
+      subscribed = true;
+      onReady();
+    }, onCommandError('subscribe'));
+  });
 
   function onReady(): void {
     if (closed || !isReady() || reported === 'connected') return;
@@ -203,9 +210,13 @@ export function createRedisHealthRegistry(
       'health registry: Redis unreachable; cooldowns are per instance until it is back',
     );
   }
-  for (const connection of [client, subscriber]) {
-    connection.on('ready', onReady);
-    for (const event of ['error', 'close', 'end'] as const) connection.on(event, onLost);
+  client.on('ready', onReady);
+  for (const event of ['error', 'close', 'end'] as const) {
+    client.on(event, onLost);
+    subscriber.on(event, (error?: unknown) => {
+      if (event !== 'error') subscribed = false;
+      onLost(error);
+    });
   }
 
   const timer = setInterval(() => {
