@@ -5,6 +5,7 @@ import {
   mapUpstreamError,
   mapUpstreamErrorResponse,
   parseRetryAfter,
+  parseRetryAfterMs,
   sanitizeUpstreamMessage,
 } from './map-upstream-error.ts';
 
@@ -45,6 +46,31 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter({ 'retry-after-ms': '1500', 'retry-after': '9' }, now)).toBe(2);
     expect(parseRetryAfter({ 'retry-after': 'soon' }, now)).toBeUndefined();
     expect(parseRetryAfter({}, now)).toBeUndefined();
+  });
+});
+
+describe('parseRetryAfterMs', () => {
+  const now = Date.parse('2026-01-01T00:00:00Z');
+  it('keeps retry-after-ms in milliseconds and prefers it to retry-after', () => {
+    expect(parseRetryAfterMs({ 'retry-after-ms': '200' }, now)).toBe(200);
+    expect(parseRetryAfterMs({ 'retry-after-ms': '1500', 'retry-after': '9' }, now)).toBe(1500);
+    expect(parseRetryAfterMs({ 'retry-after-ms': '0.4' }, now)).toBe(1);
+    expect(parseRetryAfterMs({ 'retry-after-ms': ['250', '900'] }, now)).toBe(250);
+  });
+
+  it('reads retry-after seconds (decimals too) and HTTP dates in milliseconds', () => {
+    expect(parseRetryAfterMs({ 'retry-after': '7' }, now)).toBe(7_000);
+    expect(parseRetryAfterMs({ 'retry-after': '0.25' }, now)).toBe(250);
+    expect(parseRetryAfterMs({ 'retry-after': 'Thu, 01 Jan 2026 00:00:30 GMT' }, now)).toBe(30_000);
+    expect(parseRetryAfterMs({ 'retry-after': 'Wed, 31 Dec 2025 00:00:00 GMT' }, now)).toBe(0);
+  });
+
+  it('ignores unparseable values', () => {
+    expect(parseRetryAfterMs({ 'retry-after-ms': 'soon', 'retry-after': '3' }, now)).toBe(3_000);
+    expect(parseRetryAfterMs({ 'retry-after-ms': '-5' }, now)).toBeUndefined();
+    expect(parseRetryAfterMs({ 'retry-after': '12abc' }, now)).toBeUndefined();
+    expect(parseRetryAfterMs({ 'retry-after': 'soon' }, now)).toBeUndefined();
+    expect(parseRetryAfterMs({}, now)).toBeUndefined();
   });
 });
 

@@ -89,6 +89,33 @@ export function parseRetryAfter(
   return Math.max(0, Math.ceil((date - now) / 1000));
 }
 
+/**
+ * Milliseconds to wait, at millisecond precision: `retry-after-ms` (OpenAI's header, ms, may be
+ * fractional; rounded up to whole ms) wins over `retry-after` (delta-seconds, decimals accepted as
+ * openai-node does, or an HTTP date, RFC 9110 § 10.2.3; a date in the past gives 0). Undefined
+ * when absent or unparseable. Unlike {@link parseRetryAfter}, a 200 ms hint stays 200 ms.
+ * @param now ms since the epoch, for HTTP dates
+ */
+export function parseRetryAfterMs(
+  headers: ResponseHeaders,
+  now: number = Date.now(),
+): number | undefined {
+  const milliseconds = firstHeader(headers, 'retry-after-ms');
+  if (milliseconds !== undefined) {
+    const trimmed = milliseconds.trim();
+    if (DECIMAL_PATTERN.test(trimmed)) return Math.ceil(Number(trimmed));
+  }
+  const retryAfter = firstHeader(headers, 'retry-after');
+  if (retryAfter === undefined) return undefined;
+  const trimmed = retryAfter.trim();
+  if (DECIMAL_PATTERN.test(trimmed)) return Math.ceil(Number(trimmed) * 1000);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}
+
+const DECIMAL_PATTERN = /^\d+(?:\.\d+)?$/;
+
 /** The first value of a response header, by lower-case name. */
 export function firstHeader(headers: ResponseHeaders, name: string): string | undefined {
   const value = headers[name];
