@@ -183,8 +183,27 @@ export async function createApp(
           () => false,
         );
         const catalog = core.catalog();
+        const circuits = new Map(core.health.providers().map((entry) => [entry.provider, entry]));
+        const providers = core.providerIds.map((id) => {
+          const entry = circuits.get(id);
+          return {
+            id,
+            state: entry?.state ?? 'closed',
+            providerState: entry?.providerState ?? 'closed',
+            openTargets: entry?.openTargets ?? 0,
+            openUntil:
+              entry?.openUntil === null || entry?.openUntil === undefined
+                ? null
+                : new Date(entry.openUntil).toISOString(),
+          };
+        });
+        const anyServes = providers.some((provider) => provider.providerState !== 'open');
         return {
-          ready: reachable && catalog.size > 0,
+          ready: reachable && catalog.size > 0 && anyServes,
+          degraded:
+            core.health.degraded || providers.some((provider) => provider.state !== 'closed'),
+          providers,
+          healthRegistry: { shared: config.redisUrl !== null, reachable: !core.health.degraded },
           mode: core.mode,
           database: { kind: database.kind, reachable },
           catalogue: { models: catalog.size, loadedAt: catalog.loadedAt.toISOString() },

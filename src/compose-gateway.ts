@@ -16,7 +16,9 @@ import {
   isDirectProviderEntry,
 } from './catalog/direct-provider-models.ts';
 import type { ModelEndpoint } from './catalog/parse-endpoints.ts';
-import { alwaysHealthy, unlimitedRetries, type GatewayServices } from './gateway/index.ts';
+import type { GatewayServices } from './gateway/index.ts';
+import { createResilience } from './compose-resilience.ts';
+import type { HealthRegistry } from './limits/health-registry.ts';
 import { randomAlphanumeric } from './lib/ids.ts';
 import {
   createDirectProviderAdapter,
@@ -49,6 +51,10 @@ export interface GatewayCore {
   readonly gateway: GatewayServices;
   /** The ledger writer (a read of the ledger flushes it first: read-your-writes). */
   readonly ledger: LedgerWriter;
+  /** Circuit state per provider instance × model (for readiness and routing). */
+  readonly health: HealthRegistry;
+  /** Every provider instance id, in routing order (OpenRouter first). */
+  readonly providerIds: readonly string[];
   /** null with `persistence: 'none'`. */
   readonly database: Database | null;
   readonly ledgerRepository: LedgerRepository | null;
@@ -251,6 +257,8 @@ export async function composeGateway(
             logger,
           });
     closers.push(() => ledger.close());
+    const resilience = createResilience(config, logger);
+    closers.push(() => resilience.close());
     const gateway: GatewayServices = {
       provider: (id) => registry.get(id),
       routing: {
@@ -260,10 +268,13 @@ export async function composeGateway(
         isModelDisabled: (id) => loaded.disabled.has(id),
       },
       lookupModel: (id) => loaded.index.get(id),
-      health: alwaysHealthy,
-      retryBudget: unlimitedRetries,
+      health: resilience.health,
+      retryBudget: resilience.retryBudget,
       admission: null,
-      settlement: createSettlementHub([ledgerSettlementListener(ledger)], logger),
+      settlement: createSettlementHub(
+        [ledgerSettlementListener(ledger), resilience.healthListener],
+        logger,
+      ),
       resilience: {
         maxRetries: config.maxRetries,
         maxRetryDelayMs: config.maxRetryDelayMs,
@@ -280,6 +291,8 @@ export async function composeGateway(
       logger,
       gateway,
       ledger,
+      health: resilience.health,
+      providerIds: registry.list().map((adapter) => adapter.id),
       database,
       ledgerRepository,
       catalog: () => loaded.index,

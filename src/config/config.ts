@@ -24,6 +24,20 @@ export interface UpstreamTimeouts {
   totalMs: number;
 }
 
+/** Circuit-breaker settings; durations in ms. */
+export interface CircuitConfig {
+  /** Consecutive retryable failures that open a circuit. */
+  failureThreshold: number;
+  /** Error rate (0–1) over the window that opens a circuit. */
+  errorRateThreshold: number;
+  /** Attempts in the window before the error rate counts. */
+  minRequests: number;
+  windowMs: number;
+  /** First cooldown; doubles on each consecutive trip up to `maxCooldownMs`. */
+  cooldownMs: number;
+  maxCooldownMs: number;
+}
+
 export interface OpenRouterConfig {
   /** null = demo mode: the in-process emulator stands in for OpenRouter. */
   apiKey: string | null;
@@ -58,6 +72,12 @@ export interface Config {
   fallbackTtftMs: number;
   /** The graceful reply's text when every candidate failed; null = off (an error is returned). */
   fallbackReply: string | null;
+  /** `redis://…`: cooldowns (and, later, limits) shared by every instance; null = per instance. */
+  redisUrl: string | null;
+  /** Circuit breakers of the health registry (docs/decisions/0006-health-registry.md). */
+  circuit: CircuitConfig;
+  /** Instance-wide cap on retries and fallbacks. */
+  retryBudget: { percent: number; minRetriesPerSecond: number };
   /** Largest accepted request body, bytes. */
   bodyLimitBytes: number;
   /** Time a client has to send its whole request, ms. */
@@ -154,6 +174,14 @@ function fallbackReply(env: Env): string | null {
   return raw;
 }
 
+function redisUrl(env: Env): string | null {
+  const raw = text(env, 'SIGNALBOX_REDIS_URL');
+  if (raw === null) return null;
+  if (!/^rediss?:\/\//.test(raw))
+    throw new ConfigError('SIGNALBOX_REDIS_URL must start with redis:// or rediss://.');
+  return raw;
+}
+
 function databaseUrl(env: Env): string | null {
   const raw = text(env, 'SIGNALBOX_DATABASE_URL');
   if (raw === null) return null;
@@ -191,6 +219,19 @@ export function loadConfig(env: Env = process.env): Config {
     requestTimeoutMs: integer(env, 'SIGNALBOX_REQUEST_TIMEOUT_MS', 300_000, 1, 86_400_000),
     fallbackTtftMs: integer(env, 'SIGNALBOX_FALLBACK_TTFT_MS', 5_000, 1, 3_600_000),
     fallbackReply: fallbackReply(env),
+    redisUrl: redisUrl(env),
+    circuit: {
+      failureThreshold: integer(env, 'SIGNALBOX_CIRCUIT_FAILURES', 3, 1, 1000),
+      errorRateThreshold: integer(env, 'SIGNALBOX_CIRCUIT_ERROR_RATE_PERCENT', 50, 1, 100) / 100,
+      minRequests: integer(env, 'SIGNALBOX_CIRCUIT_MIN_REQUESTS', 10, 1, 1_000_000),
+      windowMs: integer(env, 'SIGNALBOX_CIRCUIT_WINDOW_MS', 60_000, 1_000, 3_600_000),
+      cooldownMs: integer(env, 'SIGNALBOX_CIRCUIT_COOLDOWN_MS', 30_000, 100, 3_600_000),
+      maxCooldownMs: integer(env, 'SIGNALBOX_CIRCUIT_MAX_COOLDOWN_MS', 300_000, 100, 86_400_000),
+    },
+    retryBudget: {
+      percent: integer(env, 'SIGNALBOX_RETRY_BUDGET_PERCENT', 20, 0, 1000),
+      minRetriesPerSecond: integer(env, 'SIGNALBOX_RETRY_BUDGET_MIN_PER_SECOND', 3, 0, 100_000),
+    },
     bodyLimitBytes: integer(
       env,
       'SIGNALBOX_BODY_LIMIT_BYTES',
@@ -206,6 +247,10 @@ export function loadConfig(env: Env = process.env): Config {
       integer(env, 'SIGNALBOX_CATALOG_SYNC_INTERVAL_HOURS', 6, 0, 8760) * HOUR_MS,
     ...directProviders(env),
   };
+  if (config.circuit.maxCooldownMs < config.circuit.cooldownMs)
+    throw new ConfigError(
+      'SIGNALBOX_CIRCUIT_MAX_COOLDOWN_MS must be at least SIGNALBOX_CIRCUIT_COOLDOWN_MS.',
+    );
   return deepFreeze(config);
 }
 

@@ -122,7 +122,10 @@ export type ErrorCode = keyof typeof errorCodes;
 export interface SignalboxErrorOptions {
   /** The request field at fault, as OpenAI's `error.param` (e.g. `messages[0].role`). */
   param?: string | null;
-  /** Seconds the client should wait, sent as the `retry-after` header. */
+  /**
+   * Seconds the client should wait, sent (rounded up) as the `retry-after` header; fractional
+   * when the upstream said it in milliseconds (`retry-after-ms`), so retries wait exactly that.
+   */
   retryAfterSeconds?: number;
   /** The upstream HTTP status, when the error came from an upstream. */
   upstreamStatus?: number;

@@ -62,15 +62,6 @@ export function loopFailure(
   );
 }
 
-/** Every candidate was skipped because its circuit is open. */
-export function coolingDownFailure(retryAtMs: number, now: number): SignalboxError {
-  return new SignalboxError(
-    'upstream_unavailable',
-    'Every provider that can serve this request is cooling down after repeated failures.',
-    { retryAfterSeconds: Math.max(1, Math.ceil((retryAtMs - now) / 1000)) },
-  );
-}
-
 /** The request outlived its deadline (attempts, retries and backoff included). */
 export function deadlineFailure(): SignalboxError {
   return new SignalboxError(

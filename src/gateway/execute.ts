@@ -7,15 +7,10 @@
  * invisible to the client (docs/decisions/0002-commit-point-and-retries.md).
  */
 import { SignalboxError, toSignalboxError } from '../contracts/errors.ts';
-import { retryDelayMs, sleep } from '../lib/backoff.ts';
+import { nextRetryDelayMs, sleep } from '../lib/backoff.ts';
 import type { CallOptions } from '../providers/index.ts';
 import type { RouteCandidate } from '../routing/plan-route.ts';
-import {
-  canFallBack,
-  coolingDownFailure,
-  deadlineFailure,
-  loopFailure,
-} from './attempt-failures.ts';
+import { canFallBack, deadlineFailure, loopFailure } from './attempt-failures.ts';
 import { runJsonAttempt } from './attempt-json.ts';
 import { openStreamAttempt } from './attempt-stream.ts';
 import { beginAttempt, finishAttempt } from './attempt-tracker.ts';
@@ -33,6 +28,29 @@ function callOptionsFor(
   if (context.attribution.referer !== undefined || context.attribution.title !== undefined)
     options.attribution = context.attribution;
   return options;
+}
+
+/**
+ * When every candidate from `from` on is cooling down (open circuit, or its probe taken), the
+ * index of the one that reopens first; else -1. Reads the registry without taking a permit.
+ */
+function panicCandidate(
+  services: GatewayServices,
+  candidates: readonly RouteCandidate[],
+  from: number,
+): number {
+  let earliest = -1;
+  let earliestAt = Infinity;
+  for (let index = from; index < candidates.length; index += 1) {
+    const candidate = candidates[index] as RouteCandidate;
+    const state = services.health.peek(candidate.provider, candidate.model, services.now());
+    if (!state.open) return -1;
+    if (state.retryAtMs < earliestAt) {
+      earliest = index;
+      earliestAt = state.retryAtMs;
+    }
+  }
+  return earliest;
 }
 
 /** The request as this candidate must receive it (its native model name). */
@@ -59,20 +77,32 @@ export async function execute(
   let retries = 0;
   let dispatched = 0;
   let last: SignalboxError | null = null;
-  let coolingUntil = Infinity;
   while (index < candidates.length) {
-    const candidate = candidates[index] as RouteCandidate;
+    let candidate = candidates[index] as RouteCandidate;
+    let permit = services.health.permit(candidate.provider, candidate.model, services.now());
+    if (permit.decision === 'skip') {
+      const forced = panicCandidate(services, candidates, index);
+      if (forced === -1) {
+        index += 1;
+        retries = 0;
+        continue;
+      }
+      // Every remaining candidate is cooling down: the one that reopens first is tried anyway
+      // ("panic routing", as Envoy's panic threshold), so a model with one provider is not
+      // refused for a whole cooldown; the retry budget still caps the load on it.
+      index = forced;
+      candidate = candidates[forced] as RouteCandidate;
+      permit = { decision: 'allow' };
+      services.logger.info(
+        { requestId: context.id, provider: candidate.provider },
+        'every remaining candidate is cooling down: trying the one that reopens first',
+      );
+    }
     const adapter = services.provider(candidate.provider);
     if (adapter === undefined) {
+      if (permit.decision === 'probe') permit.release();
       last = new SignalboxError('upstream_unavailable', 'A planned provider is not configured.');
       index += 1;
-      continue;
-    }
-    const permit = services.health.permit(candidate.provider, candidate.model, services.now());
-    if (permit.decision === 'skip') {
-      coolingUntil = Math.min(coolingUntil, permit.retryAtMs);
-      index += 1;
-      retries = 0;
       continue;
     }
     if (dispatched > 0 && !services.retryBudget.tryAcquire(services.now())) {
@@ -146,7 +176,10 @@ export async function execute(
         retries = 0;
         continue;
       }
-      const delay = retryDelayMs(retries, failure.retryAfterSeconds);
+      const delay = nextRetryDelayMs(
+        retries,
+        failure.retryAfterSeconds === undefined ? undefined : failure.retryAfterSeconds * 1000,
+      );
       if (
         !failure.retryable ||
         retries >= resilience.maxRetries ||
@@ -163,7 +196,6 @@ export async function execute(
     }
   }
   if (last !== null) throw loopFailure(last, context.attempts);
-  if (coolingUntil !== Infinity) throw coolingDownFailure(coolingUntil, services.now());
   throw new SignalboxError(
     'upstream_unavailable',
     'No upstream can serve this model with these provider preferences.',

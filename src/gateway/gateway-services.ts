@@ -25,7 +25,14 @@ export type AttemptPermit =
   | { decision: 'skip'; reason: string; retryAtMs: number };
 
 export interface HealthGate {
+  /** Takes the decision (and, for `probe`, the single half-open permit). */
   permit(provider: string, model: string, now?: number): AttemptPermit;
+  /** Whether the target (or its whole provider) is cooling down now; takes nothing. */
+  peek(
+    provider: string,
+    model: string,
+    now?: number,
+  ): { open: false } | { open: true; retryAtMs: number };
 }
 
 /** Caps retries and fallbacks instance-wide (a retry budget, as Envoy's). */
@@ -78,7 +85,10 @@ export interface GatewayServices {
 }
 
 /** Lets every attempt through: no health registry. */
-export const alwaysHealthy: HealthGate = { permit: () => ({ decision: 'allow' }) };
+export const alwaysHealthy: HealthGate = {
+  permit: () => ({ decision: 'allow' }),
+  peek: () => ({ open: false }),
+};
 
 /** No retry budget: every retry allowed by the per-request limits is made. */
 export const unlimitedRetries: RetryGate = {

@@ -1,6 +1,6 @@
 /**
  * The chat pipeline: validate → plan → admit → execute → deliver, then settle exactly once in a
- * `finally`, whatever happened (docs/architecture.md, docs/decisions/0006-pipeline.md). No HTTP
+ * `finally`, whatever happened (docs/architecture.md, docs/decisions/0007-request-pipeline.md). No HTTP
  * types: the caller hands in the parsed body and a ResponseWriter, and every outcome — answer,
  * error, graceful reply — leaves through that writer.
  */

@@ -7,8 +7,27 @@ import type { LedgerRepository } from '../storage/index.ts';
 import type { LedgerWriter } from '../usage/ledger-writer.ts';
 import type { CatalogAdminDependencies } from './routes/admin-catalog.ts';
 
+/** One provider instance's circuit state (src/limits/health-registry.ts). */
+export interface ProviderReadiness {
+  id: string;
+  /** Worst circuit state over its models. */
+  state: 'closed' | 'open' | 'half_open';
+  /** `open` while the whole provider cools down (credentials or credits refused). */
+  providerState: 'closed' | 'open' | 'half_open';
+  /** Models (and the provider-wide target) currently open or half-open. */
+  openTargets: number;
+  /** ISO time the latest cooldown ends; null when none. */
+  openUntil: string | null;
+}
+
 export interface ReadinessReport {
+  /** False: answer 503 (database unreachable, no catalogue, or no provider can serve anything). */
   ready: boolean;
+  /** Ready, but some provider instance or model is cooling down (still HTTP 200). */
+  degraded: boolean;
+  providers: ProviderReadiness[];
+  /** Whether cooldowns are shared through Redis, and whether that store is reachable. */
+  healthRegistry: { shared: boolean; reachable: boolean };
   /** `demo`: the built-in emulator stands in for OpenRouter. */
   mode: 'demo' | 'live';
   database: { kind: string; reachable: boolean };

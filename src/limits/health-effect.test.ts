@@ -24,6 +24,7 @@ const expected: Record<ErrorCode, HealthEffect> = {
   upstream_unavailable: 'target_failure',
   upstream_timeout: 'target_failure',
   stream_interrupted: 'target_failure',
+  deadline_exceeded: 'ignored',
   client_closed_request: 'ignored',
 };
 

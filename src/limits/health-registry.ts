@@ -126,6 +126,15 @@ export interface HealthRegistry {
    * @param now ms since the epoch; defaults to the registry's clock
    */
   permit(provider: string, model: string, now?: number): AttemptPermit;
+  /**
+   * Whether provider × model is cooling down now (open, or half-open with its probe taken),
+   * and until when; takes no permit. For "every candidate is cooling down" decisions.
+   */
+  peek(
+    provider: string,
+    model: string,
+    now?: number,
+  ): { open: false } | { open: true; retryAtMs: number };
   /** Feeds one attempt's outcome in (never throws; unknown status codes are ignored). */
   record(observation: AttemptObservation): void;
   /** One target's health; `model` may be {@link PROVIDER_WIDE}. Undefined when never seen. */

@@ -104,6 +104,8 @@ export function createMemoryHealthRegistry(
     };
   }
 
+  const CLOSED = { open: false } as const;
+
   return {
     degraded: false,
 
@@ -137,6 +139,24 @@ export function createMemoryHealthRegistry(
       if (providerProbe !== undefined) needed.push(providerProbe);
       if (modelProbe !== undefined) needed.push(modelProbe);
       return takeProbes(needed, now);
+    },
+
+    peek(provider, model, now = clock()) {
+      const models = targets.get(provider);
+      if (models === undefined) return CLOSED;
+      let retryAtMs: number | null = null;
+      for (const target of [models.get(PROVIDER_WIDE), models.get(model)]) {
+        if (target === undefined) continue;
+        refresh(target, now);
+        const until =
+          target.state === 'open'
+            ? (target.openUntil ?? now)
+            : target.state === 'half_open' && target.probeUntil !== null && target.probeUntil > now
+              ? target.probeUntil
+              : null;
+        if (until !== null) retryAtMs = Math.max(retryAtMs ?? 0, until);
+      }
+      return retryAtMs === null ? CLOSED : { open: true, retryAtMs };
     },
 
     record(observation) {

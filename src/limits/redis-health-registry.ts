@@ -226,6 +226,7 @@ export function createRedisHealthRegistry(
 
   return {
     permit: (provider, model, now) => local.permit(provider, model, now),
+    peek: (provider, model, now) => local.peek(provider, model, now),
     record: (observation) => {
       local.record(observation);
     },

@@ -1,4 +1,9 @@
-/** `GET /health/live` (the process answers) and `GET /health/ready` (database reachable, catalogue loaded). */
+/**
+ * `GET /health/live` (the process answers) and `GET /health/ready`: 200 `ready`, 200 `degraded`
+ * while a provider instance or model cools down (each instance's circuit state is listed), 503
+ * `not_ready` when the database is unreachable, no catalogue is loaded, or no provider instance
+ * can serve anything.
+ */
 import type { FastifyInstance } from 'fastify';
 import type { HttpDependencies } from '../http-dependencies.ts';
 
@@ -7,7 +12,7 @@ export function registerHealthRoutes(app: FastifyInstance, dependencies: HttpDep
   app.get('/health/ready', async (_request, reply) => {
     const report = await dependencies.readiness();
     const body = {
-      status: report.ready ? 'ready' : 'not_ready',
+      status: report.ready ? (report.degraded ? 'degraded' : 'ready') : 'not_ready',
       mode: report.mode,
       ...(report.mode === 'demo'
         ? {
@@ -17,6 +22,14 @@ export function registerHealthRoutes(app: FastifyInstance, dependencies: HttpDep
         : {}),
       database: report.database,
       catalogue: { models: report.catalogue.models, loaded_at: report.catalogue.loadedAt },
+      providers: report.providers.map((provider) => ({
+        id: provider.id,
+        circuit: provider.state,
+        provider_circuit: provider.providerState,
+        open_targets: provider.openTargets,
+        open_until: provider.openUntil,
+      })),
+      health_registry: report.healthRegistry,
     };
     return reply.code(report.ready ? 200 : 503).send(body);
   });

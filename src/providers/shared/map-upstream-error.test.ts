@@ -4,7 +4,6 @@ import {
   errorCodeForStatus,
   mapUpstreamError,
   mapUpstreamErrorResponse,
-  parseRetryAfter,
   parseRetryAfterMs,
   sanitizeUpstreamMessage,
 } from './map-upstream-error.ts';
@@ -34,18 +33,6 @@ describe('errorCodeForStatus', () => {
 
   it('maps a 403 with moderation metadata to upstream_content_filtered', () => {
     expect(errorCodeForStatus(403, true)).toBe('upstream_content_filtered');
-  });
-});
-
-describe('parseRetryAfter', () => {
-  const now = Date.parse('2026-01-01T00:00:00Z');
-  it('reads seconds, an HTTP date and retry-after-ms (rounded up)', () => {
-    expect(parseRetryAfter({ 'retry-after': '7' }, now)).toBe(7);
-    expect(parseRetryAfter({ 'retry-after': 'Thu, 01 Jan 2026 00:00:30 GMT' }, now)).toBe(30);
-    expect(parseRetryAfter({ 'retry-after': 'Wed, 31 Dec 2025 00:00:00 GMT' }, now)).toBe(0);
-    expect(parseRetryAfter({ 'retry-after-ms': '1500', 'retry-after': '9' }, now)).toBe(2);
-    expect(parseRetryAfter({ 'retry-after': 'soon' }, now)).toBeUndefined();
-    expect(parseRetryAfter({}, now)).toBeUndefined();
   });
 });
 

@@ -67,33 +67,10 @@ export function sanitizeUpstreamMessage(message: string): string {
 }
 
 /**
- * Seconds to wait from `retry-after-ms` (milliseconds, OpenAI) or `retry-after`
- * (delta-seconds or an HTTP date, RFC 9110 § 10.2.3); rounded up to whole seconds because the
- * value is re-sent as a `retry-after` header. Undefined when absent or unparseable.
- */
-export function parseRetryAfter(
-  headers: ResponseHeaders,
-  now: number = Date.now(),
-): number | undefined {
-  const milliseconds = firstHeader(headers, 'retry-after-ms');
-  if (milliseconds !== undefined) {
-    const value = Number(milliseconds);
-    if (Number.isFinite(value) && value >= 0) return Math.ceil(value / 1000);
-  }
-  const retryAfter = firstHeader(headers, 'retry-after');
-  if (retryAfter === undefined) return undefined;
-  const trimmed = retryAfter.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed);
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, Math.ceil((date - now) / 1000));
-}
-
-/**
  * Milliseconds to wait, at millisecond precision: `retry-after-ms` (OpenAI's header, ms, may be
  * fractional; rounded up to whole ms) wins over `retry-after` (delta-seconds, decimals accepted as
  * openai-node does, or an HTTP date, RFC 9110 § 10.2.3; a date in the past gives 0). Undefined
- * when absent or unparseable. Unlike {@link parseRetryAfter}, a 200 ms hint stays 200 ms.
+ * when absent or unparseable. A 200 ms hint stays 200 ms.
  * @param now ms since the epoch, for HTTP dates
  */
 export function parseRetryAfterMs(
@@ -133,7 +110,8 @@ export function mapUpstreamError(
   headers: ResponseHeaders = {},
 ): SignalboxError {
   const code = errorCodeForStatus(status, details.contentFiltered === true);
-  const retryAfterSeconds = status === 429 || status === 503 ? parseRetryAfter(headers) : undefined;
+  const retryAfterMs = status === 429 || status === 503 ? parseRetryAfterMs(headers) : undefined;
+  const retryAfterSeconds = retryAfterMs === undefined ? undefined : retryAfterMs / 1000;
   return new SignalboxError(code, upstreamMessage(status, details), {
     upstreamStatus: status,
     ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
