@@ -8,12 +8,11 @@ import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import type { CatalogIndex } from './catalog/catalog-index.ts';
 import type { Config } from './config/config.ts';
-import { composeGateway } from './compose-gateway.ts';
+import { composeGateway, providerCatalogEntries } from './compose-gateway.ts';
 import { createHttpServer } from './http/server.ts';
 import { generateMasterKey, hashKey } from './security/master-key.ts';
 import { redactedLogPaths } from './security/redact.ts';
 import { createCatalogEntryIndexCache } from './catalog/catalog-entry-index.ts';
-import { directProviderCatalogEntries } from './catalog/direct-provider-models.ts';
 import { startCatalogSync } from './catalog/sync-catalog.ts';
 import { cacheModelEndpoints } from './providers/index.ts';
 import { createSyncScheduler } from './catalog/sync-scheduler.ts';
@@ -129,10 +128,7 @@ export async function createApp(
             const listed = await core.upstreamModels();
             if (listed.length === 0) return listed;
             const ids = new Set(listed.map((model) => model.id));
-            return [
-              ...listed,
-              ...directProviderCatalogEntries(config.providers, (id) => ids.has(id)),
-            ];
+            return [...listed, ...providerCatalogEntries(config.providers, (id) => ids.has(id))];
           },
           runs: syncRuns,
           catalog: catalogRepository,

@@ -4,10 +4,9 @@
  * for it), direct providers behind the SSRF guard, ledger writer and the gateway services.
  */
 import type { Logger } from 'pino';
-import { Agent } from 'undici';
 import { createCatalogIndex, type CatalogIndex } from './catalog/catalog-index.ts';
 import { loadSnapshotModels, modelsSnapshotDate } from './catalog/snapshot.ts';
-import { ConfigError, type Config } from './config/config.ts';
+import type { Config, DirectProviderConfig } from './config/config.ts';
 import { OPENROUTER_PROVIDER_ID } from './config/provider-config.ts';
 import { createEmulator } from './emulator/index.ts';
 import type { ModelInfo } from './contracts/model-info.ts';
@@ -17,20 +16,11 @@ import {
 } from './catalog/direct-provider-models.ts';
 import type { ModelEndpoint } from './catalog/parse-endpoints.ts';
 import type { GatewayServices } from './gateway/index.ts';
+import { createProviderInstances } from './compose-providers.ts';
 import { createResilience } from './compose-resilience.ts';
 import type { HealthRegistry } from './limits/health-registry.ts';
 import { randomAlphanumeric } from './lib/ids.ts';
-import {
-  createDirectProviderAdapter,
-  createOpenRouterAdapter,
-  createProviderRegistry,
-  createUpstreamDispatcher,
-  directProviderModelResolver,
-  fetchOpenRouterEndpoints,
-  type ProviderAdapter,
-} from './providers/index.ts';
-import type { ProviderRoute } from './routing/plan-route.ts';
-import { checkOutboundUrl, createGuardedConnector } from './security/ssrf-guard.ts';
+import { createProviderRegistry, providerKind } from './providers/index.ts';
 import {
   createCatalogRepository,
   createDatabase,
@@ -100,6 +90,19 @@ interface LoadedCatalog {
   disabled: ReadonlySet<string>;
 }
 
+/**
+ * Catalogue rows for the models provider instances serve under an explicit mapping that
+ * OpenRouter does not list (src/catalog/direct-provider-models.ts), described by their kinds.
+ */
+export function providerCatalogEntries(
+  providers: readonly DirectProviderConfig[],
+  isCatalogued: (id: string) => boolean,
+): ModelInfo[] {
+  return directProviderCatalogEntries(providers, isCatalogued, (provider) =>
+    providerKind(provider.kind),
+  );
+}
+
 async function loadCatalog(database: Database): Promise<LoadedCatalog> {
   const entries = await createCatalogRepository(database).listEntries();
   const listed = entries.filter((entry) => entry.enabled && entry.status === 'active');
@@ -123,7 +126,7 @@ async function seededCatalog(database: Database, config: Config): Promise<Loaded
       .filter((entry) => entry.status === 'active' && !isDirectProviderEntry(entry.model))
       .map((entry) => entry.model.id),
   );
-  const direct = directProviderCatalogEntries(config.providers, (id) => listed.has(id));
+  const direct = providerCatalogEntries(config.providers, (id) => listed.has(id));
   if (direct.length > 0) await repository.upsertModels(direct, new Date());
   return loadCatalog(database);
 }
@@ -131,7 +134,7 @@ async function seededCatalog(database: Database, config: Config): Promise<Loaded
 function snapshotCatalog(config: Config): LoadedCatalog {
   const snapshot = loadSnapshotModels();
   const ids = new Set(snapshot.map((model) => model.id));
-  const direct = directProviderCatalogEntries(config.providers, (id) => ids.has(id));
+  const direct = providerCatalogEntries(config.providers, (id) => ids.has(id));
   return { index: createCatalogIndex([...snapshot, ...direct]), disabled: new Set() };
 }
 
@@ -151,73 +154,6 @@ async function openRouterTarget(
   const origin = await emulator.listen({ host: '127.0.0.1', port: 0 });
   closers.push(() => emulator.close());
   return { apiKey, baseUrl: `${origin}/api/v1`, emulatorOrigin: origin };
-}
-
-/**
- * OpenRouter's adapter and one per configured direct provider. Direct providers' base URLs are
- * operator input: checked here (save time) and, decisively, on every connection's resolved
- * address by the guarded connector (SSRF; `SIGNALBOX_ALLOWED_PRIVATE_HOSTS` lists exceptions).
- * @throws ConfigError for a base URL that points at a forbidden address.
- */
-function createUpstreams(
-  config: Config,
-  openrouter: { apiKey: string; baseUrl: string },
-  isCatalogued: (id: string) => boolean,
-  closers: Closer[],
-): {
-  adapters: ProviderAdapter[];
-  directRoutes: ProviderRoute[];
-  endpoints: (id: string) => Promise<ModelEndpoint[] | null>;
-} {
-  const dispatcher = createUpstreamDispatcher({ connectTimeoutMs: config.timeouts.connectMs });
-  closers.push(() => dispatcher.close());
-  // An admin page waits on this: short timeouts, and the shared keep-alive pool.
-  const endpoints = (id: string): Promise<ModelEndpoint[] | null> =>
-    fetchOpenRouterEndpoints(
-      {
-        ...openrouter,
-        dispatcher,
-        timeouts: {
-          firstByteMs: Math.min(config.timeouts.firstByteMs, 5_000),
-          idleMs: 5_000,
-          totalMs: 8_000,
-        },
-      },
-      id,
-    );
-  const adapters: ProviderAdapter[] = [
-    createOpenRouterAdapter({
-      ...openrouter,
-      dispatcher,
-      appUrl: config.openrouter.appUrl,
-      appTitle: config.openrouter.appTitle,
-      timeouts: config.timeouts,
-    }),
-  ];
-  const directRoutes: ProviderRoute[] = [];
-  if (config.providers.length === 0) return { adapters, directRoutes, endpoints };
-  const guarded = new Agent({
-    connect: createGuardedConnector(config.allowedPrivateHosts, {
-      timeout: config.timeouts.connectMs,
-    }),
-    keepAliveTimeout: 4_000,
-  });
-  closers.push(() => guarded.close());
-  for (const provider of config.providers) {
-    const check = checkOutboundUrl(provider.baseUrl, config.allowedPrivateHosts);
-    if (!check.ok)
-      throw new ConfigError(
-        `The base URL of provider "${provider.id}" is refused: ${check.reason}`,
-      );
-    adapters.push(
-      createDirectProviderAdapter(provider, { timeouts: config.timeouts, dispatcher: guarded }),
-    );
-    directRoutes.push({
-      id: provider.id,
-      nativeModel: directProviderModelResolver(provider, isCatalogued),
-    });
-  }
-  return { adapters, directRoutes, endpoints };
 }
 
 /** Wires everything a gateway needs from a Config. Closes what it opened if it fails. */
@@ -240,13 +176,13 @@ export async function composeGateway(
     let loaded: LoadedCatalog =
       database === null ? snapshotCatalog(config) : await seededCatalog(database, config);
     const openrouter = await openRouterTarget(config, closers);
-    const upstreams = createUpstreams(
+    const upstreams = createProviderInstances(
       config,
       openrouter,
       (id) => loaded.index.get(id) !== undefined,
       closers,
     );
-    const registry = createProviderRegistry(upstreams.adapters);
+    const registry = createProviderRegistry(upstreams.instances);
     const ledgerRepository = database === null ? null : createLedgerRepository(database);
     // Replays any journal a crash left behind before the gateway takes requests (ADR 0003).
     const ledger =
@@ -260,10 +196,11 @@ export async function composeGateway(
     const resilience = createResilience(config, logger);
     closers.push(() => resilience.close());
     const gateway: GatewayServices = {
-      provider: (id) => registry.get(id),
+      provider: (id) => registry.get(id)?.adapter,
       routing: {
         defaultProvider: OPENROUTER_PROVIDER_ID,
-        directProviders: upstreams.directRoutes,
+        // Every instance but OpenRouter's own, which serves whatever no other instance claims.
+        directProviders: upstreams.instances.slice(1),
         lookupModel: (id) => loaded.index.get(id),
         isModelDisabled: (id) => loaded.disabled.has(id),
       },
@@ -292,14 +229,14 @@ export async function composeGateway(
       gateway,
       ledger,
       health: resilience.health,
-      providerIds: registry.list().map((adapter) => adapter.id),
+      providerIds: registry.list().map((instance) => instance.id),
       database,
       ledgerRepository,
       catalog: () => loaded.index,
       reloadCatalog: async () => {
         if (database !== null) loaded = await loadCatalog(database);
       },
-      upstreamModels: () => upstreams.adapters[0]?.listModels() ?? Promise.resolve([]),
+      upstreamModels: () => upstreams.instances[0]?.adapter.listModels() ?? Promise.resolve([]),
       upstreamEndpoints: upstreams.endpoints,
       mode: openrouter.emulatorOrigin === null ? 'live' : 'demo',
       emulatorOrigin: openrouter.emulatorOrigin,

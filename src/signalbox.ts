@@ -25,7 +25,7 @@ import { toStreamParts, type ChunkEvent } from './providers/index.ts';
 /** A direct provider, as in the configuration file (`apiKey` given literally or as `env:NAME`). */
 export interface SignalboxProviderOptions {
   id: string;
-  type?: 'openai' | 'anthropic' | 'gemini' | 'openai-compatible';
+  type?: 'openrouter' | 'openai' | 'anthropic' | 'gemini' | 'openai-compatible';
   apiKey?: string;
   baseUrl?: string;
   /** Canonical OpenRouter id → native model name. */

@@ -5,6 +5,9 @@ import type { DirectProviderConfig } from '../config/config.ts';
 import { computeCostNanoUsd } from '../pricing/cost.ts';
 import { directProviderCatalogEntries, isDirectProviderEntry } from './direct-provider-models.ts';
 import { loadSnapshotModels } from './snapshot.ts';
+import { providerKind } from '../providers/index.ts';
+
+const describeKind = (entry: DirectProviderConfig) => providerKind(entry.kind);
 
 const catalogued = new Set(loadSnapshotModels().map((model) => model.id));
 const isCatalogued = (id: string): boolean => catalogued.has(id);
@@ -34,7 +37,7 @@ describe('directProviderCatalogEntries', () => {
         'openai/gpt-4o-2024-05-13': 'gpt-4o-2024-05-13',
       },
     });
-    const entries = directProviderCatalogEntries([openai], isCatalogued);
+    const entries = directProviderCatalogEntries([openai], isCatalogued, describeKind);
     expect(entries).toEqual([
       {
         id: 'openai/gpt-4-turbo-2024-04-09',
@@ -66,7 +69,7 @@ describe('directProviderCatalogEntries', () => {
       kind: 'openai-compatible',
       models: { 'ollama/llama3.2': 'llama3.2:3b' },
     });
-    const [entry, ...rest] = directProviderCatalogEntries([local], isCatalogued);
+    const [entry, ...rest] = directProviderCatalogEntries([local], isCatalogued, describeKind);
     expect(rest).toEqual([]);
     expect(entry).toMatchObject({
       id: 'ollama/llama3.2',
@@ -89,7 +92,7 @@ describe('directProviderCatalogEntries', () => {
       kind: 'openai-compatible',
       models: { 'google/gemini-2.5-flash-custom': 'gemini-flash' },
     });
-    const entries = directProviderCatalogEntries([google, custom], isCatalogued);
+    const entries = directProviderCatalogEntries([google, custom], isCatalogued, describeKind);
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({
       name: 'Google: models/gemini-2.5-flash',

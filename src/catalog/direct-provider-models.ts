@@ -8,7 +8,14 @@
  */
 import type { DirectProviderConfig } from '../config/config.ts';
 import type { ModelInfo, ModelPricing } from '../contracts/model-info.ts';
-import { litellmLimits, litellmPricing } from './pricing/litellm-pricing.ts';
+import { litellmLimits, litellmPricing, type LitellmLocation } from './pricing/litellm-pricing.ts';
+
+/** What the catalogue needs to know of a provider kind (its definition in src/providers/). */
+export interface KindDescription {
+  displayName: string;
+  /** Where LiteLLM prices a native name of the kind; null when it does not. */
+  priceTableKey(nativeName: string): LitellmLocation | null;
+}
 
 /** The extra `ModelInfo` key naming the provider an entry was made for (its config id). */
 export const DIRECT_PROVIDER_KEY = 'direct_provider';
@@ -16,20 +23,16 @@ export const DIRECT_PROVIDER_KEY = 'direct_provider';
 /** src/pricing/cost.ts reads `"-1"` as unpriced: the cost is NULL, never 0. */
 const UNPRICED: ModelPricing = { prompt: '-1', completion: '-1' };
 
-/** Display names of the built-in provider ids; a custom provider shows its id. */
-const DISPLAY_NAMES: Readonly<Record<string, string>> = {
-  openai: 'OpenAI',
-  anthropic: 'Anthropic',
-  google: 'Google',
-};
-
 function entryFor(
   provider: DirectProviderConfig,
+  kind: KindDescription,
   canonicalId: string,
   nativeName: string,
 ): ModelInfo {
-  const displayName = DISPLAY_NAMES[provider.id] ?? provider.id;
-  const limits = litellmLimits(nativeName, provider.kind);
+  // A custom endpoint is known to people by its id; a vendor by its name.
+  const displayName = provider.kind === 'openai-compatible' ? provider.id : kind.displayName;
+  const location = kind.priceTableKey(nativeName);
+  const limits = litellmLimits(location);
   return {
     id: canonicalId,
     canonical_slug: canonicalId,
@@ -42,7 +45,7 @@ function entryFor(
       input_modalities: ['text'],
       output_modalities: ['text'],
     },
-    pricing: litellmPricing(nativeName, provider.kind) ?? UNPRICED,
+    pricing: litellmPricing(location) ?? UNPRICED,
     top_provider: {
       context_length: limits.maxInputTokens,
       max_completion_tokens: limits.maxOutputTokens,
@@ -59,18 +62,20 @@ function entryFor(
  * @param providers the configured direct providers (`Config.providers`)
  * @param isCatalogued whether OpenRouter's catalogue lists a canonical id (do not count the
  *   entries made here, see `isDirectProviderEntry`)
+ * @param describe the provider's kind (display name, LiteLLM location), from src/providers/
  * @returns OpenRouter-shaped models: name `"<Provider>: <native name>"`, text->text, context in
  *   tokens and prices (USD per token) from LiteLLM when it knows the name, else unpriced `"-1"`.
  */
 export function directProviderCatalogEntries(
   providers: readonly DirectProviderConfig[],
   isCatalogued: (canonicalId: string) => boolean,
+  describe: (provider: DirectProviderConfig) => KindDescription,
 ): ModelInfo[] {
   const entries = new Map<string, ModelInfo>();
   for (const provider of providers)
     for (const [canonicalId, nativeName] of Object.entries(provider.models))
       if (!entries.has(canonicalId) && !isCatalogued(canonicalId))
-        entries.set(canonicalId, entryFor(provider, canonicalId, nativeName));
+        entries.set(canonicalId, entryFor(provider, describe(provider), canonicalId, nativeName));
   return [...entries.values()];
 }
 

@@ -30,7 +30,7 @@ const providerEntry = z.strictObject({
   id: z
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lowercase letters, digits, "-" or "_"'),
-  type: z.enum(['openai', 'anthropic', 'gemini', 'openai-compatible']).optional(),
+  type: z.enum(['openrouter', 'openai', 'anthropic', 'gemini', 'openai-compatible']).optional(),
   apiKey: z.string().min(1).optional(),
   baseUrl: httpUrl.optional(),
   models: z.record(z.string().min(1), z.string().min(1)).optional(),

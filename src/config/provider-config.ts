@@ -4,8 +4,8 @@
  * See docs/decisions/0005-provider-addressing.md.
  */
 
-/** The wire dialect a provider speaks. */
-export type ProviderKind = 'openai' | 'anthropic' | 'gemini' | 'openai-compatible';
+/** The wire dialect (and vendor conventions) a provider instance speaks. */
+export type ProviderKind = 'openrouter' | 'openai' | 'anthropic' | 'gemini' | 'openai-compatible';
 
 export interface DirectProviderConfig {
   /** Signalbox provider id (`openai`, `anthropic`, `google`, or a custom id). */

@@ -289,6 +289,14 @@ export async function handleChatCompletions(
     stream: record?.stream === true,
     requestBody: body,
   });
+  const header = (name: string): string | null => {
+    const value = request.headers[name];
+    return typeof value === 'string' ? value : null;
+  };
+  entry.attribution = {
+    referer: header('http-referer'),
+    title: header('x-openrouter-title') ?? header('x-title'),
+  };
   const exchange: Exchange = { context, request, response, entry, apiKey, fault: null, startedAt };
   if (record === null) {
     sendError(exchange, 400, invalidRequestBody('The body must be a JSON object.'));

@@ -38,6 +38,11 @@ export interface EmulatorLedgerEntry {
   dialect?: 'openai' | 'anthropic' | 'gemini';
   /** ISO 8601 time the request arrived. */
   receivedAt: string;
+  /**
+   * OpenRouter's app attribution headers as received (`HTTP-Referer`, `X-OpenRouter-Title`, else
+   * the legacy `X-Title`); absent for the vendor dialects.
+   */
+  attribution?: { referer: string | null; title: string | null };
   /** Request path as received, e.g. `/api/v1/chat/completions`. */
   path: string;
   /** The body's `model`, null when absent. */

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createOpenRouterAdapter, createProviderRegistry } from './index.ts';
+import { createOpenRouterAdapter, createProviderRegistry, type ProviderInstance } from './index.ts';
 import { createUpstreamDispatcher } from './shared/upstream-http.ts';
 
 describe('createProviderRegistry', () => {
@@ -13,18 +13,28 @@ describe('createProviderRegistry', () => {
     timeouts,
     dispatcher,
   });
+  const instance: ProviderInstance = {
+    id: 'openrouter',
+    kind: 'openrouter',
+    adapter: openrouter,
+    nativeModel: (id) => id,
+  };
   afterAll(() => dispatcher.close());
 
-  it('finds adapters by id and lists them in order', () => {
-    const registry = createProviderRegistry([openrouter]);
-    expect(registry.get('openrouter')).toBe(openrouter);
+  it('finds instances by id and lists them in order', () => {
+    const registry = createProviderRegistry([instance]);
+    expect(registry.get('openrouter')).toBe(instance);
     expect(registry.get('openai')).toBeUndefined();
-    expect(registry.list()).toEqual([openrouter]);
+    expect(registry.list()).toEqual([instance]);
   });
 
-  it('refuses two adapters with the same id', () => {
-    expect(() => createProviderRegistry([openrouter, openrouter])).toThrow(
-      /share the id "openrouter"/,
+  it('refuses two instances with the same id', () => {
+    expect(() => createProviderRegistry([instance, instance])).toThrow(/share the id "openrouter"/);
+  });
+
+  it('refuses an instance whose adapter has another id', () => {
+    expect(() => createProviderRegistry([{ ...instance, id: 'openrouter-team' }])).toThrow(
+      /calls itself "openrouter"/,
     );
   });
 });

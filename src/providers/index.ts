@@ -2,7 +2,12 @@
  * The only entry into the provider layer for the gateway, the HTTP server and the library
  * (ARCHITECTURE.md: gateway/ and http/ never import a provider folder).
  */
-import { loadConfig, type UpstreamTimeouts } from '../config/config.ts';
+import {
+  ConfigError,
+  loadConfig,
+  type ProviderKind,
+  type UpstreamTimeouts,
+} from '../config/config.ts';
 import { createOpenRouterAdapter } from './openrouter/openrouter-adapter.ts';
 import type { ProviderAdapter } from './provider-adapter.ts';
 
@@ -30,23 +35,39 @@ export {
 export { toStreamParts } from './shared/to-stream-parts.ts';
 export { createSseParser, type SseMessage, type SseParser } from './shared/sse-parser.ts';
 
-/** Adapters by provider id. */
+/**
+ * A provider instance: an id, a kind, its adapter, and which catalogue models it serves under
+ * which native name (routing reads `id` and `nativeModel`; the pipeline calls `adapter`).
+ */
+export interface ProviderInstance {
+  readonly id: string;
+  readonly kind: ProviderKind;
+  readonly adapter: ProviderAdapter;
+  /** The name this instance serves a canonical model id under, or null when it does not serve it. */
+  nativeModel(canonicalId: string): string | null;
+}
+
+/** Provider instances by id. */
 export interface ProviderRegistry {
-  get(id: string): ProviderAdapter | undefined;
+  get(id: string): ProviderInstance | undefined;
   /** In registration order. */
-  list(): ProviderAdapter[];
+  list(): ProviderInstance[];
 }
 
 /**
- * Builds the registry the gateway looks adapters up in.
- * @throws Error when two adapters share an id (a wiring mistake at start-up, not a request error).
+ * Builds the registry the gateway looks instances up in.
+ * @throws ConfigError when two instances share an id, or an adapter's id is not its instance's.
  */
-export function createProviderRegistry(adapters: readonly ProviderAdapter[]): ProviderRegistry {
-  const byId = new Map<string, ProviderAdapter>();
-  for (const adapter of adapters) {
-    if (byId.has(adapter.id))
-      throw new Error(`Two provider adapters share the id "${adapter.id}".`);
-    byId.set(adapter.id, adapter);
+export function createProviderRegistry(instances: readonly ProviderInstance[]): ProviderRegistry {
+  const byId = new Map<string, ProviderInstance>();
+  for (const instance of instances) {
+    if (byId.has(instance.id))
+      throw new ConfigError(`Two provider instances share the id "${instance.id}".`);
+    if (instance.adapter.id !== instance.id)
+      throw new ConfigError(
+        `The adapter of provider "${instance.id}" calls itself "${instance.adapter.id}".`,
+      );
+    byId.set(instance.id, instance);
   }
   return {
     get: (id) => byId.get(id),
@@ -108,7 +129,14 @@ export {
   type CustomProviderAdapterOptions,
 } from './custom/custom-provider-adapter.ts';
 export { createDirectProviderAdapter, directProviderModelResolver } from './direct-provider.ts';
-export { conventionalNativeModel } from './model-names.ts';
+export {
+  credentialReader,
+  type CredentialSource,
+  type PriceTableKey,
+  type ProviderInstanceOptions,
+  type ProviderKindDefinition,
+} from './provider-kind.ts';
+export { providerKind, providerKinds } from './provider-kinds.ts';
 export {
   cacheModelEndpoints,
   fetchOpenRouterEndpoints,

@@ -2,7 +2,12 @@
 // against OpenRouter's own prices for the same models in the real 2026-05 snapshot.
 import { describe, expect, it } from 'vitest';
 import { loadSnapshotModels } from '../snapshot.ts';
+import type { ProviderKind } from '../../config/config.ts';
+import { providerKind } from '../../providers/index.ts';
 import { litellmPricing } from './litellm-pricing.ts';
+
+/** Where each kind's definition says LiteLLM keeps a native name. */
+const at = (nativeName: string, kind: ProviderKind) => providerKind(kind).priceTableKey(nativeName);
 
 const snapshot = loadSnapshotModels();
 
@@ -14,7 +19,7 @@ function openRouterPricing(id: string) {
 
 describe('litellmPricing', () => {
   it('prices gpt-4o exactly as OpenRouter does (2.5e-06 / 1e-05 → "0.0000025" / "0.00001")', () => {
-    const pricing = litellmPricing('gpt-4o', 'openai');
+    const pricing = litellmPricing(at('gpt-4o', 'openai'));
     expect(pricing).toMatchObject({
       prompt: '0.0000025',
       completion: '0.00001',
@@ -25,7 +30,7 @@ describe('litellmPricing', () => {
   });
 
   it('prices claude-sonnet-4-5 with cache and web search as OpenRouter does', () => {
-    const pricing = litellmPricing('claude-sonnet-4-5', 'anthropic');
+    const pricing = litellmPricing(at('claude-sonnet-4-5', 'anthropic'));
     const openRouter = openRouterPricing('anthropic/claude-sonnet-4.5');
     for (const key of [
       'prompt',
@@ -38,18 +43,18 @@ describe('litellmPricing', () => {
   });
 
   it("finds Gemini names under gemini/, with or without the API's models/ prefix", () => {
-    const pricing = litellmPricing('gemini-2.5-flash', 'gemini');
+    const pricing = litellmPricing(at('gemini-2.5-flash', 'gemini'));
     const openRouter = openRouterPricing('google/gemini-2.5-flash');
     for (const key of ['prompt', 'completion', 'input_cache_read', 'internal_reasoning', 'audio'])
       expect(pricing?.[key]).toBe(openRouter[key]);
-    expect(litellmPricing('models/gemini-2.5-flash', 'gemini')).toEqual(pricing);
+    expect(litellmPricing(at('models/gemini-2.5-flash', 'gemini'))).toEqual(pricing);
   });
 
   it("is null for unknown names, another provider's entry, and unpriced kinds", () => {
-    expect(litellmPricing('gpt-nonexistent', 'openai')).toBeNull();
+    expect(litellmPricing(at('gpt-nonexistent', 'openai'))).toBeNull();
     // `gemini-2.5-flash` unprefixed is LiteLLM's Vertex AI entry, not OpenAI's.
-    expect(litellmPricing('gemini-2.5-flash', 'openai')).toBeNull();
-    expect(litellmPricing('claude-sonnet-4-5', 'openai')).toBeNull();
-    expect(litellmPricing('gpt-4o', 'openai-compatible')).toBeNull();
+    expect(litellmPricing(at('gemini-2.5-flash', 'openai'))).toBeNull();
+    expect(litellmPricing(at('claude-sonnet-4-5', 'openai'))).toBeNull();
+    expect(litellmPricing(at('gpt-4o', 'openai-compatible'))).toBeNull();
   });
 });

@@ -10,8 +10,11 @@ import path from 'node:path';
 import type { ModelPricing } from '../../contracts/model-info.ts';
 import { parseDecimal, type Decimal } from '../../pricing/decimal.ts';
 
-/** The direct-provider kinds LiteLLM prices under their native names. */
-export type LitellmPricedKind = 'openai' | 'anthropic' | 'gemini';
+/** Where LiteLLM keeps a native model name: its key and `litellm_provider` (from the kind's definition). */
+export interface LitellmLocation {
+  key: string;
+  provider: string;
+}
 
 /** Absolute path of the shipped LiteLLM price table (2026-07-24, 2,984 entries). */
 export const litellmPriceTablePath = path.join(
@@ -31,34 +34,18 @@ function priceTable(): PriceTable {
   return table;
 }
 
-/** LiteLLM key and `litellm_provider` of a native name per kind. */
-function tableKey(nativeName: string, kind: string): { key: string; provider: string } | null {
-  switch (kind) {
-    case 'openai':
-      return { key: nativeName, provider: 'openai' };
-    case 'anthropic':
-      return { key: nativeName, provider: 'anthropic' };
-    case 'gemini':
-      // Gemini's API names models `models/gemini-2.5-flash`; LiteLLM keys them `gemini/…`.
-      return { key: `gemini/${nativeName.replace(/^models\//, '')}`, provider: 'gemini' };
-    default:
-      return null;
-  }
-}
-
-function tableEntry(nativeName: string, kind: string): Readonly<Record<string, unknown>> | null {
-  const location = tableKey(nativeName, kind);
+function tableEntry(location: LitellmLocation | null): Readonly<Record<string, unknown>> | null {
   if (location === null) return null;
   const entry = priceTable()[location.key];
   return entry?.litellm_provider === location.provider ? entry : null;
 }
 
 /** Token limits of a native model in LiteLLM's table (null where it does not say). */
-export function litellmLimits(
-  nativeName: string,
-  kind: string,
-): { maxInputTokens: number | null; maxOutputTokens: number | null } {
-  const entry = tableEntry(nativeName, kind);
+export function litellmLimits(location: LitellmLocation | null): {
+  maxInputTokens: number | null;
+  maxOutputTokens: number | null;
+} {
+  const entry = tableEntry(location);
   const count = (value: unknown): number | null =>
     typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : null;
   return {
@@ -107,14 +94,14 @@ const optionalKeys: readonly [
 /**
  * The OpenRouter-shaped pricing (decimal USD strings: `prompt`, `completion` per token, and
  * `input_cache_read`, `input_cache_write`, `internal_reasoning`, `audio`, `image`, `request`,
- * `web_search` where LiteLLM has them) of a direct provider's native model, e.g.
- * (`gpt-4o`, `openai`), (`claude-sonnet-4-5`, `anthropic`), (`gemini-2.5-flash`, `gemini`).
+ * `web_search` where LiteLLM has them) of a direct provider's native model at its location,
+ * e.g. {key: `gpt-4o`, provider: `openai`}, {key: `gemini/gemini-2.5-flash`, provider: `gemini`}.
  * LiteLLM's per-prompt-size tiers (`…_above_200k_tokens`) are left out.
  * @returns null when LiteLLM does not list the name for that provider, lacks a prompt or
- * completion price, or the kind is not one it prices (`openai-compatible`): unpriced, never free.
+ * completion price, or the location is null (a kind it does not price): unpriced, never free.
  */
-export function litellmPricing(nativeName: string, kind: string): ModelPricing | null {
-  const entry = tableEntry(nativeName, kind);
+export function litellmPricing(location: LitellmLocation | null): ModelPricing | null {
+  const entry = tableEntry(location);
   if (entry === null) return null;
   const prompt = exact(entry.input_cost_per_token);
   const completion = exact(entry.output_cost_per_token);

@@ -8,6 +8,12 @@ import type { Dispatcher } from 'undici';
 import type { ModelInfo } from '../../contracts/model-info.ts';
 import type { UpstreamTimeouts } from '../../config/config.ts';
 import type { ProviderAdapter } from '../provider-adapter.ts';
+import {
+  credentialHeaders,
+  credentialReader,
+  normaliseBaseUrl,
+  type CredentialSource,
+} from '../provider-kind.ts';
 import { createTranslatedAdapter } from '../shared/translated-adapter.ts';
 import { nativeModelInfo } from '../shared/native-model-info.ts';
 import { createUpstreamDispatcher } from '../shared/upstream-http.ts';
@@ -17,36 +23,48 @@ import { createAnthropicStreamTranslator } from './anthropic-stream-translator.t
 import { convertFromAnthropicResponse } from './convert-from-anthropic-response.ts';
 import { convertToAnthropicMessages } from './convert-to-anthropic-messages.ts';
 
-/** Default base URL (the server's `ANTHROPIC_BASE_URL`). */
-export const DEFAULT_ANTHROPIC_BASE_URL = 'https://api.anthropic.com/v1';
+/** Default base URL (the server's `ANTHROPIC_BASE_URL`, Anthropic's SDK convention: no `/v1`). */
+export const DEFAULT_ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
 /** The API version header value this translation follows. */
 export const ANTHROPIC_VERSION = '2023-06-01';
 
 export interface AnthropicAdapterOptions {
-  /** `sk-ant-…`; sent only in `x-api-key`, never logged or put in errors. */
-  apiKey: string;
-  /** Default `https://api.anthropic.com/v1`. */
+  /** Signalbox provider instance id; default `anthropic`. */
+  id?: string;
+  /** `sk-ant-…`, or a function returning the current key; sent only in `x-api-key`. */
+  apiKey: CredentialSource;
+  /** Default `https://api.anthropic.com`; `/v1` is appended unless the URL ends with it. */
   baseUrl?: string;
+  /** Extra headers (e.g. `anthropic-beta`). */
+  headers?: Readonly<Record<string, string>>;
   timeouts: UpstreamTimeouts;
   /** Connection pool; default: a new keep-alive Agent with `timeouts.connectMs`. */
   dispatcher?: Dispatcher;
 }
 
-/** Creates the `anthropic` adapter. Performs no I/O until a method is called. */
+/**
+ * Creates an Anthropic adapter instance. Performs no I/O until a method is called.
+ * @throws ConfigError for an empty key or a base URL that is not http(s).
+ */
 export function createAnthropicAdapter(options: AnthropicAdapterOptions): ProviderAdapter {
-  const baseUrl = (options.baseUrl ?? DEFAULT_ANTHROPIC_BASE_URL).replace(/\/+$/, '');
-  const headers = Object.freeze({
-    'x-api-key': options.apiKey,
-    'anthropic-version': ANTHROPIC_VERSION,
+  const id = options.id ?? 'anthropic';
+  const baseUrl = normaliseBaseUrl(id, options.baseUrl ?? DEFAULT_ANTHROPIC_BASE_URL, {
+    append: '/v1',
+    accepted: ['/v1'],
   });
+  const headers = credentialHeaders(credentialReader(id, options.apiKey, true), (key) => ({
+    ...options.headers,
+    'x-api-key': key ?? '',
+    'anthropic-version': ANTHROPIC_VERSION,
+  }));
   return createTranslatedAdapter({
-    id: 'anthropic',
+    id,
     timeouts: options.timeouts,
     dispatcher:
       options.dispatcher ??
       createUpstreamDispatcher({ connectTimeoutMs: options.timeouts.connectMs }),
     capabilities: { streaming: true, tools: true, reportsCost: false },
-    headers: () => headers,
+    headers,
     buildRequest: (request, stream) => ({
       url: `${baseUrl}/messages`,
       body: convertToAnthropicMessages(request, stream),

@@ -13,14 +13,15 @@ import type { Dispatcher } from 'undici';
 import type { UpstreamTimeouts } from '../../config/config.ts';
 import { createOpenAIDialectAdapter } from '../openai/openai-adapter.ts';
 import type { ProviderAdapter } from '../provider-adapter.ts';
+import { credentialReader, normaliseBaseUrl, type CredentialSource } from '../provider-kind.ts';
 
 export interface CustomProviderAdapterOptions {
   /** Signalbox provider id chosen by the operator (e.g. `groq`, `local-vllm`). */
   id: string;
   /** e.g. `http://10.0.0.5:8000/v1`; `/chat/completions` and `/models` are appended. */
   baseUrl: string;
-  /** Bearer key; empty or absent for servers without auth. */
-  apiKey?: string;
+  /** Bearer key (or a function returning it); empty or absent for servers without auth. */
+  apiKey?: CredentialSource;
   /** Extra headers sent on every request. */
   headers?: Readonly<Record<string, string>>;
   timeouts: UpstreamTimeouts;
@@ -28,14 +29,17 @@ export interface CustomProviderAdapterOptions {
   dispatcher?: Dispatcher;
 }
 
-/** Creates a custom OpenAI-compatible adapter. Performs no I/O until a method is called. */
+/**
+ * Creates a custom OpenAI-compatible adapter. Performs no I/O until a method is called.
+ * @throws ConfigError for a base URL that is not http(s).
+ */
 export function createCustomProviderAdapter(
   options: CustomProviderAdapterOptions,
 ): ProviderAdapter {
   return createOpenAIDialectAdapter({
     id: options.id,
-    baseUrl: options.baseUrl,
-    apiKey: options.apiKey,
+    baseUrl: normaliseBaseUrl(options.id, options.baseUrl),
+    apiKey: credentialReader(options.id, options.apiKey, false),
     headers: options.headers,
     timeouts: options.timeouts,
     dispatcher: options.dispatcher,

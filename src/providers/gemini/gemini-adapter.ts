@@ -10,6 +10,12 @@ import { SignalboxError } from '../../contracts/errors.ts';
 import type { ModelInfo } from '../../contracts/model-info.ts';
 import type { UpstreamTimeouts } from '../../config/config.ts';
 import type { ProviderAdapter } from '../provider-adapter.ts';
+import {
+  credentialHeaders,
+  credentialReader,
+  normaliseBaseUrl,
+  type CredentialSource,
+} from '../provider-kind.ts';
 import { nativeModelInfo } from '../shared/native-model-info.ts';
 import { createTranslatedAdapter } from '../shared/translated-adapter.ts';
 import { createUpstreamDispatcher } from '../shared/upstream-http.ts';
@@ -19,33 +25,48 @@ import { geminiModelListSchema } from './gemini-api.ts';
 import { parseGeminiError } from './gemini-error.ts';
 import { createGeminiStreamTranslator } from './gemini-stream-translator.ts';
 
-/** Default base URL (the server's `GEMINI_BASE_URL`). */
-export const DEFAULT_GEMINI_BASE_URL = 'https://generativelanguage.googleapis.com/v1beta';
+/** Default base URL (the server's `GEMINI_BASE_URL`, Google's SDK convention: no version). */
+export const DEFAULT_GEMINI_BASE_URL = 'https://generativelanguage.googleapis.com';
 
 export interface GeminiAdapterOptions {
-  /** Google AI Studio key; sent only in `x-goog-api-key`. */
-  apiKey: string;
-  /** Default `https://generativelanguage.googleapis.com/v1beta`. */
+  /** Signalbox provider instance id; default `google`. */
+  id?: string;
+  /** Google AI Studio key, or a function returning the current one; sent only in `x-goog-api-key`. */
+  apiKey: CredentialSource;
+  /**
+   * Default `https://generativelanguage.googleapis.com`; `/v1beta` is appended unless the URL
+   * already ends with an API version (`/v1`, `/v1beta`, `/v1alpha`).
+   */
   baseUrl?: string;
+  /** Extra headers. */
+  headers?: Readonly<Record<string, string>>;
   timeouts: UpstreamTimeouts;
   /** Connection pool; default: a new keep-alive Agent with `timeouts.connectMs`. */
   dispatcher?: Dispatcher;
-  /** Signalbox provider id; default `google`. */
-  id?: string;
 }
 
-/** Creates the Gemini adapter. Performs no I/O until a method is called. */
+/**
+ * Creates a Gemini adapter instance. Performs no I/O until a method is called.
+ * @throws ConfigError for an empty key or a base URL that is not http(s).
+ */
 export function createGeminiAdapter(options: GeminiAdapterOptions): ProviderAdapter {
-  const baseUrl = (options.baseUrl ?? DEFAULT_GEMINI_BASE_URL).replace(/\/+$/, '');
-  const headers = Object.freeze({ 'x-goog-api-key': options.apiKey });
+  const id = options.id ?? 'google';
+  const baseUrl = normaliseBaseUrl(id, options.baseUrl ?? DEFAULT_GEMINI_BASE_URL, {
+    append: '/v1beta',
+    accepted: ['/v1', '/v1beta', '/v1alpha'],
+  });
+  const headers = credentialHeaders(credentialReader(id, options.apiKey, true), (key) => ({
+    ...options.headers,
+    'x-goog-api-key': key ?? '',
+  }));
   return createTranslatedAdapter({
-    id: options.id ?? 'google',
+    id,
     timeouts: options.timeouts,
     dispatcher:
       options.dispatcher ??
       createUpstreamDispatcher({ connectTimeoutMs: options.timeouts.connectMs }),
     capabilities: { streaming: true, tools: true, reportsCost: false },
-    headers: () => headers,
+    headers,
     buildRequest: (request, stream) => ({
       url: stream
         ? `${baseUrl}/${modelPath(request)}:streamGenerateContent?alt=sse`

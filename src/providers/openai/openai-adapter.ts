@@ -9,6 +9,12 @@ import type { Dispatcher } from 'undici';
 import type { ChatCompletionRequest } from '../../contracts/chat.ts';
 import type { UpstreamTimeouts } from '../../config/config.ts';
 import type { CallOptions, ProviderAdapter, UpstreamStream } from '../provider-adapter.ts';
+import {
+  credentialHeaders,
+  credentialReader,
+  normaliseBaseUrl,
+  type CredentialSource,
+} from '../provider-kind.ts';
 import { createOpenAICompatibleAdapter } from '../shared/openai-compatible-adapter.ts';
 import { toStreamParts } from '../shared/to-stream-parts.ts';
 import { createUpstreamDispatcher } from '../shared/upstream-http.ts';
@@ -16,26 +22,34 @@ import { mapOpenAIFinishReason } from './map-openai-finish-reason.ts';
 import { parseOpenAIError } from './openai-error.ts';
 import { toOpenAIRequest } from './openai-request.ts';
 
-/** Default base URL (the server's `OPENAI_BASE_URL`). */
+/** Default base URL (the server's `OPENAI_BASE_URL`; OpenAI's SDK convention includes `/v1`). */
 export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
 export interface OpenAIAdapterOptions {
-  /** `sk-…`; sent only in the Authorization header. */
-  apiKey: string;
+  /** Signalbox provider instance id; default `openai`. */
+  id?: string;
+  /** `sk-…`, or a function returning the current key; sent only in the Authorization header. */
+  apiKey: CredentialSource;
   /** Default `https://api.openai.com/v1`. */
   baseUrl?: string;
+  /** Extra headers (e.g. `OpenAI-Organization`). */
+  headers?: Readonly<Record<string, string>>;
   timeouts: UpstreamTimeouts;
   /** Connection pool; default: a new keep-alive Agent with `timeouts.connectMs`. */
   dispatcher?: Dispatcher;
 }
 
-/** Creates the `openai` adapter. Performs no I/O until a method is called. */
+/**
+ * Creates an OpenAI adapter instance. Performs no I/O until a method is called.
+ * @throws ConfigError for an empty key or a base URL that is not http(s).
+ */
 export function createOpenAIAdapter(options: OpenAIAdapterOptions): ProviderAdapter {
+  const id = options.id ?? 'openai';
   return createOpenAIDialectAdapter({
-    id: 'openai',
-    baseUrl: options.baseUrl ?? DEFAULT_OPENAI_BASE_URL,
-    apiKey: options.apiKey,
-    headers: {},
+    id,
+    baseUrl: normaliseBaseUrl(id, options.baseUrl ?? DEFAULT_OPENAI_BASE_URL),
+    apiKey: credentialReader(id, options.apiKey, true),
+    headers: options.headers,
     timeouts: options.timeouts,
     dispatcher: options.dispatcher,
     renameMaxTokens: true,
@@ -44,9 +58,10 @@ export function createOpenAIAdapter(options: OpenAIAdapterOptions): ProviderAdap
 
 export interface OpenAIDialectAdapterOptions {
   id: string;
+  /** Checked and normalised (no trailing slash). */
   baseUrl: string;
-  /** Empty or absent: no Authorization header (local servers such as Ollama). */
-  apiKey?: string | undefined;
+  /** The current key, read per call; null = no Authorization header (local servers). */
+  apiKey: () => string | null;
   /** Extra request headers (e.g. an organisation header); auth wins over a same-named one. */
   headers?: Readonly<Record<string, string>> | undefined;
   timeouts: UpstreamTimeouts;
@@ -57,21 +72,19 @@ export interface OpenAIDialectAdapterOptions {
 
 /** Shared by the OpenAI and custom factories. */
 export function createOpenAIDialectAdapter(options: OpenAIDialectAdapterOptions): ProviderAdapter {
-  const headers: Readonly<Record<string, string>> = Object.freeze({
+  const headers = credentialHeaders(options.apiKey, (key) => ({
     ...options.headers,
-    ...(options.apiKey === undefined || options.apiKey === ''
-      ? {}
-      : { authorization: `Bearer ${options.apiKey}` }),
-  });
+    ...(key === null ? {} : { authorization: `Bearer ${key}` }),
+  }));
   const base = createOpenAICompatibleAdapter({
     id: options.id,
-    baseUrl: options.baseUrl.replace(/\/+$/, ''),
+    baseUrl: options.baseUrl,
     timeouts: options.timeouts,
     dispatcher:
       options.dispatcher ??
       createUpstreamDispatcher({ connectTimeoutMs: options.timeouts.connectMs }),
     capabilities: { streaming: true, tools: true, reportsCost: false },
-    headers: () => headers,
+    headers,
     parseError: parseOpenAIError,
     mapFinishReason: mapOpenAIFinishReason,
   });
@@ -86,7 +99,8 @@ export function createOpenAIDialectAdapter(options: OpenAIDialectAdapterOptions)
     });
     if (rewritten === null) return [request, callOptions];
     // The client's bytes no longer match what must be sent.
-    return [rewritten, callOptions?.signal === undefined ? {} : { signal: callOptions.signal }];
+    const { rawBody: _stale, ...rest } = callOptions ?? {};
+    return [rewritten, rest];
   };
   const openStream = (
     request: ChatCompletionRequest,

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { conventionalNativeModel } from './model-names.ts';
+import type { ProviderKind } from '../config/config.ts';
+import { providerKind } from './provider-kinds.ts';
 
-describe('conventionalNativeModel', () => {
+const conventionalNativeModel = (kind: ProviderKind, id: string): string | null =>
+  providerKind(kind).nativeModel(id);
+
+describe("each kind's native-name rule", () => {
   it('maps canonical ids to the names each vendor uses', () => {
     expect(conventionalNativeModel('openai', 'openai/gpt-4o')).toBe('gpt-4o');
     expect(conventionalNativeModel('anthropic', 'anthropic/claude-sonnet-4.5')).toBe(
