@@ -4,6 +4,7 @@
  * and the unit tests (src/gateway/*.test.ts) hand in fakes.
  */
 import type { ModelInfo } from '../contracts/model-info.ts';
+import type { HealthRegistry } from '../limits/health-registry.ts';
 import type { ProviderAdapter } from '../providers/index.ts';
 import type { RoutingContext } from '../routing/plan-route.ts';
 import type { SettlementHub } from '../usage/settlement.ts';
@@ -16,24 +17,11 @@ export interface GatewayLogger {
 }
 
 /**
- * May an attempt go to this provider instance × model now? Implemented by the health registry
- * (src/limits/): `skip` while its circuit is open, `probe` for the single half-open trial.
+ * May an attempt go to this provider instance × model now? The health registry's read side
+ * (src/limits/health-registry.ts): `skip` while a circuit is open, `probe` for the single
+ * half-open trial; `peek` takes nothing.
  */
-export type AttemptPermit =
-  | { decision: 'allow' }
-  | { decision: 'probe'; release(): void }
-  | { decision: 'skip'; reason: string; retryAtMs: number };
-
-export interface HealthGate {
-  /** Takes the decision (and, for `probe`, the single half-open permit). */
-  permit(provider: string, model: string, now?: number): AttemptPermit;
-  /** Whether the target (or its whole provider) is cooling down now; takes nothing. */
-  peek(
-    provider: string,
-    model: string,
-    now?: number,
-  ): { open: false } | { open: true; retryAtMs: number };
-}
+export type HealthGate = Pick<HealthRegistry, 'permit' | 'peek'>;
 
 /** Caps retries and fallbacks instance-wide (a retry budget, as Envoy's). */
 export interface RetryGate {

@@ -4,7 +4,6 @@ export {
   alwaysHealthy,
   unlimitedRetries,
   type Admission,
-  type AttemptPermit,
   type GatewayLogger,
   type GatewayServices,
   type HealthGate,

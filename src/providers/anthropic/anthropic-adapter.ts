@@ -30,16 +30,16 @@ export const ANTHROPIC_VERSION = '2023-06-01';
 
 export interface AnthropicAdapterOptions {
   /** Signalbox provider instance id; default `anthropic`. */
-  id?: string;
+  id?: string | undefined;
   /** `sk-ant-…`, or a function returning the current key; sent only in `x-api-key`. */
   apiKey: CredentialSource;
   /** Default `https://api.anthropic.com`; `/v1` is appended unless the URL ends with it. */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** Extra headers (e.g. `anthropic-beta`). */
-  headers?: Readonly<Record<string, string>>;
+  headers?: Readonly<Record<string, string>> | undefined;
   timeouts: UpstreamTimeouts;
   /** Connection pool; default: a new keep-alive Agent with `timeouts.connectMs`. */
-  dispatcher?: Dispatcher;
+  dispatcher?: Dispatcher | undefined;
 }
 
 /**

@@ -12,13 +12,5 @@ export const anthropicProviderKind: ProviderKindDefinition = {
   nativeModel: (canonicalId) =>
     authorModelName('anthropic/', canonicalId)?.replace(/(\d)\.(\d)/g, '$1-$2') ?? null,
   priceTableKey: (nativeName) => ({ key: nativeName, provider: 'anthropic' }),
-  create: (options) =>
-    createAnthropicAdapter({
-      id: options.id,
-      apiKey: options.apiKey ?? '',
-      ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }),
-      ...(options.headers === undefined ? {} : { headers: options.headers }),
-      timeouts: options.timeouts,
-      ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
-    }),
+  create: (options) => createAnthropicAdapter({ ...options, apiKey: options.apiKey ?? '' }),
 };

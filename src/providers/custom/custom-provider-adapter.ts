@@ -21,12 +21,12 @@ export interface CustomProviderAdapterOptions {
   /** e.g. `http://10.0.0.5:8000/v1`; `/chat/completions` and `/models` are appended. */
   baseUrl: string;
   /** Bearer key (or a function returning it); empty or absent for servers without auth. */
-  apiKey?: CredentialSource;
+  apiKey?: CredentialSource | undefined;
   /** Extra headers sent on every request. */
-  headers?: Readonly<Record<string, string>>;
+  headers?: Readonly<Record<string, string>> | undefined;
   timeouts: UpstreamTimeouts;
   /** Connection pool; default: a new keep-alive Agent (unguarded: pass a guarded one in the server). */
-  dispatcher?: Dispatcher;
+  dispatcher?: Dispatcher | undefined;
 }
 
 /**

@@ -11,11 +11,7 @@ export const customProviderKind: ProviderKindDefinition = {
   priceTableKey: () => null,
   create: (options) =>
     createCustomProviderAdapter({
-      id: options.id,
+      ...options,
       baseUrl: options.baseUrl ?? customProviderKind.defaultBaseUrl,
-      ...(options.apiKey === undefined ? {} : { apiKey: options.apiKey }),
-      ...(options.headers === undefined ? {} : { headers: options.headers }),
-      timeouts: options.timeouts,
-      ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
     }),
 };

@@ -30,19 +30,19 @@ export const DEFAULT_GEMINI_BASE_URL = 'https://generativelanguage.googleapis.co
 
 export interface GeminiAdapterOptions {
   /** Signalbox provider instance id; default `google`. */
-  id?: string;
+  id?: string | undefined;
   /** Google AI Studio key, or a function returning the current one; sent only in `x-goog-api-key`. */
   apiKey: CredentialSource;
   /**
    * Default `https://generativelanguage.googleapis.com`; `/v1beta` is appended unless the URL
    * already ends with an API version (`/v1`, `/v1beta`, `/v1alpha`).
    */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** Extra headers. */
-  headers?: Readonly<Record<string, string>>;
+  headers?: Readonly<Record<string, string>> | undefined;
   timeouts: UpstreamTimeouts;
   /** Connection pool; default: a new keep-alive Agent with `timeouts.connectMs`. */
-  dispatcher?: Dispatcher;
+  dispatcher?: Dispatcher | undefined;
 }
 
 /**

@@ -15,13 +15,5 @@ export const geminiProviderKind: ProviderKindDefinition = {
     key: `gemini/${nativeName.replace(/^models\//, '')}`,
     provider: 'gemini',
   }),
-  create: (options) =>
-    createGeminiAdapter({
-      id: options.id,
-      apiKey: options.apiKey ?? '',
-      ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }),
-      ...(options.headers === undefined ? {} : { headers: options.headers }),
-      timeouts: options.timeouts,
-      ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
-    }),
+  create: (options) => createGeminiAdapter({ ...options, apiKey: options.apiKey ?? '' }),
 };

@@ -27,16 +27,16 @@ export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
 export interface OpenAIAdapterOptions {
   /** Signalbox provider instance id; default `openai`. */
-  id?: string;
+  id?: string | undefined;
   /** `sk-…`, or a function returning the current key; sent only in the Authorization header. */
   apiKey: CredentialSource;
   /** Default `https://api.openai.com/v1`. */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** Extra headers (e.g. `OpenAI-Organization`). */
-  headers?: Readonly<Record<string, string>>;
+  headers?: Readonly<Record<string, string>> | undefined;
   timeouts: UpstreamTimeouts;
   /** Connection pool; default: a new keep-alive Agent with `timeouts.connectMs`. */
-  dispatcher?: Dispatcher;
+  dispatcher?: Dispatcher | undefined;
 }
 
 /**

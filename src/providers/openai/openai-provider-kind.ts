@@ -11,13 +11,5 @@ export const openAIProviderKind: ProviderKindDefinition = {
   // `openai/gpt-4o` → `gpt-4o`.
   nativeModel: (canonicalId) => authorModelName('openai/', canonicalId),
   priceTableKey: (nativeName) => ({ key: nativeName, provider: 'openai' }),
-  create: (options) =>
-    createOpenAIAdapter({
-      id: options.id,
-      apiKey: options.apiKey ?? '',
-      ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }),
-      ...(options.headers === undefined ? {} : { headers: options.headers }),
-      timeouts: options.timeouts,
-      ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
-    }),
+  create: (options) => createOpenAIAdapter({ ...options, apiKey: options.apiKey ?? '' }),
 };

@@ -25,18 +25,18 @@ export const DEFAULT_OPENROUTER_BASE_URL = 'https://openrouter.ai/api/v1';
 
 export interface OpenRouterAdapterOptions {
   /** Signalbox provider instance id; default `openrouter`. */
-  id?: string;
+  id?: string | undefined;
   /** `sk-or-…`, or a function returning the current key; sent only in the Authorization header. */
   apiKey: CredentialSource;
   /** Default `https://openrouter.ai/api/v1`. */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** Sent as `HTTP-Referer` unless the client sent its own. */
   appUrl: string;
   /** Sent as `X-OpenRouter-Title` and `X-Title` unless the client sent its own. */
   appTitle: string;
   timeouts: UpstreamTimeouts;
   /** Connection pool; default: a new keep-alive Agent with `timeouts.connectMs`. */
-  dispatcher?: Dispatcher;
+  dispatcher?: Dispatcher | undefined;
 }
 
 /**

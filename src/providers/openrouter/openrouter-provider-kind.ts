@@ -18,11 +18,8 @@ export const openRouterProviderKind: ProviderKindDefinition = {
   priceTableKey: () => null,
   create: (options) =>
     createOpenRouterAdapter({
-      id: options.id,
+      ...options,
       apiKey: options.apiKey ?? '',
-      ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }),
       ...DEFAULT_APP_ATTRIBUTION,
-      timeouts: options.timeouts,
-      ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
     }),
 };
