@@ -1,4 +1,28 @@
 #!/usr/bin/env node
-// The `signalbox` command. Node 24 runs the TypeScript sources directly (type stripping);
-// see docs/decisions/0001-run-typescript-sources.md.
-import '../src/cli/main.ts';
+// The `signalbox` command. Plain JavaScript, so that any Node can read it and say what it needs.
+// In a clone of the repository it runs the TypeScript sources (type stripping, ADR 0001); in the
+// published package, which ships no sources, the compiled dist/ (ADR 0008). Sources come first
+// so that a dist/ left over from an earlier `npm pack` never runs stale code in development.
+import { existsSync } from 'node:fs';
+
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+// undici 8 (the upstream client) needs 22.19; 22.18+ also strips types without a flag.
+if (major < 22 || (major === 22 && minor < 19)) {
+  process.stderr.write(
+    `signalbox needs Node.js 22.19 or newer (24 LTS recommended); this is Node ${process.version}. Install a newer Node from https://nodejs.org and run it again.\n`,
+  );
+  process.exit(1);
+}
+
+const sources = new URL('../src/cli/main.ts', import.meta.url);
+const compiled = new URL('../dist/cli/main.js', import.meta.url);
+if (existsSync(sources) && process.features.typescript) {
+  await import(sources.href);
+} else if (existsSync(compiled)) {
+  await import(compiled.href);
+} else {
+  process.stderr.write(
+    `signalbox: Node ${process.version} does not strip TypeScript types here and there is no dist/; run \`npm run build\` first, or run without --no-experimental-strip-types.\n`,
+  );
+  process.exit(1);
+}

@@ -1,7 +1,8 @@
 /**
- * Signalbox as a library: `import { createOpenRouterProvider, createApp } from 'signalbox'`.
+ * Signalbox as a library: `import { createSignalbox } from 'signalbox'` (the in-process gateway)
+ * and the provider adapters. The package's other entries: `signalbox/providers` (the adapters
+ * alone, nothing else loaded), `signalbox/emulator`, `signalbox/server` (`createApp`).
  */
-export { createApp, type CreateAppOptions, type SignalboxApp } from './app.ts';
 export { loadConfig, ConfigError, type Config } from './config/config.ts';
 export { SignalboxError, errorCodes, type ErrorCode } from './contracts/errors.ts';
 export type * from './contracts/chat.ts';

@@ -4,7 +4,8 @@
  * `env:NAME` references so that no key sits in the file.
  */
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from './config-error.ts';
 import {
@@ -104,6 +105,14 @@ function toProvider(
 }
 
 /**
+ * The YAML parser, loaded on first use: every importer of the configuration (the provider
+ * adapters through `signalbox/providers` too) would otherwise load its 70 modules at start-up.
+ */
+function loadYaml(): typeof Yaml {
+  return createRequire(import.meta.url)('yaml') as typeof Yaml;
+}
+
+/**
  * Reads and validates the file at `path`.
  * @throws ConfigFileError naming the file and the offending key.
  */
@@ -116,7 +125,7 @@ export function loadConfigFile(path: string, env: Env): ConfigFile {
   }
   let raw: unknown;
   try {
-    raw = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    raw = path.endsWith('.json') ? JSON.parse(text) : loadYaml().parse(text);
   } catch (error) {
     throw new ConfigFileError(
       `${path}: not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'} (${error instanceof Error ? (error.message.split('\n')[0] ?? '') : ''}).`,
