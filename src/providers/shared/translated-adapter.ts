@@ -29,7 +29,12 @@ import { parseJsonSafely, type ResponseHeaders } from './map-upstream-error.ts';
 import { createSseParser, type SseMessage } from './sse-parser.ts';
 import { toStreamParts } from './to-stream-parts.ts';
 import type { UpstreamResponse } from './upstream-http.ts';
-import { createClosableStream, createUpstreamClient, type StreamState } from './upstream-client.ts';
+import {
+  createClosableStream,
+  createUpstreamClient,
+  parseUpstreamEvent,
+  type StreamState,
+} from './upstream-client.ts';
 
 /** Turns the upstream's SSE events into Chat Completions chunks, statefully, for one stream. */
 export interface StreamTranslator {
@@ -172,7 +177,8 @@ async function* readTranslatedEvents(
     for await (const bytes of response.body.iterator({ destroyOnReturn: false })) {
       for (const message of parser.push(bytes as Buffer)) {
         if (message.type === 'comment') continue;
-        for (const chunk of translator.push(message)) yield { chunk, raw: null };
+        for (const chunk of parseUpstreamEvent(() => translator.push(message)))
+          yield { chunk, raw: null };
       }
     }
     ended = true;
@@ -184,12 +190,15 @@ async function* readTranslatedEvents(
     state.settled = true;
   }
   if (state.closed) return;
-  for (const message of parser.end()) {
-    if (message.type === 'event')
-      for (const chunk of translator.push(message)) yield { chunk, raw: null };
-  }
-  for (const chunk of translator.end()) yield { chunk, raw: null };
-  if (!translator.complete) {
+  const last = parseUpstreamEvent(() => {
+    const chunks: ChatCompletionChunk[] = [];
+    for (const message of parser.end())
+      if (message.type === 'event') chunks.push(...translator.push(message));
+    chunks.push(...translator.end());
+    return { chunks, complete: translator.complete };
+  });
+  for (const chunk of last.chunks) yield { chunk, raw: null };
+  if (!last.complete) {
     throw new SignalboxError('stream_interrupted', 'Upstream stream ended before it was complete.');
   }
 }

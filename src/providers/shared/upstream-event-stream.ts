@@ -9,7 +9,7 @@ import type { ChunkEvent, UpstreamStream } from '../provider-adapter.ts';
 import type { UpstreamResponse } from './upstream-http.ts';
 import { asChatCompletionChunk } from './openai-compatible-api.ts';
 import { createSseParser } from './sse-parser.ts';
-import { createClosableStream, type StreamState } from './upstream-client.ts';
+import { createClosableStream, parseUpstreamEvent, type StreamState } from './upstream-client.ts';
 
 export interface UpstreamEventStreamOptions {
   generationId: string | null;
@@ -52,7 +52,7 @@ async function* readEvents(
           done = true;
           break;
         }
-        const event = toChunkEvent(message.data, options);
+        const event = parseUpstreamEvent(() => toChunkEvent(message.data, options));
         if (event.chunk.choices.some((choice) => typeof choice.finish_reason === 'string')) {
           finished = true;
         }
