@@ -209,7 +209,9 @@ describe('stream faults', () => {
       expect(error).toBeNull();
       const events = sseEvents(text).filter((event) => event.startsWith('data:'));
       expect(events).toHaveLength(after + 1);
-      expect(() => JSON.parse(events.at(-1)?.slice(6) ?? '')).toThrow(SyntaxError);
+      expect(() => {
+        JSON.parse(events.at(-1)?.slice(6) ?? '');
+      }).toThrow(SyntaxError);
       expect(text).not.toContain('[DONE]');
       expect(server.emulator.ledger[0]).toMatchObject({ outcome: 'fault', usage: null });
     }
