@@ -154,10 +154,11 @@ export function createTranslatedAdapter(options: TranslatedAdapterOptions): Prov
 
 /**
  * Wraps an open 2xx SSE response whose events the translator turns into chunks. Iterating
- * rejects with SignalboxError: `stream_interrupted` when the body ends before the translator
- * saw a complete answer, `upstream_timeout`, `upstream_invalid_response`, `client_closed_request`.
+ * rejects with SignalboxError only: `stream_interrupted` when the body ends before the
+ * translator saw a complete answer, `upstream_timeout`, `upstream_invalid_response` (whatever
+ * the translator throws on bytes it cannot read), `client_closed_request`.
  */
-function createTranslatedStream(
+export function createTranslatedStream(
   response: UpstreamResponse,
   translator: StreamTranslator,
 ): UpstreamStream {
