@@ -70,6 +70,9 @@ export interface ComposeOptions {
 }
 
 const discardingLedger: LedgerWriter = {
+  recovered: [],
+  begin: () => Promise.resolve(),
+  noteGeneration: () => undefined,
   write: () => Promise.resolve(),
   flush: () => Promise.resolve(),
   close: () => Promise.resolve(),

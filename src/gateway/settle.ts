@@ -3,7 +3,12 @@
  * attempt that reported usage (the one that served the client); cost is the sum of every
  * attempt's known cost (a failed attempt can still be billed), null when none is known.
  */
-import type { AttemptRecord, CostSource, RequestRecord } from '../contracts/ledger.ts';
+import {
+  weakestCostSource,
+  type AttemptRecord,
+  type CostSource,
+  type RequestRecord,
+} from '../contracts/ledger.ts';
 
 export interface Settlement {
   /** `success` or the error code the client received. */
@@ -29,8 +34,8 @@ export function buildRequestRecord(
   for (const attempt of attempts) {
     if (attempt.costNanoUsd === null) continue;
     cost = (cost ?? 0n) + attempt.costNanoUsd;
-    costSource =
-      costSource === 'computed' || attempt.costSource === 'computed' ? 'computed' : 'provider';
+    // crash-accounting: the weakest source of the attempts (contracts/ledger.ts CostSource).
+    costSource = weakestCostSource(costSource, attempt.costSource);
   }
   return {
     id: input.requestId,
