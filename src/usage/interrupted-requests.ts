@@ -13,6 +13,13 @@ import {
 import type { AttemptIntent } from './attempt-intent.ts';
 import type { GenerationNote } from './ledger-journal-codec.ts';
 
+/** Largest `*_ms` value a row holds (int4); a clock jump must not make a row unstorable. */
+const MAX_MS = 2_147_483_647;
+
+function elapsedMs(from: number, to: number): number {
+  return Math.min(MAX_MS, Math.max(0, to - from));
+}
+
 /**
  * The `interrupted` record of one request from its intents (at least one) and generation notes.
  * Every attempt is `interrupted` too — what it came to is unknown — with its upper-bound cost
@@ -56,7 +63,7 @@ export function interruptedRecord(
       status: INTERRUPTED_STATUS,
       upstreamStatus: null,
       startedAt: intent.startedAt,
-      latencyMs: Math.max(0, seen - intent.startedAt.getTime()),
+      latencyMs: elapsedMs(intent.startedAt.getTime(), seen),
       ttftMs: null,
       promptTokens: null,
       completionTokens: null,
@@ -80,7 +87,7 @@ export function interruptedRecord(
     completionTokens: null,
     reasoningTokens: null,
     cachedTokens: null,
-    latencyMs: Math.max(0, lastSeen - first.createdAt.getTime()),
+    latencyMs: elapsedMs(first.createdAt.getTime(), lastSeen),
     ttftMs: null,
     costNanoUsd: cost,
     costSource,

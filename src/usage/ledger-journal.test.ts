@@ -4,7 +4,13 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RequestRecord } from '../contracts/ledger.ts';
 import { SignalboxError } from '../contracts/errors.ts';
-import { decodeJournalLine, encodeJournalLine } from './ledger-journal-codec.ts';
+import {
+  decodeJournalEntry,
+  decodeJournalLine,
+  encodeGenerationLine,
+  encodeIntentLine,
+  encodeJournalLine,
+} from './ledger-journal-codec.ts';
 import { openLedgerJournal } from './ledger-journal.ts';
 
 const record: RequestRecord = {
@@ -66,6 +72,69 @@ describe('ledger journal lines', () => {
       SignalboxError,
     );
     expect(() => decodeJournalLine(line.slice(0, 40))).toThrow(SyntaxError);
+  });
+});
+
+describe('intent and generation lines', () => {
+  const intent = {
+    requestId: 'req-intent',
+    createdAt: new Date('2026-05-01T10:00:00.123Z'),
+    model: 'openai/gpt-4o',
+    stream: false,
+    attemptNumber: 1,
+    provider: 'openai',
+    upstreamModel: 'gpt-4o',
+    canonicalModel: 'openai/gpt-4o',
+    startedAt: new Date('2026-05-01T10:00:00.456Z'),
+    maxCostNanoUsd: 9_007_199_254_740_993n,
+  };
+
+  it('round-trip exactly, and are told apart from records', () => {
+    const line = encodeIntentLine(intent);
+    expect(line.startsWith('{"v":1,"t":"begin","requestId":"req-intent"')).toBe(true);
+    expect(decodeJournalEntry(line.trimEnd())).toEqual({ kind: 'begin', intent });
+    expect(
+      decodeJournalEntry(encodeIntentLine({ ...intent, maxCostNanoUsd: null }).trimEnd()),
+    ).toEqual({
+      kind: 'begin',
+      intent: { ...intent, maxCostNanoUsd: null },
+    });
+    const generation = {
+      requestId: 'req-intent',
+      attemptNumber: 1,
+      generationId: 'gen-1',
+      at: new Date('2026-05-01T10:00:01.000Z'),
+    };
+    expect(decodeJournalEntry(encodeGenerationLine(generation).trimEnd())).toEqual({
+      kind: 'generation',
+      generation,
+    });
+    expect(decodeJournalEntry(encodeJournalLine(record).trimEnd())).toEqual({
+      kind: 'record',
+      record,
+    });
+    expect(() => decodeJournalLine(line.trimEnd())).toThrow(SignalboxError);
+  });
+
+  it('refuse an unknown kind or a malformed field', () => {
+    const line = encodeIntentLine(intent).trimEnd();
+    expect(() => decodeJournalEntry(line.replace('"t":"begin"', '"t":"end"'))).toThrow(
+      SignalboxError,
+    );
+    expect(() =>
+      decodeJournalEntry(line.replace('"attemptNumber":1', '"attemptNumber":"1"')),
+    ).toThrow(SignalboxError);
+  });
+
+  it('accept every cost source of a record, and only those', () => {
+    for (const costSource of ['provider', 'reconciled', 'computed', 'estimated'] as const) {
+      const withSource = { ...record, costSource, costNanoUsd: 1n };
+      expect(decodeJournalLine(encodeJournalLine(withSource).trimEnd())).toEqual(withSource);
+    }
+    const line = encodeJournalLine({ ...record, costSource: 'computed', costNanoUsd: 1n });
+    expect(() => decodeJournalLine(line.replace('"computed"', '"guessed"').trimEnd())).toThrow(
+      SignalboxError,
+    );
   });
 });
 
