@@ -10,6 +10,7 @@ export type {
   CallOptions,
   ChatResult,
   ChunkEvent,
+  GenerationCost,
   HealthStatus,
   ProviderAdapter,
   ProviderCapabilities,

@@ -12,6 +12,7 @@ import { createUpstreamDispatcher } from '../shared/upstream-http.ts';
 import { firstHeader } from '../shared/map-upstream-error.ts';
 import { createOpenAICompatibleAdapter } from '../shared/openai-compatible-adapter.ts';
 import { mapOpenRouterFinishReason } from './map-openrouter-finish-reason.ts';
+import { createOpenRouterGenerationFetcher } from './openrouter-generation.ts';
 import { parseOpenRouterError } from './openrouter-error.ts';
 
 export interface OpenRouterAdapterOptions {
@@ -32,7 +33,7 @@ export interface OpenRouterAdapterOptions {
  * Creates the `openrouter` adapter. `capabilities.reportsCost` is true: OpenRouter puts the
  * charge in `usage.cost` (USD credits). The generation id comes from the `X-Generation-Id`
  * response header (docs streaming.mdx), else the body `id`. Health = `GET /key` (small, and it
- * proves the key works).
+ * proves the key works). `fetchGeneration` reads `GET /generation?id=` (openrouter-generation.ts).
  */
 export function createOpenRouterAdapter(options: OpenRouterAdapterOptions): ProviderAdapter {
   const dispatcher =
@@ -44,9 +45,10 @@ export function createOpenRouterAdapter(options: OpenRouterAdapterOptions): Prov
     'x-openrouter-title': options.appTitle,
     'x-title': options.appTitle,
   });
-  return createOpenAICompatibleAdapter({
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const adapter = createOpenAICompatibleAdapter({
     id: 'openrouter',
-    baseUrl: options.baseUrl.replace(/\/+$/, ''),
+    baseUrl,
     timeouts: options.timeouts,
     dispatcher,
     capabilities: { streaming: true, tools: true, reportsCost: true },
@@ -58,4 +60,13 @@ export function createOpenRouterAdapter(options: OpenRouterAdapterOptions): Prov
     }),
     healthPath: '/key',
   });
+  return {
+    ...adapter,
+    fetchGeneration: createOpenRouterGenerationFetcher({
+      baseUrl,
+      dispatcher,
+      headers: () => headers,
+      timeouts: options.timeouts,
+    }),
+  };
 }
