@@ -23,7 +23,7 @@ const messages = [{ role: 'user' as const, content: 'hello' }];
 describe('maxAttemptCostNanoUsd', () => {
   it('prices every body byte as a prompt token and the completion bound the request allows', () => {
     expect(maxAttemptCostNanoUsd({ messages, max_tokens: 100 }, 1000, priced)).toBe(
-      (1000n * 2_500n) / 1000n + 100n * 10n,
+      1000n * 2_500n + 100n * 10_000n,
     );
     // max_completion_tokens wins over max_tokens; n choices multiply the completion.
     expect(
