@@ -37,6 +37,7 @@ import {
   type LedgerRepository,
 } from './storage/index.ts';
 import { createLedgerWriter, type LedgerWriter } from './usage/ledger-writer.ts';
+import { createCostReconciler, type GenerationLookup } from './usage/cost-reconciler.ts';
 
 export interface GatewayCore {
   readonly config: Config;
@@ -247,6 +248,25 @@ export async function composeGateway(
             logger,
           });
     closers.push(() => ledger.close());
+    // crash-accounting (ADR 0007): what attempts that ended without a cost were billed, asked of
+    // the upstream in the background — for settled requests and for those a crash interrupted.
+    const reconciler =
+      ledgerRepository === null || options.discardLedger === true
+        ? null
+        : createCostReconciler({
+            lookup: (id): GenerationLookup | undefined => {
+              const adapter = registry.get(id);
+              if (adapter?.fetchGeneration === undefined) return undefined;
+              return (generationId, callOptions) =>
+                adapter.fetchGeneration?.(generationId, callOptions) ?? Promise.resolve(null);
+            },
+            repository: ledgerRepository,
+            logger,
+          });
+    if (reconciler !== null) {
+      closers.push(() => reconciler.close());
+      for (const record of ledger.recovered) reconciler.onSettled(record);
+    }
     const gateway: GatewayServices = {
       provider: (id) => registry.get(id),
       defaultProvider: OPENROUTER_PROVIDER_ID,
@@ -254,6 +274,13 @@ export async function composeGateway(
       lookupModel: (id) => loaded.index.get(id),
       isModelDisabled: (id) => loaded.disabled.has(id),
       ledger,
+      ...(reconciler === null
+        ? {}
+        : {
+            onSettled: (record) => {
+              reconciler.onSettled(record);
+            },
+          }),
       maxRetries: config.maxRetries,
       maxRetryDelayMs: config.maxRetryDelayMs,
       firstTokenTimeoutMs: config.timeouts.firstByteMs,

@@ -5,6 +5,7 @@
 import type { ModelInfo } from '../contracts/model-info.ts';
 import type { ProviderAdapter } from '../providers/index.ts';
 import type { ProviderRoute } from '../routing/plan-route.ts';
+import type { RequestRecord } from '../contracts/ledger.ts';
 import type { LedgerWriter } from '../usage/ledger-writer.ts';
 
 export interface GatewayLogger {
@@ -25,6 +26,11 @@ export interface GatewayServices {
   /** Models the operator disabled: refused, never routed. */
   isModelDisabled: (id: string) => boolean;
   ledger: LedgerWriter;
+  /**
+   * crash-accounting: called with each record once the ledger has it (the cost reconciler's
+   * settlement listener). Stands in for the settlement listeners of the pipeline redesign.
+   */
+  onSettled?: (record: RequestRecord) => void;
   /** Retries after the first attempt, before the first byte. */
   maxRetries: number;
   /** A retry whose wait would exceed this is not made, ms. */

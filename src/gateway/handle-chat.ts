@@ -16,6 +16,7 @@ import type { GatewayServices, StreamSink } from './gateway-services.ts';
 import { runJsonAttempt } from './run-json-attempt.ts';
 import { runStreamAttempt } from './run-stream-attempt.ts';
 import { buildRequestRecord } from './settle.ts';
+import { journalAttempt, type JournaledAttempt } from './journal-attempt.ts';
 import { validateChatRequest } from './validate-chat-request.ts';
 
 export interface ChatInput {
@@ -43,6 +44,12 @@ interface Execution {
 /** Writes the ledger row (resolves once committed) and the request's one log line (no content). */
 async function settle(services: GatewayServices, record: RequestRecord): Promise<void> {
   await services.ledger.write(record);
+  // crash-accounting: the cost reconciler hears of every settled record.
+  try {
+    services.onSettled?.(record);
+  } catch {
+    // A listener never affects the client.
+  }
   services.logger.info(
     {
       requestId: record.id,
@@ -147,6 +154,17 @@ async function execute(
       );
     }
     execution.candidate = candidate;
+    const startedAt = execution.tracker.begin();
+    // crash-accounting: the intent is journaled before dispatch (a failure here fails the request).
+    const journaled = await journalAttempt(services, {
+      requestId: input.requestId,
+      receivedAt: input.receivedAt,
+      request,
+      bodyBytes: input.rawBody?.length ?? null,
+      attemptNumber: execution.tracker.attempts.length,
+      candidate,
+      startedAt,
+    });
     const context: AttemptContext = {
       // A direct provider gets its native model name; OpenRouter gets the client's bytes untouched.
       request: candidate.model === request.model ? request : { ...request, model: candidate.model },
@@ -155,7 +173,8 @@ async function execute(
       execution,
       candidate,
       adapter,
-      startedAt: execution.tracker.begin(),
+      startedAt,
+      journaled,
     };
     const recorded = execution.tracker.attempts.length;
     try {
@@ -171,7 +190,8 @@ async function execute(
           status: failure.code,
           upstreamStatus: failure.upstreamStatus ?? null,
           servedModel: null,
-          generationId: null,
+          // crash-accounting: a failed attempt keeps its generation, for the cost reconciler.
+          generationId: context.journaled.generationId,
           ttftMs: null,
           usage: null,
         });
@@ -213,11 +233,19 @@ interface AttemptContext {
   adapter: ProviderAdapter;
   /** ms since the epoch. */
   startedAt: number;
+  /** crash-accounting: the attempt's journal handle. */
+  journaled: JournaledAttempt;
 }
 
 async function jsonOnce(context: AttemptContext): Promise<ChatOutcome> {
   const { request, input, services, execution, candidate, adapter, startedAt } = context;
-  const result = await runJsonAttempt(adapter, request, input.rawBody, input.signal);
+  const result = await runJsonAttempt(
+    adapter,
+    request,
+    input.rawBody,
+    input.signal,
+    context.journaled.onGeneration,
+  );
   execution.tracker.finish(startedAt, candidate, {
     status: 'success',
     upstreamStatus: 200,
@@ -253,6 +281,7 @@ async function streamOnce(context: AttemptContext, sink: StreamSink): Promise<vo
     sink,
     firstTokenTimeoutMs: services.firstTokenTimeoutMs,
     now: services.now,
+    onGeneration: context.journaled.onGeneration,
   });
   execution.tracker.finish(startedAt, candidate, {
     status: result.status,

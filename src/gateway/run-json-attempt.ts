@@ -20,11 +20,14 @@ export async function runJsonAttempt(
   request: ChatCompletionRequest,
   rawBody: Buffer | undefined,
   signal: AbortSignal,
+  /** crash-accounting: CallOptions.onGeneration. */
+  onGeneration?: (generationId: string) => void,
 ): Promise<JsonAttemptResult> {
-  const result = await adapter.chat(
-    request,
-    rawBody === undefined ? { signal } : { signal, rawBody },
-  );
+  const result = await adapter.chat(request, {
+    signal,
+    ...(rawBody === undefined ? {} : { rawBody }),
+    ...(onGeneration === undefined ? {} : { onGeneration }),
+  });
   const completion = result.completion;
   const hasFingerprint = 'system_fingerprint' in completion;
   const body: Buffer | string =

@@ -30,6 +30,8 @@ export interface StreamAttemptOptions {
   sink: StreamSink;
   firstTokenTimeoutMs: number;
   now(): number;
+  /** crash-accounting: CallOptions.onGeneration. */
+  onGeneration?: (generationId: string) => void;
 }
 
 /** OpenRouter's in-band `error.code` is an HTTP-like status (number or string). */
@@ -93,10 +95,11 @@ export async function runStreamAttempt(
 ): Promise<StreamAttemptResult> {
   const { adapter, sink } = options;
   const startedAt = options.now();
-  const callOptions =
-    options.rawBody === undefined
-      ? { signal: options.signal }
-      : { signal: options.signal, rawBody: options.rawBody };
+  const callOptions = {
+    signal: options.signal,
+    ...(options.rawBody === undefined ? {} : { rawBody: options.rawBody }),
+    ...(options.onGeneration === undefined ? {} : { onGeneration: options.onGeneration }),
+  };
   const upstream = await adapter.openStream(options.request, callOptions);
   const iterator = upstream[Symbol.asyncIterator]();
   let first: IteratorResult<ChunkEvent>;
