@@ -36,7 +36,11 @@ export function createSseSink(reply: FastifyReply): StreamSink {
       response.write(`data: ${payload}\n\n`);
     },
     end() {
-      if (!response.destroyed && !response.writableEnded) response.end('data: [DONE]\n\n');
+      if (response.destroyed || response.writableEnded) return;
+      // Node's end() sends the chunked terminator before it flushes what cork() held back, so
+      // events written in this same tick would be lost after it: flush them first.
+      while (response.writableCorked > 0) response.uncork();
+      response.end('data: [DONE]\n\n');
     },
     get open() {
       return !response.destroyed && !response.writableEnded;
