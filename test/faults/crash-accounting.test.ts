@@ -5,7 +5,8 @@
  * the emulator billed has exactly one ledger row — acknowledged requests once, as settled; those
  * in flight at the crash as `interrupted` — and the costs agree: interrupted attempts reconciled
  * from the emulator's `/generation`, the others as reported. `CRASH_TEST_CLIENTS` and
- * `CRASH_TEST_MS` make the traffic larger by hand.
+ * `CRASH_TEST_MS` make the traffic larger by hand; `CRASH_TEST_DATABASE_URL` runs it on an
+ * (empty) PostgreSQL database instead of PGlite.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,9 @@ import type { AdminRequestRow } from '../helpers/start-gateway.ts';
 
 const CLIENTS = Number(process.env.CRASH_TEST_CLIENTS ?? 12);
 const TRAFFIC_MS = Number(process.env.CRASH_TEST_MS ?? 1_200);
+const DATABASE_URL = process.env.CRASH_TEST_DATABASE_URL;
+const databaseEnv: Record<string, string> =
+  DATABASE_URL === undefined ? {} : { SIGNALBOX_DATABASE_URL: DATABASE_URL };
 const MODELS = ['openai/gpt-4o-mini', 'anthropic/claude-sonnet-4.5', 'google/gemini-2.5-flash'];
 
 let emulator: Emulator;
@@ -104,14 +108,14 @@ describe('a gateway killed mid-traffic', () => {
     // when the client goes first).
     emulator.addFault({ match: { stream: true }, delayBeforeFirstTokenMs: 250, times: 0 });
     emulator.addFault({ match: { stream: false }, delayBeforeHeadersMs: 150, times: 0 });
-    gateway = await startGatewayProcess({ dataDir, emulatorOrigin: origin });
+    gateway = await startGatewayProcess({ dataDir, emulatorOrigin: origin, env: databaseEnv });
     const traffic = drive(gateway);
     await new Promise((resolve) => setTimeout(resolve, TRAFFIC_MS));
     await gateway.crash();
     await traffic.stop();
     emulator.clearFaults();
 
-    gateway = await startGatewayProcess({ dataDir, emulatorOrigin: origin });
+    gateway = await startGatewayProcess({ dataDir, emulatorOrigin: origin, env: databaseEnv });
     const generations = emulator.ledger.filter((entry) => entry.generationId !== null);
     // The reconciler asks /generation for the interrupted attempts in the background.
     let rows: AdminRequestRow[] = [];
@@ -183,13 +187,24 @@ describe('a gateway killed mid-traffic', () => {
       expect(['reconciled', 'estimated']).toContain(row.cost_source);
     }
     const reconciled = interrupted.filter((row) => row.cost_source === 'reconciled');
+    const billedTotal = generations.reduce(
+      (sum, entry) => sum + BigInt(entry.billedCostNanoUsd ?? 0),
+      0n,
+    );
+    const inFlightBilled =
+      unseen.reduce((sum, item) => sum + item.cost, 0n) +
+      interrupted
+        .flatMap((row) => row.attempts)
+        .filter((attempt) => attempt.cost_source === 'reconciled')
+        .reduce((sum, attempt) => sum + BigInt(attempt.cost_nanousd ?? 0), 0n);
     // The traffic must have exercised both paths, or this test proves nothing.
     expect(traffic.acknowledged.length).toBeGreaterThan(0);
     expect(reconciled.length).toBeGreaterThan(0);
     console.info(
-      `crash test: ${String(traffic.sent())} requests sent, ${String(traffic.acknowledged.length)} acknowledged, ` +
+      `crash test: ${String(traffic.sent())} requests sent in ${String(TRAFFIC_MS)} ms, ${String(traffic.acknowledged.length)} acknowledged, ` +
         `${String(generations.length)} generations billed, ${String(interrupted.length)} interrupted rows ` +
-        `(${String(reconciled.length)} reconciled), ${String(unseen.length)} generations never named to the gateway`,
+        `(${String(reconciled.length)} reconciled), ${String(unseen.length)} generations never named to the gateway; ` +
+        `in-flight generations were ${(Number((inFlightBilled * 10_000n) / (billedTotal === 0n ? 1n : billedTotal)) / 100).toFixed(2)} % of the billed cost`,
     );
   }, 120_000);
 });
