@@ -8,10 +8,8 @@
  * backoff; nothing is dropped. Records stay in memory between write and flush: the files are
  * read only at start, where intents without a settled record become `interrupted` rows.
  *
- * Segment accounting: each (request, segment) pair holding a line of an unsettled request or an
- * uncommitted record counts once in the segment's `uncommitted`. An intent therefore keeps its
- * segment on disk until its request's record is committed — were the process to die first, the
- * next start would still find it.
+ * Segment accounting (journal-segment-book.ts): an intent keeps its segment on disk until its
+ * request's record is committed — were the process to die first, the next start would find it.
  */
 import type { RequestRecord } from '../contracts/ledger.ts';
 import { SignalboxError } from '../contracts/errors.ts';
@@ -22,6 +20,7 @@ import {
   encodeIntentLine,
   encodeJournalLine,
 } from './ledger-journal-codec.ts';
+import { createSegmentBook } from './journal-segment-book.ts';
 import { openLedgerJournal, type JournalSegment, type LeftoverSegment } from './ledger-journal.ts';
 import { replayLeftovers } from './replay-journal.ts';
 import type { LedgerWriter, LedgerWriterOptions } from './ledger-writer.ts';
@@ -33,16 +32,6 @@ interface Pending {
 }
 
 const RESOLVED = Promise.resolve();
-
-interface TrackedSegment {
-  segment: JournalSegment;
-  /** Records journaled in it and not yet committed. */
-  uncommitted: number;
-  /** Rotated out: no more appends, so it may be deleted once `uncommitted` is 0. */
-  closed: boolean;
-  damaged: boolean;
-  synced: boolean;
-}
 
 type FlushResult = { ok: true } | { ok: false; error: unknown };
 
@@ -74,7 +63,7 @@ export async function createJournaledLedgerWriter(
   });
 
   let pending: Pending[] = [];
-  const segments = new Map<number, TrackedSegment>();
+  const book = createSegmentBook();
   /** Begun, unsettled requests → the sequences of the segments holding their lines. */
   const unsettled = new Map<string, Set<number>>();
   let flushing: Promise<FlushResult> | null = null;
@@ -83,22 +72,6 @@ export async function createJournaledLedgerWriter(
   let closed = false;
   let stopped = false;
   let closing: Promise<void> | null = null;
-
-  function track(segment: JournalSegment): TrackedSegment {
-    let tracked = segments.get(segment.sequence);
-    if (tracked === undefined) {
-      tracked = { segment, uncommitted: 0, closed: false, damaged: false, synced: false };
-      segments.set(segment.sequence, tracked);
-    }
-    return tracked;
-  }
-
-  /** Counts a request's line in `segment`, once per request and segment. */
-  function hold(held: Set<number>, segment: JournalSegment): void {
-    if (held.has(segment.sequence)) return;
-    held.add(segment.sequence);
-    track(segment).uncommitted += 1;
-  }
 
   /** Appends one line; on failure logs it and returns the error instead. */
   function append(line: string, what: string): JournalSegment | Error {
@@ -139,12 +112,7 @@ export async function createJournaledLedgerWriter(
   function forget(committed: ReadonlySet<Pending>): void {
     if (committed.size === 0) return;
     pending = pending.filter((item) => !committed.has(item));
-    for (const item of committed) {
-      for (const sequence of item.segments) {
-        const tracked = segments.get(sequence);
-        if (tracked !== undefined) tracked.uncommitted -= 1;
-      }
-    }
+    for (const item of committed) book.release(item.segments);
   }
 
   /** After a data error: record by record; a record refused alone goes to rejected.jsonl. */
@@ -173,9 +141,7 @@ export async function createJournaledLedgerWriter(
   }
 
   async function removeCommittedSegments(): Promise<void> {
-    for (const tracked of [...segments.values()]) {
-      if (!tracked.closed || tracked.uncommitted > 0) continue;
-      segments.delete(tracked.segment.sequence);
+    for (const tracked of book.takeRemovable()) {
       // A segment left behind is replayed idempotently at the next start: log, go on.
       await journal.remove(tracked.segment, tracked.damaged).catch((error: unknown) => {
         logger?.error(
@@ -188,7 +154,7 @@ export async function createJournaledLedgerWriter(
 
   async function flushOnce(): Promise<FlushResult> {
     const rotated = journal.rotate();
-    if (rotated !== null) track(rotated).closed = true;
+    if (rotated !== null) book.track(rotated).closed = true;
     const batch = pending.slice(0, maxBatch);
     if (batch.length > 0) {
       try {
@@ -215,10 +181,8 @@ export async function createJournaledLedgerWriter(
       'ledger flush failed; the records stay in the journal and are retried',
     );
     // These segments outlive their flush: make them survive a machine crash too.
-    for (const tracked of segments.values()) {
-      if (!tracked.closed || tracked.synced) continue;
-      tracked.synced = true;
-      await journal.sync(tracked.segment).catch((syncError: unknown) => {
+    for (const segment of book.takeUnsynced()) {
+      await journal.sync(segment).catch((syncError: unknown) => {
         logger?.error({ err: syncError }, 'ledger journal: fdatasync failed');
       });
     }
@@ -279,15 +243,12 @@ export async function createJournaledLedgerWriter(
   /** Queues what a crashed process left (records, and `interrupted` rows for its intents). */
   function adoptLeftovers(found: readonly LeftoverSegment[]): RequestRecord[] {
     for (const leftover of found) {
-      const tracked = track(leftover.segment);
+      const tracked = book.track(leftover.segment);
       Object.assign(tracked, { closed: true, damaged: leftover.damaged, synced: true });
     }
     const replay = replayLeftovers(found);
     for (const item of replay.items) {
-      for (const sequence of item.segments) {
-        const tracked = segments.get(sequence);
-        if (tracked !== undefined) tracked.uncommitted += 1;
-      }
+      book.holdAll(item.segments);
       pending.push(item);
     }
     if (replay.recovered.length > 0) {
@@ -309,7 +270,7 @@ export async function createJournaledLedgerWriter(
       if (segment instanceof Error) return Promise.reject(segment);
       const held = unsettled.get(record.id) ?? new Set<number>();
       unsettled.delete(record.id);
-      hold(held, segment);
+      book.hold(held, segment);
       pending.push({ record, segments: [...held] });
       scheduleFlush();
       return RESOLVED;
@@ -325,7 +286,7 @@ export async function createJournaledLedgerWriter(
         held = new Set();
         unsettled.set(intent.requestId, held);
       }
-      hold(held, segment);
+      book.hold(held, segment);
       return RESOLVED;
     },
     noteGeneration(requestId, attemptNumber, generationId) {
@@ -333,7 +294,7 @@ export async function createJournaledLedgerWriter(
       if (closed || held === undefined) return;
       const line = encodeGenerationLine({ requestId, attemptNumber, generationId, at: new Date() });
       const segment = append(line, 'generation id');
-      if (!(segment instanceof Error)) hold(held, segment);
+      if (!(segment instanceof Error)) book.hold(held, segment);
     },
     flush,
     close() {
