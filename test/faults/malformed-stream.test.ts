@@ -21,19 +21,36 @@ import { summariseSse } from '../helpers/sse.ts';
 
 const HEALTHY = 'openai/gpt-4o';
 const BROKEN = 'openai/gpt-4o-mini';
+const ANTHROPIC_KEY = 'sk-ant-malformed-test';
+const GEMINI_KEY = 'gemini-malformed-test';
+/** Models the direct providers serve (native names, as their dialects see them). */
+const DIRECT = [
+  { model: 'anthropic/claude-sonnet-4.5', native: 'claude-sonnet-4-5', provider: 'anthropic' },
+  { model: 'google/gemini-2.5-flash', native: 'gemini-2.5-flash', provider: 'google' },
+];
 
 let emulator: Emulator;
 let gateway: GatewayProcess;
 let dataDir: string;
 
 beforeAll(async () => {
-  emulator = createEmulator({ apiKeys: [PROCESS_OPENROUTER_KEY], replay: false });
+  emulator = createEmulator({
+    apiKeys: [PROCESS_OPENROUTER_KEY, ANTHROPIC_KEY, GEMINI_KEY],
+    replay: false,
+  });
   const emulatorOrigin = await emulator.listen();
   dataDir = await mkdtemp(path.join(tmpdir(), 'signalbox-malformed-'));
   gateway = await startGatewayProcess({
     dataDir,
     emulatorOrigin,
-    env: { SIGNALBOX_MAX_RETRY_DELAY_MS: '2000' },
+    env: {
+      SIGNALBOX_MAX_RETRY_DELAY_MS: '2000',
+      ANTHROPIC_API_KEY: ANTHROPIC_KEY,
+      ANTHROPIC_BASE_URL: emulatorOrigin,
+      GEMINI_API_KEY: GEMINI_KEY,
+      GEMINI_BASE_URL: emulatorOrigin,
+      SIGNALBOX_ALLOWED_PRIVATE_HOSTS: '127.0.0.1',
+    },
   });
 }, 60_000);
 
@@ -63,7 +80,7 @@ async function chat(model: string, stream: boolean) {
 interface LedgerRow {
   id: string;
   status: string;
-  attempts: { status: string }[];
+  attempts: { status: string; provider: string }[];
 }
 
 async function ledgerRow(requestId: unknown): Promise<LedgerRow | undefined> {
@@ -122,6 +139,34 @@ describe('a malformed upstream stream event', () => {
     expect(summary.done).toBe(true);
     expect((await ledgerRow(result.requestId))?.status).toBe('upstream_invalid_response');
   });
+
+  it.each(DIRECT)(
+    'from $provider (translated): falls back before content, ends in-band after it',
+    async ({ model, native, provider }) => {
+      emulator.addFault({ match: { model: native }, malformedChunkAfterChunks: 0, times: 1 });
+      const early = await chat(model, true);
+      expect(early.status).toBe(200);
+      expect(summariseSse(early.text)).toMatchObject({ errors: [], done: true });
+      expect(
+        (await ledgerRow(early.requestId))?.attempts.map((attempt) => [
+          attempt.provider,
+          attempt.status,
+        ]),
+      ).toEqual([
+        [provider, 'upstream_invalid_response'],
+        ['openrouter', 'success'],
+      ]);
+
+      emulator.addFault({ match: { model: native }, malformedChunkAfterChunks: 3, times: 1 });
+      const late = await chat(model, true);
+      const summary = summariseSse(late.text);
+      expect(summary.errors).toEqual([
+        expect.objectContaining({ code: 'upstream_invalid_response' }),
+      ]);
+      expect(summary.done).toBe(true);
+      expect((await ledgerRow(late.requestId))?.status).toBe('upstream_invalid_response');
+    },
+  );
 
   it('never takes the process down: the requests in flight beside it complete', async () => {
     emulator.addFault({ match: { model: HEALTHY }, delayBeforeFirstTokenMs: 400, times: 12 });
