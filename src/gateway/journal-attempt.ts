@@ -44,7 +44,7 @@ export async function journalAttempt(
   await services.ledger.begin({
     requestId: attempt.requestId,
     createdAt: new Date(attempt.receivedAt),
-    model: request.model ?? '',
+    model: request.model ?? candidate.canonicalModel,
     stream: request.stream === true,
     attemptNumber: attempt.attemptNumber,
     provider: candidate.provider,
