@@ -33,7 +33,8 @@ import {
   ledgerSettlementListener,
   type LedgerWriter,
 } from './usage/ledger-writer.ts';
-import { createSettlementHub } from './usage/settlement.ts';
+import { createSettlementHub, type Settlement } from './usage/settlement.ts';
+import { createCostReconciler, type GenerationLookup } from './usage/cost-reconciler.ts';
 
 export interface GatewayCore {
   readonly config: Config;
@@ -73,6 +74,9 @@ export interface ComposeOptions {
 }
 
 const discardingLedger: LedgerWriter = {
+  recovered: [],
+  begin: () => Promise.resolve(),
+  noteGeneration: () => undefined,
   write: () => Promise.resolve(),
   flush: () => Promise.resolve(),
   close: () => Promise.resolve(),
@@ -195,6 +199,25 @@ export async function composeGateway(
     closers.push(() => ledger.close());
     const resilience = createResilience(config, logger);
     closers.push(() => resilience.close());
+    // crash-accounting (ADR 0009): what attempts that ended without a cost were billed, asked of
+    // the upstream in the background — for settled requests and for those a crash interrupted.
+    const reconciler =
+      ledgerRepository === null || options.discardLedger === true
+        ? null
+        : createCostReconciler({
+            lookup: (id): GenerationLookup | undefined => {
+              const adapter = registry.get(id)?.adapter;
+              if (adapter?.fetchGeneration === undefined) return undefined;
+              return (generationId, callOptions) =>
+                adapter.fetchGeneration?.(generationId, callOptions) ?? Promise.resolve(null);
+            },
+            repository: ledgerRepository,
+            logger,
+          });
+    if (reconciler !== null) {
+      closers.push(() => reconciler.close());
+      for (const record of ledger.recovered) reconciler.onSettled(record);
+    }
     const gateway: GatewayServices = {
       provider: (id) => registry.get(id)?.adapter,
       routing: {
@@ -208,8 +231,22 @@ export async function composeGateway(
       health: resilience.health,
       retryBudget: resilience.retryBudget,
       admission: null,
+      journal: ledger,
       settlement: createSettlementHub(
-        [ledgerSettlementListener(ledger), resilience.healthListener],
+        [
+          ledgerSettlementListener(ledger),
+          resilience.healthListener,
+          ...(reconciler === null
+            ? []
+            : [
+                {
+                  name: 'cost-reconciler',
+                  onSettled: (settlement: Settlement) => {
+                    reconciler.onSettled(settlement.record);
+                  },
+                },
+              ]),
+        ],
         logger,
       ),
       resilience: {

@@ -4,8 +4,43 @@
  * (1 USD = 1e9) and NULL when unknown — never 0 for unknown.
  */
 
-/** `provider`: the upstream reported the cost (OpenRouter `usage.cost`); `computed`: from catalogue prices. */
-export type CostSource = 'provider' | 'computed';
+/**
+ * Where a cost comes from, strongest first:
+ * - `provider`: the upstream reported it in its answer (OpenRouter `usage.cost`);
+ * - `reconciled`: the upstream's own accounting, fetched after the attempt ended (OpenRouter
+ *   `GET /generation`), for an attempt that ended without reporting it;
+ * - `computed`: from token counts and catalogue prices;
+ * - `estimated`: an upper bound (the whole prompt plus the most completion tokens the request
+ *   allowed, at catalogue prices), for an attempt whose usage is unknown — a request
+ *   interrupted by a crash of the gateway, until reconciliation replaces it.
+ * A request's cost is the sum of its attempts' known costs, and its source the weakest of theirs
+ * (`weakestCostSource`): a total is only as trustworthy as its least trustworthy part.
+ */
+export type CostSource = 'provider' | 'reconciled' | 'computed' | 'estimated';
+
+/** Every CostSource, strongest first (the order `weakestCostSource` uses). */
+export const COST_SOURCES: readonly CostSource[] = [
+  'provider',
+  'reconciled',
+  'computed',
+  'estimated',
+];
+
+/** The weaker of two sources (null, unknown, is ignored: it adds nothing to a total). */
+export function weakestCostSource(
+  left: CostSource | null,
+  right: CostSource | null,
+): CostSource | null {
+  if (left === null) return right;
+  if (right === null) return left;
+  return COST_SOURCES.indexOf(left) >= COST_SOURCES.indexOf(right) ? left : right;
+}
+
+/**
+ * Ledger status of a request (and its attempts) that was in flight when the gateway stopped
+ * without settling it (a crash): rebuilt at the next start from the journaled intent.
+ */
+export const INTERRUPTED_STATUS = 'interrupted';
 
 export interface TokenCounts {
   promptTokens: number | null;
@@ -41,8 +76,9 @@ export interface RequestRecord extends TokenCounts {
   /** The provider of the final attempt, null when none ran. */
   provider: string | null;
   servedModel: string | null;
-  /** `success` or the error code the client received. */
+  /** `success`, the error code the client received, or `interrupted` (INTERRUPTED_STATUS). */
   status: string;
+  /** The HTTP status the client received; 0 when unknown (an `interrupted` request). */
   httpStatus: number;
   stream: boolean;
   generationId: string | null;

@@ -108,8 +108,12 @@ async function streamScript(
   );
   settle(exchange, status, result.usage, result.inBandError);
   const cancelled = result.ending !== 'complete' && result.ending !== 'error-chunk';
+  // OpenRouter bills a generation cut short for what it generated until then.
+  const billed = result.usage ?? (cancelled ? script.usageAfter(result.dataChunksSent) : null);
+  if (billed !== result.usage)
+    exchange.context.ledger.recordBilledUsage(exchange.entry, billed, exchange.apiKey);
   const finishReason = result.inBandError ? 'error' : cancelled ? null : facts.finishReason;
-  addGeneration(exchange, { ...facts, cancelled, finishReason, usage: result.usage }, headersAt);
+  addGeneration(exchange, { ...facts, cancelled, finishReason, usage: billed }, headersAt);
 }
 
 async function replay(exchange: Exchange, replayable: ReplayableInteraction): Promise<void> {

@@ -127,7 +127,10 @@ function createServices(options: EmulatorOptions): Services {
   return {
     apiKeys: options.apiKeys === undefined ? null : new Set(options.apiKeys),
     faults: createFaultStore(),
-    ledger: createEmulatorLedger(options.ledgerLimit ?? DEFAULT_LEDGER_LIMIT),
+    ledger: createEmulatorLedger(
+      options.ledgerLimit ?? DEFAULT_LEDGER_LIMIT,
+      options.generationLookupDelayMs ?? 0,
+    ),
     matcher: options.replay === false ? null : createRecordingMatcher(),
     recordings: options.replay === false ? null : createDialectRecordingMatcher(),
     nextGenerationId: createGenerationIdGenerator(),

@@ -201,6 +201,53 @@ describe('stream faults', () => {
     expect(entry?.outcome).toBe('fault');
   });
 
+  it('send a malformed data event after N chunks (0 = before any content) and end the body', async () => {
+    for (const after of [0, 2]) {
+      server.emulator.clearLedger();
+      server.emulator.addFault({ malformedChunkAfterChunks: after });
+      const { text, error } = await readStream(streamed, {});
+      expect(error).toBeNull();
+      const events = sseEvents(text).filter((event) => event.startsWith('data:'));
+      expect(events).toHaveLength(after + 1);
+      expect(() => {
+        JSON.parse(events.at(-1)?.slice(6) ?? '');
+      }).toThrow(SyntaxError);
+      expect(text).not.toContain('[DONE]');
+      expect(server.emulator.ledger[0]).toMatchObject({ outcome: 'fault', usage: null });
+    }
+  });
+
+  it('bill a stream cut short for the tokens generated so far, and say so in /generation', async () => {
+    server.emulator.addFault({ resetAfterChunks: 2, match: { stream: true } });
+    const { text } = await readStream(streamed, {});
+    const id = sseChunks(text)[0]?.id as string;
+    const entry = server.emulator.ledger[0];
+    expect(entry).toMatchObject({ usage: null, costNanoUsd: null });
+    expect(entry?.billedCostNanoUsd).toMatch(/^[1-9]\d*$/);
+    const generation = JSON.parse((await server.call(`/api/v1/generation?id=${id}`)).text) as {
+      data: { total_cost: number; cancelled: boolean; tokens_prompt: number };
+    };
+    expect(generation.data.cancelled).toBe(true);
+    expect(generation.data.tokens_prompt).toBeGreaterThan(0);
+    expect(BigInt(Math.round(generation.data.total_cost * 1e9))).toBe(
+      BigInt(entry?.billedCostNanoUsd ?? '-1'),
+    );
+    const key = JSON.parse((await server.call('/api/v1/key')).text) as { data: { usage: number } };
+    expect(Math.round(key.data.usage * 1e9)).toBe(Number(entry?.billedCostNanoUsd));
+  });
+
+  it('find a generation only after generationLookupDelayMs', async () => {
+    const late = await startTestEmulator({ replay: false, generationLookupDelayMs: 300 });
+    try {
+      const completion = JSON.parse((await late.chat(question)).text) as { id: string };
+      expect((await late.call(`/api/v1/generation?id=${completion.id}`)).status).toBe(404);
+      await new Promise((resolve) => setTimeout(resolve, 350));
+      expect((await late.call(`/api/v1/generation?id=${completion.id}`)).status).toBe(200);
+    } finally {
+      await late.emulator.close();
+    }
+  });
+
   it('apply to replayed recordings too (stall after 2 chunks of the recorded stream)', async () => {
     const replaying = await startTestEmulator();
     try {

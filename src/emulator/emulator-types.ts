@@ -19,6 +19,11 @@ export interface EmulatorOptions {
   /** Replay recorded interactions (default true). */
   replay?: boolean;
   /**
+   * Milliseconds after a generation ends before `/api/v1/generation` finds it (404 until then),
+   * as OpenRouter's own record appears a few seconds late; default 0.
+   */
+  generationLookupDelayMs?: number;
+  /**
    * Most ledger entries (and /generation records) kept; the oldest are dropped beyond it so a
    * long benchmark cannot exhaust memory. Default 100 000. /key and /credits totals stay exact.
    */
@@ -57,6 +62,14 @@ export interface EmulatorLedgerEntry {
   usage: Usage | null;
   /** `usage.cost` as sent, in nano-USD as an exact decimal string; null when no cost was sent. */
   costNanoUsd: string | null;
+  /**
+   * What the account was charged for this generation, nano-USD as an exact decimal string: the
+   * cost sent, or — for a stream cut short before its usage chunk (connection reset, stall,
+   * malformed event, client gone) — the cost of the tokens generated until then, as OpenRouter
+   * bills a cancelled generation (its `/generation` record says the same). Null when nothing was
+   * billed (an HTTP error, or no generation started).
+   */
+  billedCostNanoUsd: string | null;
   /** `<cassette path under recordings/openrouter>#<interaction index>` when replayed, else null. */
   recording: string | null;
   /**
@@ -88,6 +101,11 @@ export interface Fault {
   resetAfterChunks?: number;
   /** Streams: after N data chunks, send an in-band error chunk with usage, then `data: [DONE]`. */
   errorChunkAfterChunks?: number;
+  /**
+   * Streams: after N data chunks (0 = before any content), send one `data:` event whose JSON is
+   * cut off mid-object, then end the response: the whole malformed body has arrived at once.
+   */
+  malformedChunkAfterChunks?: number;
 }
 
 export interface Emulator {

@@ -53,6 +53,7 @@ const NUMBER_FIELDS = [
   'stallAfterChunks',
   'resetAfterChunks',
   'errorChunkAfterChunks',
+  'malformedChunkAfterChunks',
 ] as const;
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -62,6 +62,15 @@ export function errorChunkEvent(
     : { kind: 'data', text: `data: ${JSON.stringify(chunk)}\n\n`, usage };
 }
 
+/**
+ * A `data:` event whose chunk JSON stops mid-object (what a proxy cutting an event, or a buggy
+ * upstream, sends): the stream's header fields, then an unterminated content string.
+ */
+export function malformedChunkEvent(header: ChunkHeader): SseEvent {
+  const prefix = JSON.stringify(header).slice(0, -1);
+  return { kind: 'data', text: `data: ${prefix},"choices":[{"index":0,"delta":{"content":"\n\n` };
+}
+
 export const DONE_EVENT: SseEvent = { kind: 'done', text: 'data: [DONE]\n\n' };
 
 /**

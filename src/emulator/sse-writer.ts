@@ -1,20 +1,29 @@
 /**
  * Writes an SSE script to a response, one socket write per event, yielding to the event loop
  * between events (so a client sees them arrive one by one) and honouring back-pressure. Applies
- * the stream faults: delay before the first data chunk, stall, connection reset, in-band error.
+ * the stream faults: delay before the first data chunk, stall, connection reset, in-band error,
+ * malformed event.
  */
 import type { ServerResponse } from 'node:http';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Usage } from '../contracts/chat.ts';
 import type { Fault } from './emulator-types.ts';
 import { delay, drainOrClose, isClosed } from './http-io.ts';
-import { DONE_EVENT, errorChunkEvent, type InBandError, type SseScript } from './sse-script.ts';
+import {
+  DONE_EVENT,
+  errorChunkEvent,
+  malformedChunkEvent,
+  type InBandError,
+  type SseScript,
+} from './sse-script.ts';
 
 /** How a written stream ended. */
 export interface SseWriteResult {
-  ending: 'complete' | 'error-chunk' | 'stalled' | 'reset' | 'client-closed';
+  ending: 'complete' | 'error-chunk' | 'stalled' | 'reset' | 'client-closed' | 'malformed';
   /** The last usage actually written, null when none was. */
   usage: Usage | null;
+  /** Data chunks written (the malformed one not counted). */
+  dataChunksSent: number;
   /** Whether an `error` chunk was written (programmed or recorded). */
   inBandError: boolean;
 }
@@ -26,6 +35,7 @@ export type StreamFault = Pick<
   | 'stallAfterChunks'
   | 'resetAfterChunks'
   | 'errorChunkAfterChunks'
+  | 'malformedChunkAfterChunks'
   | 'body'
 >;
 
@@ -62,18 +72,25 @@ export async function writeSseScript(
   let usage: Usage | null = null;
   let inBandError = false;
   for (const event of script.events) {
-    if (isClosed(response)) return { ending: 'client-closed', usage, inBandError };
+    if (isClosed(response))
+      return { ending: 'client-closed', usage, inBandError, dataChunksSent: dataSent };
     if (event.kind !== 'comment') {
       const waiting = dataSent === 0 ? delay(fault.delayBeforeFirstTokenMs, response) : null;
       if (waiting !== null) {
         await waiting;
-        if (isClosed(response)) return { ending: 'client-closed', usage, inBandError };
+        if (isClosed(response))
+          return { ending: 'client-closed', usage, inBandError, dataChunksSent: dataSent };
       }
-      if (fault.stallAfterChunks === dataSent) return { ending: 'stalled', usage, inBandError };
+      if (fault.stallAfterChunks === dataSent)
+        return { ending: 'stalled', usage, inBandError, dataChunksSent: dataSent };
       if (fault.resetAfterChunks === dataSent) {
         response.socket?.destroy();
         response.destroy();
-        return { ending: 'reset', usage, inBandError };
+        return { ending: 'reset', usage, inBandError, dataChunksSent: dataSent };
+      }
+      if (fault.malformedChunkAfterChunks === dataSent) {
+        response.end(malformedChunkEvent(script.header).text);
+        return { ending: 'malformed', usage, inBandError, dataChunksSent: dataSent };
       }
       if (fault.errorChunkAfterChunks === dataSent) {
         const errorEvent = errorChunkEvent(
@@ -84,7 +101,12 @@ export async function writeSseScript(
         response.write(errorEvent.text);
         if (errorEvent.usage !== undefined) onUsage(errorEvent.usage, true);
         response.end(DONE_EVENT.text);
-        return { ending: 'error-chunk', usage: errorEvent.usage ?? usage, inBandError: true };
+        return {
+          ending: 'error-chunk',
+          usage: errorEvent.usage ?? usage,
+          inBandError: true,
+          dataChunksSent: dataSent,
+        };
       }
     }
     const flushed = response.write(event.text);
@@ -99,7 +121,8 @@ export async function writeSseScript(
     if (flushed) await nextTurn();
     else await drainOrClose(response);
   }
-  if (isClosed(response)) return { ending: 'client-closed', usage, inBandError };
+  if (isClosed(response))
+    return { ending: 'client-closed', usage, inBandError, dataChunksSent: dataSent };
   response.end();
-  return { ending: 'complete', usage, inBandError };
+  return { ending: 'complete', usage, inBandError, dataChunksSent: dataSent };
 }

@@ -43,7 +43,6 @@ async function firstEvent(
 /**
  * Opens the stream and peeks its first event.
  * @param ttftMs time-to-first-token deadline, counted from dispatch (`attempt.startedAt`)
- * @param onOpened called once the upstream answered 2xx, with the generation id its headers gave
  * @throws SignalboxError before the commit point; the upstream is closed by then.
  */
 export async function openStreamAttempt(
@@ -53,10 +52,8 @@ export async function openStreamAttempt(
   request: ChatCompletionRequest,
   callOptions: CallOptions,
   ttftMs: number,
-  onOpened: (generationId: string | null) => void,
 ): Promise<StreamExecution> {
   const upstream = await adapter.openStream(request, callOptions);
-  onOpened(upstream.generationId);
   const iterator = upstream[Symbol.asyncIterator]();
   let first: IteratorResult<ChunkEvent>;
   try {

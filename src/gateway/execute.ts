@@ -15,6 +15,7 @@ import { runJsonAttempt } from './attempt-json.ts';
 import { openStreamAttempt } from './attempt-stream.ts';
 import { beginAttempt, finishAttempt } from './attempt-tracker.ts';
 import type { Execution } from './execution.ts';
+import { journalAttempt } from './journal-attempt.ts';
 import type { GatewayServices } from './gateway-services.ts';
 import type { RequestBody, RequestContext } from './request-context.ts';
 
@@ -133,20 +134,21 @@ export async function execute(
       totalMs: remaining,
     });
     const attempt = beginAttempt(services, candidate);
-    let generationId: string | null = null;
+    // The intent is journaled before dispatch (a failure here fails the request: nothing was
+    // sent, so nothing can be billed unrecorded), the generation id as soon as headers name it.
+    const journaled = await journalAttempt(services, {
+      requestId: context.id,
+      receivedAt: context.receivedAt,
+      request: body.request,
+      bodyBytes: body.bytes?.length ?? null,
+      attemptNumber: context.attempts.length,
+      candidate,
+      startedAt: attempt.startedAt,
+    });
+    callOptions.onGeneration = journaled.onGeneration;
     try {
       const execution = context.stream
-        ? await openStreamAttempt(
-            services,
-            adapter,
-            attempt,
-            request.request,
-            callOptions,
-            ttftMs,
-            (id) => {
-              generationId = id;
-            },
-          )
+        ? await openStreamAttempt(services, adapter, attempt, request.request, callOptions, ttftMs)
         : await runJsonAttempt(context, services, adapter, attempt, request.request, callOptions);
       context.responseHeaders['x-signalbox-provider'] = candidate.provider;
       return execution;
@@ -156,7 +158,8 @@ export async function execute(
         status: failure.code,
         upstreamStatus: failure.upstreamStatus ?? null,
         servedModel: null,
-        generationId,
+        // A failed attempt keeps its generation, for the cost reconciler.
+        generationId: journaled.generationId,
         ttftMs: null,
         usage: null,
       });

@@ -7,6 +7,7 @@ import type { ModelInfo } from '../contracts/model-info.ts';
 import type { HealthRegistry } from '../limits/health-registry.ts';
 import type { ProviderAdapter } from '../providers/index.ts';
 import type { RoutingContext } from '../routing/plan-route.ts';
+import type { LedgerWriter } from '../usage/ledger-writer.ts';
 import type { SettlementHub } from '../usage/settlement.ts';
 import type { RequestContext } from './request-context.ts';
 
@@ -65,6 +66,11 @@ export interface GatewayServices {
   health: HealthGate;
   retryBudget: RetryGate;
   admission: Admission | null;
+  /**
+   * Where each attempt's intent is journaled before dispatch, and its generation id as soon as
+   * the upstream names it (the ledger writer: docs/decisions/0009-crash-accounting.md).
+   */
+  journal: Pick<LedgerWriter, 'begin' | 'noteGeneration'>;
   settlement: SettlementHub;
   resilience: ResiliencePolicy;
   logger: GatewayLogger;

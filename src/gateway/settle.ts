@@ -6,7 +6,12 @@
  * with the actual cost and fans the record out to the settlement listeners (ledger, health,
  * budgets, metrics). Nothing here can change what the client received.
  */
-import type { AttemptRecord, CostSource, RequestRecord } from '../contracts/ledger.ts';
+import {
+  weakestCostSource,
+  type AttemptRecord,
+  type CostSource,
+  type RequestRecord,
+} from '../contracts/ledger.ts';
 import type { GatewayServices } from './gateway-services.ts';
 import type { RequestContext } from './request-context.ts';
 
@@ -32,8 +37,7 @@ export function buildRequestRecord(context: RequestContext, now: number): Reques
   for (const attempt of attempts) {
     if (attempt.costNanoUsd === null) continue;
     cost = (cost ?? 0n) + attempt.costNanoUsd;
-    costSource =
-      costSource === 'computed' || attempt.costSource === 'computed' ? 'computed' : 'provider';
+    costSource = weakestCostSource(costSource, attempt.costSource);
   }
   return {
     id: context.id,

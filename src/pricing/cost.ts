@@ -88,7 +88,15 @@ export function computeCostNanoUsd(
 
 /** OpenRouter's reported `usage.cost` (USD float) in nano-USD, or null when absent. */
 export function reportedCostNanoUsd(usage: Usage | null | undefined): bigint | null {
-  const cost = usage?.cost;
-  if (typeof cost !== 'number' || !Number.isFinite(cost)) return null;
-  return usdToNano(parseDecimal(cost));
+  return usdNumberToNanoUsd(usage?.cost);
+}
+
+/**
+ * A USD amount as OpenRouter sends it (a JSON number: `usage.cost`, `/generation` `total_cost`)
+ * in nano-USD, read from its shortest decimal form so that 0.000123 is exactly 123000; null when
+ * it is not a finite number.
+ */
+export function usdNumberToNanoUsd(value: unknown): bigint | null {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return null;
+  return usdToNano(parseDecimal(value));
 }

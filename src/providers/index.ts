@@ -15,6 +15,7 @@ export type {
   CallOptions,
   ChatResult,
   ChunkEvent,
+  GenerationCost,
   HealthStatus,
   ProviderAdapter,
   ProviderCapabilities,

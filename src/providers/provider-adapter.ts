@@ -49,6 +49,34 @@ export interface CallOptions {
    * their defaults.
    */
   attribution?: { referer?: string; title?: string };
+  /**
+   * Called once, as soon as the upstream's response headers name the generation this call will
+   * be billed as (OpenRouter's `X-Generation-Id`), before the body is read — so the caller can
+   * record what it is being billed for even if the call then fails, is abandoned, or the process
+   * dies (the ledger journals it: docs/decisions/0009-crash-accounting.md). Adapters whose
+   * upstream names no generation in its headers never call it. Must not throw.
+   */
+  onGeneration?: (generationId: string) => void;
+}
+
+/**
+ * What an upstream billed for one generation, as its own accounting reports it after the fact
+ * (OpenRouter `GET /generation?id=`, openapi.yaml `GenerationResponse`). Money in nano-USD,
+ * tokens as counts; null where the upstream does not say.
+ */
+export interface GenerationCost {
+  generationId: string;
+  /** The total charged (OpenRouter `total_cost`, USD credits → nano-USD); null when not (yet) known. */
+  costNanoUsd: bigint | null;
+  /** The upstream's native counts where it gives them (`native_tokens_*`), else its normalised ones. */
+  promptTokens: number | null;
+  completionTokens: number | null;
+  reasoningTokens: number | null;
+  cachedTokens: number | null;
+  /** The model that served it. */
+  model: string | null;
+  /** The generation was cut short (client gone, stream reset) and billed for what it produced. */
+  cancelled: boolean | null;
 }
 
 /** A non-streaming answer. */
@@ -118,4 +146,14 @@ export interface ProviderAdapter {
    * (e.g. per-request fees) override it.
    */
   calculateCost(usage: Usage, pricing: ModelPricing | null): bigint | null;
+  /**
+   * Optional: what the upstream billed for one of its generations, looked up after the fact
+   * (OpenRouter `GET /generation?id=`), for attempts that ended without reporting their cost
+   * (a stream cut short, a stall, a client gone, a crash). Resolves null when the upstream does
+   * not know the id — OpenRouter's record appears a few seconds after the generation ends, so a
+   * caller retries with backoff for a while before giving up. Absent for upstreams without such a
+   * lookup: their unreported costs stay NULL (or an estimate) in the ledger.
+   * @throws SignalboxError: `rate_limited` (with `retryAfterSeconds` when given), `upstream_*`.
+   */
+  fetchGeneration?(generationId: string, options?: CallOptions): Promise<GenerationCost | null>;
 }

@@ -16,6 +16,7 @@ export {
   type CatalogRepository,
   type UpsertModelsResult,
 } from './catalog-repository.ts';
+export type { AttemptCostResult, AttemptCostUpdate } from './ledger-cost-update.ts';
 export { createSettingsRepository, type SettingsRepository } from './settings-repository.ts';
 export type { ModelStatus } from './schema.ts';
 export {

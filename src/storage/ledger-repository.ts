@@ -9,6 +9,11 @@ import { SignalboxError } from '../contracts/errors.ts';
 import type { Database, SignalboxDrizzle } from './database.ts';
 import { attempts, requests } from './schema.ts';
 import { LEDGER_INSERT_SQL, ledgerInsertParameters } from './ledger-insert.ts';
+import {
+  updateAttemptCost,
+  type AttemptCostResult,
+  type AttemptCostUpdate,
+} from './ledger-cost-update.ts';
 
 export interface LedgerRepository {
   /**
@@ -28,6 +33,14 @@ export interface LedgerRepository {
   listRequests(options: { limit: number; cursor: string | null }): Promise<RequestPage>;
   /** One request with its attempts, or null. */
   getRequest(id: string): Promise<RequestRecord | null>;
+  /**
+   * Sets a late cost on one attempt while its cost is NULL or `estimated` (the cost
+   * reconciler's write), and recomputes its request's total (sum of the attempts' known costs)
+   * and source (the weakest); fills the attempt's missing token counts, and the request's when
+   * it has none and this is its last attempt. See ledger-cost-update.ts for the results.
+   * @throws the driver's error.
+   */
+  updateAttemptCost(update: AttemptCostUpdate): Promise<AttemptCostResult>;
   /**
    * Per requested model since `since`: request count, failed requests (status other than
    * `success`), and the median latency of the successful ones (ms; null when none succeeded).
@@ -108,6 +121,8 @@ export function createLedgerRepository(database: Database): LedgerRepository {
         ]),
       );
     },
+
+    updateAttemptCost: (update) => updateAttemptCost(database, update),
 
     async getRequest(id) {
       const rows = await db.select().from(requests).where(eq(requests.id, id));

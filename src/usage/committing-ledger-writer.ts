@@ -4,6 +4,14 @@
  * together share one statement: a batch opens with the first record, collects for
  * `maxDelayMs` or until `maxBatch` records, then commits; while that commit is in flight the
  * next batch collects, and goes as soon as it returns.
+ *
+ * Crash accounting (docs/decisions/0009-crash-accounting.md) needs a durable place for intents.
+ * Without a journal the only one is the database, and writing an intent there would put a
+ * commit round trip before every upstream attempt and need a cluster-wide owner for each intent
+ * (another instance must not turn this one's in-flight requests into `interrupted` rows). So
+ * this writer does not journal intents: `begin` resolves at once, `noteGeneration` does nothing,
+ * and a request in flight when the process dies is not recorded — the deployment chose no local
+ * disk, and that is the price. Use a journal (the default) for crash accounting.
  */
 import type { RequestRecord } from '../contracts/ledger.ts';
 import { SignalboxError } from '../contracts/errors.ts';
@@ -106,6 +114,9 @@ export function createCommittingLedgerWriter(
   }
 
   return {
+    recovered: [],
+    begin: () => Promise.resolve(),
+    noteGeneration: () => undefined,
     write(record) {
       if (closed) {
         return Promise.reject(new SignalboxError('internal_error', 'The ledger writer is closed.'));

@@ -14,7 +14,7 @@ import {
 } from '../storage/index.ts';
 import { testBackends } from '../storage/test-backends.ts';
 import { encodeJournalLine } from './ledger-journal-codec.ts';
-import { createLedgerWriter } from './ledger-writer.ts';
+import { createLedgerWriter, type AttemptIntent } from './ledger-writer.ts';
 
 const postgresUrl = process.env.SIGNALBOX_TEST_DATABASE_URL ?? null;
 
@@ -282,5 +282,145 @@ describe('journaled ledger writer start-up', () => {
       await database.close();
       await rm(journalDir, { recursive: true, force: true });
     }
+  });
+});
+
+/** Journaled "now", as the gateway does: generation notes carry the time they were made. */
+const began = Date.now();
+
+function intent(requestId: string, attemptNumber: number): AttemptIntent {
+  return {
+    requestId,
+    createdAt: new Date(began),
+    model: 'openai/gpt-4o-mini',
+    stream: true,
+    attemptNumber,
+    provider: 'openrouter',
+    upstreamModel: 'openai/gpt-4o-mini',
+    canonicalModel: 'openai/gpt-4o-mini',
+    startedAt: new Date(began + 10 + attemptNumber * 100),
+    maxCostNanoUsd: 1_000_000n + BigInt(attemptNumber),
+  };
+}
+
+describe.each(testBackends(postgresUrl))('crash accounting on $kind', (backend) => {
+  let database: Database;
+  let repository: LedgerRepository;
+  let journalDir: string;
+
+  beforeAll(async () => {
+    database = await createDatabase(await backend.setUp());
+    repository = createLedgerRepository(database);
+  });
+
+  afterAll(async () => {
+    await database.close();
+    await backend.tearDown();
+  });
+
+  beforeEach(async () => {
+    journalDir = await mkdtemp(path.join(tmpdir(), 'signalbox-journal-'));
+  });
+
+  afterEach(async () => {
+    await rm(journalDir, { recursive: true, force: true });
+  });
+
+  it('records a begun, unsettled request as interrupted at the next start', async () => {
+    const crashed = await createLedgerWriter(unreachable, { journalDir, ...manual });
+    await crashed.begin(intent('cut-1', 0));
+    crashed.noteGeneration('cut-1', 0, 'gen-cut-1-a');
+    await crashed.begin(intent('cut-1', 1));
+    crashed.noteGeneration('cut-1', 1, 'gen-cut-1-b');
+    // Never begun: nothing to note it against.
+    crashed.noteGeneration('never-begun', 0, 'gen-orphan');
+
+    const restarted = await createLedgerWriter(repository, { journalDir, ...manual });
+    const row = await repository.getRequest('cut-1');
+    expect(row).toMatchObject({
+      status: 'interrupted',
+      httpStatus: 0,
+      model: 'openai/gpt-4o-mini',
+      provider: 'openrouter',
+      stream: true,
+      generationId: 'gen-cut-1-b',
+      promptTokens: null,
+      costNanoUsd: 2_000_001n,
+      costSource: 'estimated',
+    });
+    expect(row?.attempts.map((attempt) => [attempt.status, attempt.generationId])).toEqual([
+      ['interrupted', 'gen-cut-1-a'],
+      ['interrupted', 'gen-cut-1-b'],
+    ]);
+    expect(row?.attempts.map((attempt) => attempt.costNanoUsd)).toEqual([1_000_000n, 1_000_001n]);
+    // Latency up to the last thing the journal saw: at least until the second attempt began.
+    expect(row?.latencyMs).toBeGreaterThanOrEqual(110);
+    expect(restarted.recovered.map((record) => record.id)).toEqual(['cut-1']);
+    expect(await repository.getRequest('never-begun')).toBeNull();
+    await restarted.close();
+    expect(await segmentsIn(journalDir)).toEqual([]);
+  });
+
+  it('never records a settled request as interrupted, flushed or not', async () => {
+    const crashed = await createLedgerWriter(unreachable, { journalDir, ...manual });
+    await crashed.begin(intent('settled-1', 0));
+    crashed.noteGeneration('settled-1', 0, 'gen-settled-1');
+    await crashed.write(record('settled-1'));
+    const restarted = await createLedgerWriter(repository, { journalDir, ...manual });
+    expect(await repository.getRequest('settled-1')).toEqual(record('settled-1'));
+    expect(restarted.recovered).toEqual([]);
+    await restarted.close();
+  });
+
+  it('keeps an open intent on disk across flushes until its request settles', async () => {
+    const writer = await createLedgerWriter(repository, { journalDir, ...manual });
+    await writer.begin(intent('long-1', 0));
+    await writer.begin(intent('short-1', 0));
+    await writer.write(record('short-1'));
+    await writer.flush();
+    // long-1 is still in flight: its segment must survive the flush.
+    const [held] = await segmentsIn(journalDir);
+    expect(await readFile(path.join(journalDir, held ?? ''), 'utf8')).toContain('"long-1"');
+    const copy = path.join(tmpdir(), `signalbox-intent-${process.pid}-${held ?? ''}`);
+    await copyFile(path.join(journalDir, held ?? ''), copy);
+
+    await writer.write(record('long-1'));
+    await writer.flush();
+    expect(await segmentsIn(journalDir)).toHaveLength(1);
+    await writer.close();
+    expect(await segmentsIn(journalDir)).toEqual([]);
+
+    // A crash after long-1 was committed but before its intent's segment went: replaying that
+    // segment must not add an interrupted row beside the settled one.
+    await copyFile(copy, path.join(journalDir, held ?? ''));
+    await rm(copy);
+    for (let replay = 0; replay < 2; replay += 1) {
+      const again = await createLedgerWriter(repository, { journalDir, ...manual });
+      await again.close();
+    }
+    expect(await repository.getRequest('long-1')).toEqual(record('long-1'));
+    expect(await repository.getRequest('short-1')).toEqual(record('short-1'));
+  });
+
+  it('replays an interrupted request once, however often its segment is replayed', async () => {
+    const crashed = await createLedgerWriter(unreachable, { journalDir, ...manual });
+    await crashed.begin(intent('twice-1', 0));
+    const [segment] = await segmentsIn(journalDir);
+    const copy = path.join(tmpdir(), `signalbox-twice-${process.pid}-${segment ?? ''}`);
+    await copyFile(path.join(journalDir, segment ?? ''), copy);
+    const first = await createLedgerWriter(repository, { journalDir, ...manual });
+    await first.close();
+    await copyFile(copy, path.join(journalDir, segment ?? ''));
+    await rm(copy);
+    const second = await createLedgerWriter(repository, { journalDir, ...manual });
+    await second.close();
+    const page = await repository.listRequests({ limit: 200, cursor: null });
+    expect(page.data.filter((row) => row.id === 'twice-1')).toHaveLength(1);
+  });
+
+  it('refuses to begin after close, so nothing is dispatched unaccounted', async () => {
+    const writer = await createLedgerWriter(repository, { journalDir, ...manual });
+    await writer.close();
+    await expect(writer.begin(intent('late-begin', 0))).rejects.toBeInstanceOf(SignalboxError);
   });
 });

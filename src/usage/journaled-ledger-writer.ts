@@ -1,41 +1,37 @@
 /**
- * The ledger writer with a journal (docs/decisions/0003-ledger-group-commit.md). `write`
- * appends the record to the current journal segment — records written in one event-loop
- * turn share one `write` call — and resolves once the bytes are in the file. A background
- * flush, never on a request's path, rotates the segment, inserts up to `maxBatch` pending
- * records with ONE idempotent `insertRequests`, and deletes segments whose records are all
- * committed. A failed flush keeps records and segments and retries with backoff; nothing is
- * dropped. Records stay in memory between write and flush: the files are read only at start.
+ * The ledger writer with a journal (docs/decisions/0003-ledger-group-commit.md,
+ * 0009-crash-accounting.md). `write`, `begin` and `noteGeneration` append one line to the
+ * current journal segment synchronously (the bytes are in the file when they return). A
+ * background flush, never on a request's path, rotates the segment, inserts up to `maxBatch`
+ * pending records with ONE idempotent `insertRequests`, and deletes segments whose lines are
+ * all settled and committed. A failed flush keeps records and segments and retries with
+ * backoff; nothing is dropped. Records stay in memory between write and flush: the files are
+ * read only at start, where intents without a settled record become `interrupted` rows.
+ *
+ * Segment accounting (journal-segment-book.ts): an intent keeps its segment on disk until its
+ * request's record is committed — were the process to die first, the next start would find it.
  */
 import type { RequestRecord } from '../contracts/ledger.ts';
 import { SignalboxError } from '../contracts/errors.ts';
 import { retryDelayMs } from '../lib/backoff.ts';
 import type { LedgerRepository } from '../storage/index.ts';
-import { encodeJournalLine } from './ledger-journal-codec.ts';
-import { openLedgerJournal, type JournalSegment } from './ledger-journal.ts';
+import {
+  encodeGenerationLine,
+  encodeIntentLine,
+  encodeJournalLine,
+} from './ledger-journal-codec.ts';
+import { createSegmentBook } from './journal-segment-book.ts';
+import { openLedgerJournal, type JournalSegment, type LeftoverSegment } from './ledger-journal.ts';
+import { replayLeftovers } from './replay-journal.ts';
 import type { LedgerWriter, LedgerWriterOptions } from './ledger-writer.ts';
-
-interface Waiting {
-  line: string;
-  record: RequestRecord;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
 
 interface Pending {
   record: RequestRecord;
-  segment: JournalSegment;
+  /** Sequences of the segments this record (and its request's intents) hold. */
+  segments: readonly number[];
 }
 
-interface TrackedSegment {
-  segment: JournalSegment;
-  /** Records journaled in it and not yet committed. */
-  uncommitted: number;
-  /** Rotated out: no more appends, so it may be deleted once `uncommitted` is 0. */
-  closed: boolean;
-  damaged: boolean;
-  synced: boolean;
-}
+const RESOLVED = Promise.resolve();
 
 type FlushResult = { ok: true } | { ok: false; error: unknown };
 
@@ -66,11 +62,10 @@ export async function createJournaledLedgerWriter(
     ...(logger === undefined ? {} : { logger }),
   });
 
-  let waiting: Waiting[] = [];
-  let appendTurn: NodeJS.Immediate | null = null;
-  let appending: Promise<void> | null = null;
   let pending: Pending[] = [];
-  const segments = new Map<number, TrackedSegment>();
+  const book = createSegmentBook();
+  /** Begun, unsettled requests → the sequences of the segments holding their lines. */
+  const unsettled = new Map<string, Set<number>>();
   let flushing: Promise<FlushResult> | null = null;
   let timer: { cancel: () => void; retry: boolean; delayMs: number } | null = null;
   let failures = 0;
@@ -78,49 +73,13 @@ export async function createJournaledLedgerWriter(
   let stopped = false;
   let closing: Promise<void> | null = null;
 
-  function track(segment: JournalSegment): TrackedSegment {
-    let tracked = segments.get(segment.sequence);
-    if (tracked === undefined) {
-      tracked = { segment, uncommitted: 0, closed: false, damaged: false, synced: false };
-      segments.set(segment.sequence, tracked);
-    }
-    return tracked;
-  }
-
-  function appendWaiting(): void {
-    if (appendTurn !== null) clearImmediate(appendTurn);
-    appendTurn = null;
-    if (appending !== null || waiting.length === 0) return;
-    const batch = waiting;
-    waiting = [];
-    appending = appendBatch(batch).finally(() => {
-      appending = null;
-      // These records waited for the previous write already: no further turn.
-      if (waiting.length > 0) appendWaiting();
-    });
-  }
-
-  async function appendBatch(batch: Waiting[]): Promise<void> {
-    let segment: JournalSegment;
+  /** Appends one line; on failure logs it and returns the error instead. */
+  function append(line: string, what: string): JournalSegment | Error {
     try {
-      segment = await journal.append(batch.map((item) => item.line).join(''));
+      return journal.append(line);
     } catch (error) {
-      logger?.error({ err: error, records: batch.length }, 'ledger journal append failed');
-      for (const item of batch) item.reject(error);
-      return;
-    }
-    track(segment).uncommitted += batch.length;
-    for (const item of batch) {
-      pending.push({ record: item.record, segment });
-      item.resolve();
-    }
-    scheduleFlush();
-  }
-
-  async function drainAppends(): Promise<void> {
-    while (appending !== null || waiting.length > 0) {
-      if (appending === null) appendWaiting();
-      await appending;
+      logger?.error({ err: error }, `ledger journal append failed (${what})`);
+      return error instanceof Error ? error : new Error(String(error));
     }
   }
 
@@ -153,10 +112,7 @@ export async function createJournaledLedgerWriter(
   function forget(committed: ReadonlySet<Pending>): void {
     if (committed.size === 0) return;
     pending = pending.filter((item) => !committed.has(item));
-    for (const item of committed) {
-      const tracked = segments.get(item.segment.sequence);
-      if (tracked !== undefined) tracked.uncommitted -= 1;
-    }
+    for (const item of committed) book.release(item.segments);
   }
 
   /** After a data error: record by record; a record refused alone goes to rejected.jsonl. */
@@ -185,9 +141,7 @@ export async function createJournaledLedgerWriter(
   }
 
   async function removeCommittedSegments(): Promise<void> {
-    for (const tracked of [...segments.values()]) {
-      if (!tracked.closed || tracked.uncommitted > 0) continue;
-      segments.delete(tracked.segment.sequence);
+    for (const tracked of book.takeRemovable()) {
       // A segment left behind is replayed idempotently at the next start: log, go on.
       await journal.remove(tracked.segment, tracked.damaged).catch((error: unknown) => {
         logger?.error(
@@ -199,8 +153,8 @@ export async function createJournaledLedgerWriter(
   }
 
   async function flushOnce(): Promise<FlushResult> {
-    const rotated = await journal.rotate();
-    if (rotated !== null) track(rotated).closed = true;
+    const rotated = journal.rotate();
+    if (rotated !== null) book.track(rotated).closed = true;
     const batch = pending.slice(0, maxBatch);
     if (batch.length > 0) {
       try {
@@ -227,10 +181,8 @@ export async function createJournaledLedgerWriter(
       'ledger flush failed; the records stay in the journal and are retried',
     );
     // These segments outlive their flush: make them survive a machine crash too.
-    for (const tracked of segments.values()) {
-      if (!tracked.closed || tracked.synced) continue;
-      tracked.synced = true;
-      await journal.sync(tracked.segment).catch((syncError: unknown) => {
+    for (const segment of book.takeUnsynced()) {
+      await journal.sync(segment).catch((syncError: unknown) => {
         logger?.error({ err: syncError }, 'ledger journal: fdatasync failed');
       });
     }
@@ -256,7 +208,6 @@ export async function createJournaledLedgerWriter(
   }
 
   async function flush(): Promise<void> {
-    await drainAppends();
     for (;;) {
       if (flushing !== null) await flushing;
       if (pending.length === 0) return;
@@ -282,28 +233,68 @@ export async function createJournaledLedgerWriter(
     await journal.close();
   }
 
-  for (const leftover of leftovers) {
-    const tracked = track(leftover.segment);
-    Object.assign(tracked, { closed: true, damaged: leftover.damaged, synced: true });
-    tracked.uncommitted = leftover.records.length;
-    for (const record of leftover.records) pending.push({ record, segment: leftover.segment });
-  }
+  const recovered = adoptLeftovers(leftovers);
   if (leftovers.length > 0) {
     // Replay before the server listens; a refusal is logged and retried in the background.
     let result = await runFlush();
     while (result.ok && pending.length > 0) result = await runFlush();
   }
 
+  /** Queues what a crashed process left (records, and `interrupted` rows for its intents). */
+  function adoptLeftovers(found: readonly LeftoverSegment[]): RequestRecord[] {
+    for (const leftover of found) {
+      const tracked = book.track(leftover.segment);
+      Object.assign(tracked, { closed: true, damaged: leftover.damaged, synced: true });
+    }
+    const replay = replayLeftovers(found);
+    for (const item of replay.items) {
+      book.holdAll(item.segments);
+      pending.push(item);
+    }
+    if (replay.recovered.length > 0) {
+      logger?.warn(
+        { requests: replay.recovered.length },
+        'ledger journal: requests in flight at the last crash recorded as interrupted',
+      );
+    }
+    return replay.recovered;
+  }
+
   return {
+    recovered,
     write(record) {
       if (closed) {
         return Promise.reject(new SignalboxError('internal_error', 'The ledger writer is closed.'));
       }
-      const line = encodeJournalLine(record);
-      return new Promise<void>((resolve, reject) => {
-        waiting.push({ line, record, resolve, reject });
-        if (appending === null && appendTurn === null) appendTurn = setImmediate(appendWaiting);
-      });
+      const segment = append(encodeJournalLine(record), 'record');
+      if (segment instanceof Error) return Promise.reject(segment);
+      const held = unsettled.get(record.id) ?? new Set<number>();
+      unsettled.delete(record.id);
+      book.hold(held, segment);
+      pending.push({ record, segments: [...held] });
+      scheduleFlush();
+      return RESOLVED;
+    },
+    begin(intent) {
+      if (closed) {
+        return Promise.reject(new SignalboxError('internal_error', 'The ledger writer is closed.'));
+      }
+      const segment = append(encodeIntentLine(intent), 'attempt intent');
+      if (segment instanceof Error) return Promise.reject(segment);
+      let held = unsettled.get(intent.requestId);
+      if (held === undefined) {
+        held = new Set();
+        unsettled.set(intent.requestId, held);
+      }
+      book.hold(held, segment);
+      return RESOLVED;
+    },
+    noteGeneration(requestId, attemptNumber, generationId) {
+      const held = unsettled.get(requestId);
+      if (closed || held === undefined) return;
+      const line = encodeGenerationLine({ requestId, attemptNumber, generationId, at: new Date() });
+      const segment = append(line, 'generation id');
+      if (!(segment instanceof Error)) book.hold(held, segment);
     },
     flush,
     close() {

@@ -1,12 +1,37 @@
 /**
- * The ledger journal's line format (docs/decisions/0003-ledger-group-commit.md): one JSON object
- * per RequestRecord, terminated by "\n", keys in a fixed order, `"v": 1` first. bigints
- * (nano-USD) travel as decimal strings so they stay exact beyond 2^53; Dates as ISO 8601
- * strings (ms precision, the precision of `timestamptz` reads back here). A reader that
- * meets another version rejects the line rather than guess.
+ * The ledger journal's line format (docs/decisions/0003-ledger-group-commit.md,
+ * 0009-crash-accounting.md): one JSON object per line, terminated by "\n", keys in a fixed
+ * order, `"v": 1` first. Three kinds of line:
+ * - a settled RequestRecord (no `t` key, the format since the first journal);
+ * - `"t":"begin"`: an AttemptIntent, journaled before an upstream attempt is dispatched;
+ * - `"t":"generation"`: the generation id an attempt's response headers gave.
+ * bigints (nano-USD) travel as decimal strings so they stay exact beyond 2^53; Dates as ISO
+ * 8601 strings (ms precision, the precision of `timestamptz` reads back here). A reader that
+ * meets another version or kind rejects the line rather than guess (so a journal with intents
+ * replayed by a version before them keeps those lines in a `*.damaged` segment, never drops them).
  */
-import type { AttemptRecord, CostSource, RequestRecord } from '../contracts/ledger.ts';
+import {
+  COST_SOURCES,
+  type AttemptRecord,
+  type CostSource,
+  type RequestRecord,
+} from '../contracts/ledger.ts';
 import { SignalboxError } from '../contracts/errors.ts';
+import type { AttemptIntent } from './attempt-intent.ts';
+
+/** One decoded journal line. */
+export type JournalEntry =
+  | { kind: 'record'; record: RequestRecord }
+  | { kind: 'begin'; intent: AttemptIntent }
+  | { kind: 'generation'; generation: GenerationNote };
+
+/** A `"t":"generation"` line: the upstream named an attempt's generation at `at`. */
+export interface GenerationNote {
+  requestId: string;
+  attemptNumber: number;
+  generationId: string;
+  at: Date;
+}
 
 /** The `v` of lines written today. */
 export const LEDGER_JOURNAL_VERSION = 1;
@@ -59,6 +84,40 @@ export function encodeJournalLine(record: RequestRecord): string {
   );
 }
 
+/** One `"t":"begin"` line for `intent`, ending in "\n". */
+export function encodeIntentLine(intent: AttemptIntent): string {
+  return (
+    JSON.stringify({
+      v: LEDGER_JOURNAL_VERSION,
+      t: 'begin',
+      requestId: intent.requestId,
+      attemptNumber: intent.attemptNumber,
+      createdAt: intent.createdAt.toISOString(),
+      model: intent.model,
+      stream: intent.stream,
+      provider: intent.provider,
+      upstreamModel: intent.upstreamModel,
+      canonicalModel: intent.canonicalModel,
+      startedAt: intent.startedAt.toISOString(),
+      maxCostNanoUsd: decimal(intent.maxCostNanoUsd),
+    }) + '\n'
+  );
+}
+
+/** One `"t":"generation"` line, ending in "\n". */
+export function encodeGenerationLine(note: GenerationNote): string {
+  return (
+    JSON.stringify({
+      v: LEDGER_JOURNAL_VERSION,
+      t: 'generation',
+      requestId: note.requestId,
+      attemptNumber: note.attemptNumber,
+      generationId: note.generationId,
+      at: note.at.toISOString(),
+    }) + '\n'
+  );
+}
+
 /** Reads typed fields out of one parsed JSON object, throwing on the first mismatch. */
 function fieldReader(source: unknown) {
   if (typeof source !== 'object' || source === null || Array.isArray(source)) {
@@ -100,7 +159,8 @@ function fieldReader(source: unknown) {
       }),
     costSource(key: string): CostSource | null {
       const value = object[key];
-      return value === null || value === 'provider' || value === 'computed' ? value : fail(key);
+      if (value === null) return null;
+      return COST_SOURCES.find((source) => source === value) ?? fail(key);
     },
     array(key: string): unknown[] {
       const value = object[key];
@@ -132,16 +192,63 @@ function decodeAttempt(source: unknown): AttemptRecord {
 }
 
 /**
- * The record one journal line holds (without its "\n").
+ * The entry one journal line holds (without its "\n").
  * @throws SyntaxError when the line is not JSON (a torn line); SignalboxError
- *   `internal_error` when it is JSON of another version or shape.
+ *   `internal_error` when it is JSON of another version, kind or shape.
  */
-export function decodeJournalLine(line: string): RequestRecord {
+export function decodeJournalEntry(line: string): JournalEntry {
   const parsed: unknown = JSON.parse(line);
   const read = fieldReader(parsed);
   if (read.number('v') !== LEDGER_JOURNAL_VERSION) {
     throw new SignalboxError('internal_error', 'Unknown ledger journal version.');
   }
+  const kind = (parsed as { t?: unknown }).t;
+  if (kind === undefined) return { kind: 'record', record: decodeRecord(read) };
+  if (kind === 'begin') {
+    return {
+      kind: 'begin',
+      intent: {
+        requestId: read.string('requestId'),
+        attemptNumber: read.number('attemptNumber'),
+        createdAt: read.date('createdAt'),
+        model: read.string('model'),
+        stream: read.boolean('stream'),
+        provider: read.string('provider'),
+        upstreamModel: read.string('upstreamModel'),
+        canonicalModel: read.string('canonicalModel'),
+        startedAt: read.date('startedAt'),
+        maxCostNanoUsd: read.nullableBigint('maxCostNanoUsd'),
+      },
+    };
+  }
+  if (kind === 'generation') {
+    return {
+      kind: 'generation',
+      generation: {
+        requestId: read.string('requestId'),
+        attemptNumber: read.number('attemptNumber'),
+        generationId: read.string('generationId'),
+        at: read.date('at'),
+      },
+    };
+  }
+  throw new SignalboxError('internal_error', 'Unknown ledger journal line kind.');
+}
+
+/**
+ * The record one journal line holds (without its "\n").
+ * @throws SyntaxError when the line is not JSON (a torn line); SignalboxError
+ *   `internal_error` when it is JSON of another version or shape, or not a record.
+ */
+export function decodeJournalLine(line: string): RequestRecord {
+  const entry = decodeJournalEntry(line);
+  if (entry.kind !== 'record') {
+    throw new SignalboxError('internal_error', 'This ledger journal line is not a record.');
+  }
+  return entry.record;
+}
+
+function decodeRecord(read: ReturnType<typeof fieldReader>): RequestRecord {
   return {
     id: read.string('id'),
     createdAt: read.date('createdAt'),

@@ -4,7 +4,13 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RequestRecord } from '../contracts/ledger.ts';
 import { SignalboxError } from '../contracts/errors.ts';
-import { decodeJournalLine, encodeJournalLine } from './ledger-journal-codec.ts';
+import {
+  decodeJournalEntry,
+  decodeJournalLine,
+  encodeGenerationLine,
+  encodeIntentLine,
+  encodeJournalLine,
+} from './ledger-journal-codec.ts';
 import { openLedgerJournal } from './ledger-journal.ts';
 
 const record: RequestRecord = {
@@ -69,6 +75,69 @@ describe('ledger journal lines', () => {
   });
 });
 
+describe('intent and generation lines', () => {
+  const intent = {
+    requestId: 'req-intent',
+    createdAt: new Date('2026-05-01T10:00:00.123Z'),
+    model: 'openai/gpt-4o',
+    stream: false,
+    attemptNumber: 1,
+    provider: 'openai',
+    upstreamModel: 'gpt-4o',
+    canonicalModel: 'openai/gpt-4o',
+    startedAt: new Date('2026-05-01T10:00:00.456Z'),
+    maxCostNanoUsd: 9_007_199_254_740_993n,
+  };
+
+  it('round-trip exactly, and are told apart from records', () => {
+    const line = encodeIntentLine(intent);
+    expect(line.startsWith('{"v":1,"t":"begin","requestId":"req-intent"')).toBe(true);
+    expect(decodeJournalEntry(line.trimEnd())).toEqual({ kind: 'begin', intent });
+    expect(
+      decodeJournalEntry(encodeIntentLine({ ...intent, maxCostNanoUsd: null }).trimEnd()),
+    ).toEqual({
+      kind: 'begin',
+      intent: { ...intent, maxCostNanoUsd: null },
+    });
+    const generation = {
+      requestId: 'req-intent',
+      attemptNumber: 1,
+      generationId: 'gen-1',
+      at: new Date('2026-05-01T10:00:01.000Z'),
+    };
+    expect(decodeJournalEntry(encodeGenerationLine(generation).trimEnd())).toEqual({
+      kind: 'generation',
+      generation,
+    });
+    expect(decodeJournalEntry(encodeJournalLine(record).trimEnd())).toEqual({
+      kind: 'record',
+      record,
+    });
+    expect(() => decodeJournalLine(line.trimEnd())).toThrow(SignalboxError);
+  });
+
+  it('refuse an unknown kind or a malformed field', () => {
+    const line = encodeIntentLine(intent).trimEnd();
+    expect(() => decodeJournalEntry(line.replace('"t":"begin"', '"t":"end"'))).toThrow(
+      SignalboxError,
+    );
+    expect(() =>
+      decodeJournalEntry(line.replace('"attemptNumber":1', '"attemptNumber":"1"')),
+    ).toThrow(SignalboxError);
+  });
+
+  it('accept every cost source of a record, and only those', () => {
+    for (const costSource of ['provider', 'reconciled', 'computed', 'estimated'] as const) {
+      const withSource = { ...record, costSource, costNanoUsd: 1n };
+      expect(decodeJournalLine(encodeJournalLine(withSource).trimEnd())).toEqual(withSource);
+    }
+    const line = encodeJournalLine({ ...record, costSource: 'computed', costNanoUsd: 1n });
+    expect(() => decodeJournalLine(line.replace('"computed"', '"guessed"').trimEnd())).toThrow(
+      SignalboxError,
+    );
+  });
+});
+
 describe('openLedgerJournal', () => {
   let directory: string;
 
@@ -80,13 +149,14 @@ describe('openLedgerJournal', () => {
     await rm(directory, { recursive: true, force: true });
   });
 
-  it('appends to the current segment, rotates after queued appends, and removes', async () => {
+  it('appends to the current segment, rotates after the appends made, and removes', async () => {
     const { journal, leftovers } = await openLedgerJournal(directory);
     expect(leftovers).toEqual([]);
-    expect(await journal.rotate()).toBeNull();
-    const [written, rotated] = await Promise.all([journal.append('a\n'), journal.rotate()]);
+    expect(journal.rotate()).toBeNull();
+    const written = journal.append('a\n');
+    const rotated = journal.rotate();
     expect(rotated).toEqual(written);
-    const next = await journal.append('b\n');
+    const next = journal.append('b\n');
     expect(next.sequence).toBe(written.sequence + 1);
     expect(await readFile(written.path, 'utf8')).toBe('a\n');
     await journal.remove(written, false);

@@ -167,3 +167,26 @@ describe('createLedgerWriter without a journal (commit before resolve)', () => {
     await writer.close();
   });
 });
+
+describe('createLedgerWriter without a journal: crash accounting', () => {
+  it('begins at once and notes nothing (no durable place for intents without a journal)', async () => {
+    const { repository, batches } = gatedRepository();
+    const writer = await createLedgerWriter(repository, { journalDir: null });
+    await writer.begin({
+      requestId: 'no-journal',
+      createdAt: new Date(),
+      model: 'openai/gpt-4o',
+      stream: false,
+      attemptNumber: 0,
+      provider: 'openrouter',
+      upstreamModel: 'openai/gpt-4o',
+      canonicalModel: 'openai/gpt-4o',
+      startedAt: new Date(),
+      maxCostNanoUsd: null,
+    });
+    writer.noteGeneration('no-journal', 0, 'gen-1');
+    expect(batches).toEqual([]);
+    expect(writer.recovered).toEqual([]);
+    await writer.close();
+  });
+});

@@ -8,15 +8,47 @@
  * - null: `write` resolves once the record is committed to the database, records arriving
  *   together sharing one statement (committing-ledger-writer.ts) — no local disk needed,
  *   but every request waits for a commit and pays a small batch's statement.
- * CONVENTIONS.md point 13 (tensorzero `db/batching.rs`).
+ *
+ * Crash accounting (docs/decisions/0009-crash-accounting.md): a request in flight when the
+ * process dies has been (or is being) billed upstream but never reaches `write`. So the gateway
+ * also journals each upstream attempt's intent before dispatching it (`begin`) and its
+ * generation id as soon as the upstream's headers give it (`noteGeneration`). The settled record
+ * (`write`) supersedes its request's intents. At the next start, every request with intents
+ * and no settled record becomes an `interrupted` ledger row (its attempts' costs: the intents'
+ * upper-bound estimates, later replaced by the cost reconciler where a generation id is known).
+ * Acknowledged requests stay exactly once: a request id is stored once, whichever comes first.
+ *
+ * Batched writes off the hot path follow tensorzero's `db/batching.rs`.
  */
 import type { RequestRecord } from '../contracts/ledger.ts';
+import type { AttemptIntent } from './attempt-intent.ts';
 import type { LedgerRepository } from '../storage/index.ts';
 import { createCommittingLedgerWriter } from './committing-ledger-writer.ts';
 import { createJournaledLedgerWriter } from './journaled-ledger-writer.ts';
 import type { SettlementListener } from './settlement.ts';
 
+export type { AttemptIntent } from './attempt-intent.ts';
+
 export interface LedgerWriter {
+  /**
+   * Journals an attempt about to be dispatched; resolves once it would survive a crash of this
+   * process (with a journal: the line is in the segment file — one synchronous append, no wait
+   * for the disk). Rejects with the file system's error: the caller must then not dispatch, since
+   * a crash would leave that spend unrecorded. Without a journal it resolves at once and records
+   * nothing (see committing-ledger-writer.ts).
+   */
+  begin(intent: AttemptIntent): Promise<void>;
+  /**
+   * Journals the upstream generation id of a begun attempt as soon as its response headers give
+   * it. Fire-and-forget: never throws (a failure is logged); ignored for a request that was not
+   * begun or is already settled.
+   */
+  noteGeneration(requestId: string, attemptNumber: number, generationId: string): void;
+  /**
+   * The `interrupted` records this writer built at start-up from a crashed process's journal
+   * (already committed, or pending like any write), for the cost reconciler to refine.
+   */
+  readonly recovered: readonly RequestRecord[];
   /**
    * Resolves once the record is durable against a crash of this process: written to the
    * journal file, or (without a journal) committed to the database. Rejects with the file
@@ -68,7 +100,8 @@ export interface LedgerWriterOptions {
 /**
  * Creates the ledger writer. With a journal this first REPLAYS the segments a previous
  * process left in `journalDir` (idempotent inserts; a torn last line is skipped with a
- * warning) and deletes them, so await it at start-up before the server listens. If the
+ * warning; intents without a settled record become `interrupted` rows, see `recovered`) and
+ * deletes them, so await it at start-up before the server listens. If the
  * database refuses the replay, the records stay pending and on disk, the error is logged,
  * and the background flush retries — start-up does not fail on it.
  * @throws the file system's error when the journal directory cannot be read or opened.

@@ -80,6 +80,7 @@ export async function emulatorLedger(emulatorOrigin: string): Promise<EmulatorLe
 export interface AdminRequestRow {
   id: string;
   model: string;
+  provider: string | null;
   status: string;
   http_status: number;
   stream: boolean;
@@ -91,6 +92,7 @@ export interface AdminRequestRow {
     status: string;
     generation_id: string | null;
     cost_nanousd: number | null;
+    cost_source: string | null;
     upstream_status: number | null;
   }[];
 }

@@ -1,8 +1,9 @@
 /**
  * Writes a dialect's SSE events, one socket write per event, yielding to the event loop between
  * events and honouring back-pressure, with the stream faults of `Fault`: delay before the first
- * event, stall, connection reset, and an in-band error in the dialect's own way (Anthropic
- * `event: error`, OpenAI an error chunk; Gemini has none, so its stream is cut short).
+ * event, stall, connection reset, an in-band error in the dialect's own way (Anthropic
+ * `event: error`, OpenAI an error chunk; Gemini has none, so its stream is cut short), and a
+ * malformed event (the next event with its JSON cut in half, then the end of the body).
  */
 import type { ServerResponse } from 'node:http';
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -13,9 +14,17 @@ import type { DialectStreamEvent } from './dialect-types.ts';
 
 /** How a written stream ended. */
 export interface DialectStreamResult {
-  ending: 'complete' | 'in-band-error' | 'stalled' | 'reset' | 'client-closed';
+  ending: 'complete' | 'in-band-error' | 'stalled' | 'reset' | 'client-closed' | 'malformed';
   /** The last usage actually written, null when none was. */
   usage: Usage | null;
+}
+
+/** `text` (one SSE event) with the JSON of its data cut in half, still framed as an event. */
+function malformed(text: string): string {
+  const start = text.indexOf('{');
+  const end = text.lastIndexOf('}');
+  if (start === -1 || end <= start) return 'data: {\n\n';
+  return `${text.slice(0, start + Math.ceil((end - start) / 2))}\n\n`;
 }
 
 /**
@@ -47,6 +56,10 @@ export async function writeDialectStream(
     if (fault.errorChunkAfterChunks === sent) {
       response.end(inBandError ?? undefined);
       return { ending: 'in-band-error', usage };
+    }
+    if (fault.malformedChunkAfterChunks === sent) {
+      response.end(malformed(event.text));
+      return { ending: 'malformed', usage };
     }
     const flushed = response.write(event.text);
     if (event.usage !== undefined) {

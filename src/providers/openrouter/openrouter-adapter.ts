@@ -18,6 +18,7 @@ import { createUpstreamDispatcher } from '../shared/upstream-http.ts';
 import { firstHeader } from '../shared/map-upstream-error.ts';
 import { createOpenAICompatibleAdapter } from '../shared/openai-compatible-adapter.ts';
 import { mapOpenRouterFinishReason } from './map-openrouter-finish-reason.ts';
+import { createOpenRouterGenerationFetcher } from './openrouter-generation.ts';
 import { parseOpenRouterError } from './openrouter-error.ts';
 
 /** OpenRouter's API base (its SDKs' default). */
@@ -43,7 +44,7 @@ export interface OpenRouterAdapterOptions {
  * Creates an OpenRouter adapter instance. `capabilities.reportsCost` is true: OpenRouter puts
  * the charge in `usage.cost` (USD credits). The generation id comes from the `X-Generation-Id`
  * response header (docs streaming.mdx), else the body `id`. Health = `GET /key` (small, and it
- * proves the key works).
+ * proves the key works). `fetchGeneration` reads `GET /generation?id=` (openrouter-generation.ts).
  * @throws ConfigError for an empty key or a base URL that is not http(s).
  */
 export function createOpenRouterAdapter(options: OpenRouterAdapterOptions): ProviderAdapter {
@@ -57,9 +58,10 @@ export function createOpenRouterAdapter(options: OpenRouterAdapterOptions): Prov
     'x-openrouter-title': options.appTitle,
     'x-title': options.appTitle,
   }));
-  return createOpenAICompatibleAdapter({
+  const baseUrl = normaliseBaseUrl(id, options.baseUrl ?? DEFAULT_OPENROUTER_BASE_URL);
+  const adapter = createOpenAICompatibleAdapter({
     id,
-    baseUrl: normaliseBaseUrl(id, options.baseUrl ?? DEFAULT_OPENROUTER_BASE_URL),
+    baseUrl,
     timeouts: options.timeouts,
     dispatcher,
     capabilities: { streaming: true, tools: true, reportsCost: true },
@@ -82,4 +84,13 @@ export function createOpenRouterAdapter(options: OpenRouterAdapterOptions): Prov
     }),
     healthPath: '/key',
   });
+  return {
+    ...adapter,
+    fetchGeneration: createOpenRouterGenerationFetcher({
+      baseUrl,
+      dispatcher,
+      headers,
+      timeouts: options.timeouts,
+    }),
+  };
 }

@@ -34,3 +34,24 @@ export const openRouterErrorBodySchema = z.looseObject({
 });
 
 export type OpenRouterErrorBody = z.infer<typeof openRouterErrorBodySchema>;
+
+const count = z.number().nullish();
+
+/**
+ * `GET /generation?id=` answer (spec `GenerationResponse`, API-NOTES 1.9): the fields the cost
+ * reconciler reads. `total_cost` is USD credits as a JSON number, like `usage.cost`.
+ */
+export const openRouterGenerationSchema = z.looseObject({
+  data: z.looseObject({
+    id: z.string(),
+    total_cost: z.number().nullish(),
+    model: z.string().nullish(),
+    cancelled: z.boolean().nullish(),
+    tokens_prompt: count,
+    tokens_completion: count,
+    native_tokens_prompt: count,
+    native_tokens_completion: count,
+    native_tokens_reasoning: count,
+    native_tokens_cached: count,
+  }),
+});

@@ -77,6 +77,16 @@ export function createOpenAICompatibleAdapter(
     return options.extractMetadata?.(headers).generationId ?? null;
   }
 
+  /** Tells the caller the generation as soon as the headers name it (CallOptions.onGeneration). */
+  function announceGeneration(generationId: string | null, callOptions?: CallOptions): void {
+    if (generationId === null || callOptions?.onGeneration === undefined) return;
+    try {
+      callOptions.onGeneration(generationId);
+    } catch {
+      // The caller's bookkeeping must never fail its own request.
+    }
+  }
+
   const { send, rejectWithError } = createUpstreamClient({
     dispatcher: options.dispatcher,
     headers: options.headers,
@@ -113,6 +123,8 @@ export function createOpenAICompatibleAdapter(
       requestBody(request, false, callOptions),
       callOptions,
     );
+    const headerGenerationId = generationIdFrom(response.headers);
+    announceGeneration(headerGenerationId, callOptions);
     if (response.status < 200 || response.status >= 300) return rejectWithError(response);
     const bytes = await response.readBody();
     const parsed = parseJsonSafely(bytes);
@@ -137,7 +149,7 @@ export function createOpenAICompatibleAdapter(
     return {
       completion,
       raw,
-      generationId: generationIdFrom(response.headers) ?? completion.id,
+      generationId: headerGenerationId ?? completion.id,
       firstByteMs: response.firstByteMs,
     };
   }
@@ -153,9 +165,11 @@ export function createOpenAICompatibleAdapter(
       requestBody(request, true, callOptions),
       callOptions,
     );
+    const generationId = generationIdFrom(response.headers);
+    announceGeneration(generationId, callOptions);
     if (response.status < 200 || response.status >= 300) return rejectWithError(response);
     return createUpstreamEventStream(response, {
-      generationId: generationIdFrom(response.headers),
+      generationId,
       mapUsage: options.mapUsage,
     });
   }

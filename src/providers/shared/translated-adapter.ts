@@ -29,7 +29,12 @@ import { inBandChunkError, parseJsonSafely, type ResponseHeaders } from './map-u
 import { createSseParser, type SseMessage } from './sse-parser.ts';
 import { toStreamParts } from './to-stream-parts.ts';
 import type { UpstreamResponse } from './upstream-http.ts';
-import { createClosableStream, createUpstreamClient, type StreamState } from './upstream-client.ts';
+import {
+  createClosableStream,
+  createUpstreamClient,
+  parseUpstreamEvent,
+  type StreamState,
+} from './upstream-client.ts';
 
 /** Turns the upstream's SSE events into Chat Completions chunks, statefully, for one stream. */
 export interface StreamTranslator {
@@ -149,10 +154,11 @@ export function createTranslatedAdapter(options: TranslatedAdapterOptions): Prov
 
 /**
  * Wraps an open 2xx SSE response whose events the translator turns into chunks. Iterating
- * rejects with SignalboxError: `stream_interrupted` when the body ends before the translator
- * saw a complete answer, `upstream_timeout`, `upstream_invalid_response`, `client_closed_request`.
+ * rejects with SignalboxError only: `stream_interrupted` when the body ends before the
+ * translator saw a complete answer, `upstream_timeout`, `upstream_invalid_response` (whatever
+ * the translator throws on bytes it cannot read), `client_closed_request`.
  */
-function createTranslatedStream(
+export function createTranslatedStream(
   response: UpstreamResponse,
   translator: StreamTranslator,
 ): UpstreamStream {
@@ -172,7 +178,8 @@ async function* readTranslatedEvents(
     for await (const bytes of response.body.iterator({ destroyOnReturn: false })) {
       for (const message of parser.push(bytes as Buffer)) {
         if (message.type === 'comment') continue;
-        for (const chunk of translator.push(message)) yield translatedEvent(chunk);
+        for (const chunk of parseUpstreamEvent(() => translator.push(message)))
+          yield translatedEvent(chunk);
       }
     }
     ended = true;
@@ -184,12 +191,15 @@ async function* readTranslatedEvents(
     state.settled = true;
   }
   if (state.closed) return;
-  for (const message of parser.end()) {
-    if (message.type === 'event')
-      for (const chunk of translator.push(message)) yield translatedEvent(chunk);
-  }
-  for (const chunk of translator.end()) yield translatedEvent(chunk);
-  if (!translator.complete) {
+  const last = parseUpstreamEvent(() => {
+    const chunks: ChatCompletionChunk[] = [];
+    for (const message of parser.end())
+      if (message.type === 'event') chunks.push(...translator.push(message));
+    chunks.push(...translator.end());
+    return { chunks, complete: translator.complete };
+  });
+  for (const chunk of last.chunks) yield translatedEvent(chunk);
+  if (!last.complete) {
     throw new SignalboxError('stream_interrupted', 'Upstream stream ended before it was complete.');
   }
 }

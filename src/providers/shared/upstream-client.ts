@@ -5,7 +5,7 @@
  */
 import type { Dispatcher } from 'undici';
 import type { UpstreamTimeouts } from '../../config/config.ts';
-import type { SignalboxError } from '../../contracts/errors.ts';
+import { SignalboxError } from '../../contracts/errors.ts';
 import type { CallOptions, ChunkEvent, UpstreamStream } from '../provider-adapter.ts';
 import type { ResponseHeaders } from './map-upstream-error.ts';
 import { sendRequest, type UpstreamResponse } from './upstream-http.ts';
@@ -91,4 +91,23 @@ export function createClosableStream(
     },
     [Symbol.asyncIterator]: () => events,
   };
+}
+
+/**
+ * Runs one parse or translate step over upstream bytes. What it throws is the bytes' fault, not
+ * the connection's: a SignalboxError passes through, anything else (a translator meeting a shape
+ * it did not expect) becomes `upstream_invalid_response`, so a reader never reports malformed
+ * content as a lost connection, and never lets a bare TypeError out.
+ */
+export function parseUpstreamEvent<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof SignalboxError) throw error;
+    throw new SignalboxError(
+      'upstream_invalid_response',
+      'Upstream sent a stream event that could not be read.',
+      { cause: error },
+    );
+  }
 }

@@ -10,7 +10,7 @@ import type { UpstreamResponse } from './upstream-http.ts';
 import { inBandChunkError } from './map-upstream-error.ts';
 import { asChatCompletionChunk } from './openai-compatible-api.ts';
 import { createSseParser } from './sse-parser.ts';
-import { createClosableStream, type StreamState } from './upstream-client.ts';
+import { createClosableStream, parseUpstreamEvent, type StreamState } from './upstream-client.ts';
 
 export interface UpstreamEventStreamOptions {
   generationId: string | null;
@@ -53,7 +53,7 @@ async function* readEvents(
           done = true;
           break;
         }
-        const event = toChunkEvent(message.data, options);
+        const event = parseUpstreamEvent(() => toChunkEvent(message.data, options));
         if (event.chunk.choices.some((choice) => typeof choice.finish_reason === 'string')) {
           finished = true;
         }

@@ -59,7 +59,10 @@ export interface UpstreamResponse {
   body: Dispatcher.ResponseData['body'];
   /** Reads the whole body. Rejects with SignalboxError. */
   readBody(): Promise<Buffer>;
-  /** Closes the body without reading it, which also closes the connection. Idempotent. */
+  /**
+   * Closes the body without reading it, which also closes the connection. Idempotent, and
+   * never emits an unhandled 'error', whatever state the body is in.
+   */
   discard(): void;
   /** Reads and drops what is left of the body (up to 64 KiB) so the connection can be reused. */
   drain(): void;
@@ -98,6 +101,14 @@ export async function sendRequest(upstreamRequest: UpstreamRequest): Promise<Ups
   }
   const firstByteMs = performance.now() - startedAt;
   const body = response.body;
+  // Destroying an undici body before its end emits 'error' (RequestAbortedError), and undici
+  // attaches its own no-op listener only while the request is still running: once the upstream
+  // has sent its whole response, a body cut short by a reader that gave up on it (a malformed
+  // event, a deadline) emits an 'error' nobody listens to, and Node turns that into an uncaught
+  // exception that takes down every request in flight. Readers see failures through their
+  // iterator or `readBody()`, never through this event, so it is safe to absorb here — once,
+  // for every way the body can end.
+  body.on('error', ignoreBodyError);
   return {
     status: response.statusCode,
     headers: response.headers,
@@ -126,6 +137,10 @@ export async function sendRequest(upstreamRequest: UpstreamRequest): Promise<Ups
 }
 
 const DRAIN_LIMIT_BYTES = 64 * 1024;
+
+function ignoreBodyError(): void {
+  // See sendRequest: failures reach the reader through its iterator or readBody().
+}
 
 const TIMEOUT_MESSAGES: Readonly<Record<string, string>> = {
   UND_ERR_CONNECT_TIMEOUT: 'Upstream did not accept the connection within the connect timeout.',
