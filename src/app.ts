@@ -11,6 +11,9 @@ import type { Config } from './config/config.ts';
 import { composeGateway } from './compose-gateway.ts';
 import { createHttpServer } from './http/server.ts';
 import { generateMasterKey, hashKey } from './security/master-key.ts';
+import { createMasterKeyResolver } from './security/principal-resolver.ts';
+import { createSessionService } from './http/admin/session-service.ts';
+import { defaultDashboardDirectory } from './http/ui/dashboard-directory.ts';
 import { redactedLogPaths } from './security/redact.ts';
 import { createCatalogEntryIndexCache } from './catalog/catalog-entry-index.ts';
 import { directProviderCatalogEntries } from './catalog/direct-provider-models.ts';
@@ -19,6 +22,7 @@ import { cacheModelEndpoints } from './providers/index.ts';
 import { createSyncScheduler } from './catalog/sync-scheduler.ts';
 import type { CatalogAdminDependencies } from './http/routes/admin-catalog.ts';
 import {
+  createAdminSessionRepository,
   createCatalogRepository,
   createModelSyncRunRepository,
   createSettingsRepository,
@@ -52,6 +56,8 @@ export interface CreateAppOptions {
   logger?: Logger;
   /** Benchmark only: accept ledger writes without storing them, to measure the ledger's own cost. */
   discardLedger?: boolean;
+  /** The built dashboard to serve at /ui/ (default `web/dist`); null = no dashboard. */
+  dashboardDirectory?: string | null;
 }
 
 /** Returns the master key's hash, generating and storing a new key at first start. */
@@ -173,6 +179,13 @@ export async function createApp(
       gateway: core.gateway,
       catalog: core.catalog,
       masterKeyHash: masterKey.hash,
+      principalResolver: createMasterKeyResolver(masterKey.hash),
+      sessions: createSessionService({
+        repository: createAdminSessionRepository(database),
+        idleMs: config.sessionIdleMs,
+        maxMs: config.sessionMaxMs,
+      }),
+      dashboardDirectory: options.dashboardDirectory ?? defaultDashboardDirectory(),
       ledgerRepository,
       catalogAdmin,
       logger,

@@ -37,6 +37,24 @@ export const errorCodes = {
     retryable: false,
     logLevel: 'info',
   },
+  session_expired: {
+    status: 401,
+    type: 'authentication_error',
+    retryable: false,
+    logLevel: 'info',
+  },
+  permission_denied: {
+    status: 403,
+    type: 'permission_error',
+    retryable: false,
+    logLevel: 'info',
+  },
+  invalid_csrf_token: {
+    status: 403,
+    type: 'permission_error',
+    retryable: false,
+    logLevel: 'info',
+  },
   route_not_found: {
     status: 404,
     type: 'invalid_request_error',
