@@ -40,7 +40,7 @@ export async function fetchLiveOpenApi(): Promise<Record<string, unknown>> {
 
 /** TypeScript types of `document` (openapi-typescript), as the committed file holds them. */
 export async function generateApiTypes(document: Record<string, unknown>): Promise<string> {
-  const ast = await openapiTS(document as Parameters<typeof openapiTS>[0]);
+  const ast = await openapiTS(document as unknown as Parameters<typeof openapiTS>[0]);
   const options = (await resolveConfig(API_TYPES_FILE)) ?? {};
   return format(HEADER + astToString(ast), { ...options, filepath: API_TYPES_FILE });
 }

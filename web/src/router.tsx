@@ -19,7 +19,7 @@ function page(element: ReactNode): ReactNode {
     <Suspense
       fallback={
         <Center h={200}>
-          <Loader aria-label="Loading" />
+          <Loader role="status" aria-label="Loading" />
         </Center>
       }
     >

@@ -54,7 +54,7 @@ function DemoBadge() {
   if (data?.mode !== 'demo') return null;
   return (
     <Badge
-      color="orange"
+      color="grape"
       variant="light"
       title="No OPENROUTER_API_KEY: the built-in emulator answers"
     >
@@ -82,7 +82,7 @@ export function AppLayout() {
   if (session.isPending)
     return (
       <Center h="100vh">
-        <Loader aria-label="Loading" />
+        <Loader role="status" aria-label="Loading" />
       </Center>
     );
   if (session.data === null || session.isError)
@@ -118,7 +118,7 @@ export function AppLayout() {
             <ThemeToggle />
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>
-                <UnstyledButton aria-label={`Account: ${me.name} (${me.role})`}>
+                <UnstyledButton title="Account">
                   <Group gap={6} wrap="nowrap">
                     <Text size="sm" fw={500}>
                       {me.name}
@@ -145,7 +145,6 @@ export function AppLayout() {
             to={`/${entry.path}`}
             label={entry.label}
             onClick={close}
-            description={entry.comingWith === undefined ? undefined : 'coming soon'}
           />
         ))}
       </AppShell.Navbar>

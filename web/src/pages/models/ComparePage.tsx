@@ -112,7 +112,7 @@ export default function ComparePage() {
                       {model.name}
                     </Anchor>
                     {compare.data?.cheapest === model.id && (
-                      <Badge color="teal" size="xs" ml={6}>
+                      <Badge color="teal" variant="light" size="xs" ml={6}>
                         cheapest
                       </Badge>
                     )}

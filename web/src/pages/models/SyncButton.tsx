@@ -46,7 +46,7 @@ export function SyncButton() {
       <Button variant="default" onClick={() => start.mutate()} disabled={running}>
         Sync from OpenRouter
       </Button>
-      {running && <Loader size="xs" aria-label="Sync running" />}
+      {running && <Loader size="xs" role="status" aria-label="Sync running" />}
       {current !== undefined && (
         <Text size="sm" c={current.status === 'failed' ? 'red' : 'dimmed'} role="status">
           {describe(current)}

@@ -52,7 +52,12 @@ function ReplyDetails({ meta }: { meta: ReplyMeta }) {
       {meta.requestId !== null && (
         <>
           {' · '}
-          <Anchor component={Link} to={`/requests/${encodeURIComponent(meta.requestId)}`} size="xs">
+          <Anchor
+            component={Link}
+            to={`/requests/${encodeURIComponent(meta.requestId)}`}
+            size="xs"
+            underline="always"
+          >
             ledger entry
           </Anchor>
         </>
@@ -154,8 +159,8 @@ export default function PlaygroundPage() {
             </Button>
           </Group>
           <Paper withBorder p="sm" style={{ flex: 1, minHeight: 0 }}>
-            <ScrollArea h="100%" aria-label="Conversation">
-              <Stack gap="sm" role="log" aria-live="polite">
+            <ScrollArea h="100%">
+              <Stack gap="sm" role="log" aria-live="polite" aria-label="Conversation">
                 {turns.length === 0 && (
                   <Text c="dimmed" size="sm">
                     Ask anything. Replies go through the gateway and appear in the ledger.
@@ -251,7 +256,7 @@ export default function PlaygroundPage() {
                 Temperature: {temperature.toFixed(1)}
               </Text>
               <Slider
-                aria-labelledby="temperature-label"
+                thumbLabel="Temperature"
                 min={0}
                 max={2}
                 step={0.1}
