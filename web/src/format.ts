@@ -9,8 +9,10 @@ export function formatNanoUsd(value: number | null | undefined): string {
 export function formatUsd(value: number | null | undefined): string {
   if (value === null || value === undefined) return '—';
   if (value === 0) return '$0';
-  const digits = value >= 1 ? 2 : value >= 0.01 ? 4 : 6;
-  return `$${value.toFixed(digits)}`;
+  if (value >= 0.01)
+    return `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4 })}`;
+  // Small amounts: three significant digits (a request often costs fractions of a cent).
+  return `$${value.toFixed(Math.min(12, 2 - Math.floor(Math.log10(value))))}`;
 }
 
 /** OpenRouter's per-token USD decimal string → USD per 1M tokens. */
@@ -23,7 +25,7 @@ export function perMillion(perToken: string | undefined | null): number | null {
 
 export function formatPerMillion(perToken: string | undefined | null): string {
   const value = perMillion(perToken);
-  return value === null ? '—' : `$${value.toFixed(value >= 10 ? 2 : value >= 0.1 ? 3 : 4)}`;
+  return value === null ? '—' : formatUsd(value);
 }
 
 export function formatMs(value: number | null | undefined): string {
@@ -33,8 +35,9 @@ export function formatMs(value: number | null | undefined): string {
 
 export function formatTokens(value: number | null | undefined): string {
   if (value === null || value === undefined) return '—';
-  if (value >= 1_000_000) return `${(value / 1_000_000).toFixed(value % 1_000_000 === 0 ? 0 : 1)}M`;
-  if (value >= 1000) return `${(value / 1000).toFixed(value % 1000 === 0 ? 0 : 1)}K`;
+  const short = (scaled: number, unit: string) => `${scaled.toFixed(1).replace(/\.0$/, '')}${unit}`;
+  if (value >= 1_000_000) return short(value / 1_000_000, 'M');
+  if (value >= 1000) return short(value / 1000, 'K');
   return String(value);
 }
 

@@ -77,14 +77,14 @@ export default function ComparePage() {
           label="Prompt tokens per request"
           min={0}
           step={100}
-          w={200}
+          w={230}
           {...form.getInputProps('prompt_tokens')}
         />
         <NumberInput
           label="Completion tokens per request"
           min={0}
           step={100}
-          w={220}
+          w={250}
           {...form.getInputProps('completion_tokens')}
         />
         <NumberInput

@@ -83,7 +83,7 @@ export function RecommendPanel() {
             label="Budget per 1K requests (USD)"
             min={0}
             decimalScale={4}
-            w={200}
+            w={240}
             {...form.getInputProps('budget_per_1k_requests_usd')}
           />
           <NumberInput

@@ -65,7 +65,7 @@ export default function RequestDetailPage() {
           </Card>
           <Title order={3}>Attempts</Title>
           <Table.ScrollContainer minWidth={900}>
-            <Table striped aria-label="Attempts">
+            <Table striped aria-label="Attempts" style={{ whiteSpace: 'nowrap' }}>
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>#</Table.Th>

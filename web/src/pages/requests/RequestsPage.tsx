@@ -57,7 +57,13 @@ export function RequestsPage() {
       </Group>
       {ledger.isError && <Text c="red">{ledger.error.message}</Text>}
       <Table.ScrollContainer minWidth={960}>
-        <Table striped highlightOnHover verticalSpacing="xs" aria-label="Ledger requests">
+        <Table
+          striped
+          highlightOnHover
+          verticalSpacing="xs"
+          aria-label="Ledger requests"
+          style={{ whiteSpace: 'nowrap' }}
+        >
           <Table.Thead>
             <Table.Tr>
               <Table.Th>Time</Table.Th>

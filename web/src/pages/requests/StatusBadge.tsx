@@ -1,10 +1,16 @@
-import { Badge } from '@mantine/core';
+import { Badge, Text } from '@mantine/core';
 
-/** `success` green, anything else (an error code) red. */
+/** `success` as a green badge; an error code in full, in red (codes are long: never cut). */
 export function StatusBadge({ status }: { status: string }) {
+  if (status === 'success')
+    return (
+      <Badge color="teal" variant="light" tt="none">
+        success
+      </Badge>
+    );
   return (
-    <Badge color={status === 'success' ? 'teal' : 'red'} variant="light" tt="none">
+    <Text size="sm" c="red" ff="monospace" component="span">
       {status}
-    </Badge>
+    </Text>
   );
 }
