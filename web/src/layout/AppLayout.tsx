@@ -7,9 +7,7 @@ import {
   AppShell,
   Badge,
   Burger,
-  Center,
   Group,
-  Loader,
   Menu,
   NavLink,
   Text,
@@ -79,15 +77,11 @@ export function AppLayout() {
     [queryClient],
   );
 
-  if (session.isPending)
-    return (
-      <Center h="100vh">
-        <Loader role="status" aria-label="Loading" />
-      </Center>
-    );
+  // While the session is being read the page renders too, so its own API calls run in
+  // parallel instead of after it; a missing session sends the user to the login page.
   if (session.data === null || session.isError)
     return <Navigate to="/login" replace state={{ from: location.pathname }} />;
-  const me = session.data;
+  const me = session.data ?? { name: '…', role: '…' };
 
   const signOut = (everywhere: boolean) => {
     logout.mutate(everywhere, { onSettled: () => void navigate('/login', { replace: true }) });

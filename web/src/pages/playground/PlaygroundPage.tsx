@@ -93,7 +93,7 @@ export default function PlaygroundPage() {
   });
   const options = (models.data?.data ?? []).map((entry) => ({ value: entry.id, label: entry.id }));
 
-  if (!canEdit(session.data))
+  if (session.data !== undefined && !canEdit(session.data))
     return (
       <Stack>
         <Title order={2}>Playground</Title>
