@@ -14,6 +14,7 @@ import { generateMasterKey, hashKey } from './security/master-key.ts';
 import { createMasterKeyResolver } from './security/principal-resolver.ts';
 import { createSessionService } from './http/admin/session-service.ts';
 import { defaultDashboardDirectory } from './http/ui/dashboard-directory.ts';
+import { isDashboardBuilt } from './http/ui/serve-dashboard.ts';
 import { redactedLogPaths } from './security/redact.ts';
 import { createCatalogEntryIndexCache } from './catalog/catalog-entry-index.ts';
 import { directProviderCatalogEntries } from './catalog/direct-provider-models.ts';
@@ -45,6 +46,8 @@ export interface SignalboxApp {
   readonly database: Database;
   /** The emulator's origin in demo mode. */
   readonly emulatorOrigin: string | null;
+  /** Whether the dashboard's build is there to be served at /ui/. */
+  readonly dashboardBuilt: boolean;
   /** Starts listening; resolves to the base URL (e.g. `http://127.0.0.1:8787`). */
   listen(): Promise<string>;
   /** Stops accepting requests, drains, flushes the ledger and closes the database. */
@@ -174,6 +177,10 @@ export async function createApp(
       intervalMs: config.catalogSyncIntervalMs,
       logger,
     });
+    const dashboardDirectory =
+      options.dashboardDirectory === undefined
+        ? defaultDashboardDirectory()
+        : options.dashboardDirectory;
     const server = createHttpServer({
       config,
       gateway: core.gateway,
@@ -185,7 +192,7 @@ export async function createApp(
         idleMs: config.sessionIdleMs,
         maxMs: config.sessionMaxMs,
       }),
-      dashboardDirectory: options.dashboardDirectory ?? defaultDashboardDirectory(),
+      dashboardDirectory,
       ledgerRepository,
       catalogAdmin,
       logger,
@@ -212,6 +219,7 @@ export async function createApp(
       catalog: core.catalog,
       database,
       emulatorOrigin: core.emulatorOrigin,
+      dashboardBuilt: dashboardDirectory !== null && isDashboardBuilt(dashboardDirectory),
       listen: async () => {
         const address = await server.listen({ host: config.host, port: config.port });
         if (core.mode === 'live') void scheduler.start();

@@ -61,6 +61,10 @@ for (const scheme of ['light', 'dark'] as const) {
   await shoot(page, 'compare', scheme);
   await page.goto('/ui/models');
   await page.getByRole('tab', { name: 'Recommend' }).click();
+  await page.getByRole('combobox', { name: 'Needs' }).click();
+  await page.getByRole('option', { name: 'Tools' }).click();
+  await page.keyboard.press('Escape');
+  await page.getByLabel('Min context (tokens)').fill('100000');
   await page.getByRole('button', { name: 'Recommend' }).click();
   await page.getByRole('table', { name: 'Recommended models' }).waitFor();
   await shoot(page, 'recommend', scheme);
