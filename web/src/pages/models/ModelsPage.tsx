@@ -4,8 +4,6 @@
  * or disable in bulk; sync with live progress; and a recommendation tab.
  */
 import {
-  Anchor,
-  Badge,
   Button,
   Checkbox,
   Group,
@@ -14,24 +12,21 @@ import {
   SegmentedControl,
   Select,
   Stack,
-  Table,
   Tabs,
   TagsInput,
   Text,
   TextInput,
   Title,
-  VisuallyHidden,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { useNavigate } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { canEdit, useSession } from '../../auth';
-import { formatPerMillion, formatTokens } from '../../format';
-import { capabilityOptions, modelCapabilities } from './capabilities';
-import { modelPath } from './model-path';
+import { capabilityOptions } from './capabilities';
+import { ModelsTable } from './ModelsTable';
 import { RecommendPanel } from './RecommendPanel';
 import { SyncButton } from './SyncButton';
 
@@ -245,68 +240,7 @@ function Browse() {
         </Group>
       </Group>
       {models.isError && <Text c="red">{models.error.message}</Text>}
-      <Table.ScrollContainer minWidth={900}>
-        <Table striped highlightOnHover verticalSpacing="xs" aria-label="Models">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th w={40}>
-                <VisuallyHidden>Select</VisuallyHidden>
-              </Table.Th>
-              <Table.Th>Model</Table.Th>
-              <Table.Th ta="right">Context</Table.Th>
-              <Table.Th ta="right">Prompt $/1M</Table.Th>
-              <Table.Th ta="right">Completion $/1M</Table.Th>
-              <Table.Th>Capabilities</Table.Th>
-              <Table.Th>Status</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {rows.map((model) => (
-              <Table.Tr key={model.id}>
-                <Table.Td>
-                  <Checkbox
-                    aria-label={`Select ${model.id}`}
-                    checked={selected.includes(model.id)}
-                    onChange={() => toggle(model.id)}
-                  />
-                </Table.Td>
-                <Table.Td>
-                  <Anchor component={Link} to={modelPath(model.id)} size="sm" fw={500}>
-                    {model.name}
-                  </Anchor>
-                  <Text size="xs" c="dimmed">
-                    {model.id}
-                  </Text>
-                </Table.Td>
-                <Table.Td ta="right">{formatTokens(model.context_length)}</Table.Td>
-                <Table.Td ta="right">{formatPerMillion(model.pricing.prompt)}</Table.Td>
-                <Table.Td ta="right">{formatPerMillion(model.pricing.completion)}</Table.Td>
-                <Table.Td>
-                  <Group gap={4}>
-                    {modelCapabilities(model).map((capability) => (
-                      <Badge key={capability} size="xs" variant="light" tt="none">
-                        {capability.replace('_', ' ')}
-                      </Badge>
-                    ))}
-                  </Group>
-                </Table.Td>
-                <Table.Td>
-                  <Group gap={4}>
-                    {model.status === 'retired' && (
-                      <Badge size="sm" color="gray">
-                        retired
-                      </Badge>
-                    )}
-                    <Badge size="sm" variant="light" color={model.enabled ? 'teal' : 'red'}>
-                      {model.enabled ? 'enabled' : 'disabled'}
-                    </Badge>
-                  </Group>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <ModelsTable rows={rows} selected={selected} onToggle={toggle} />
       {models.isSuccess && rows.length === 0 && (
         <Text c="dimmed">No model matches these filters.</Text>
       )}
