@@ -4,6 +4,16 @@
 import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
+import type { z } from 'zod';
+import {
+  catalogModelDetailSchema,
+  catalogPageSchema,
+  compareResponseSchema,
+  recommendResponseSchema,
+  syncRunSchema,
+} from '../../src/http/routes/admin-catalog-schemas.ts';
+import { ledgerPageSchema } from '../../src/http/routes/admin-requests-schemas.ts';
+import { sessionSchema } from '../../src/http/routes/admin-session.ts';
 import { defaultDashboardDirectory } from '../../src/http/ui/dashboard-directory.ts';
 import { isDashboardBuilt } from '../../src/http/ui/serve-dashboard.ts';
 import { startGateway, type TestGateway } from '../helpers/start-gateway.ts';
@@ -168,6 +178,50 @@ describe('admin API on a whole gateway', () => {
     // The /v1 route still takes the bearer key only, never the cookie.
     const v1 = await call('POST', '/v1/chat/completions', { cookie, csrf, body });
     expect(v1.status).toBe(401);
+  });
+
+  it('answers exactly what each route documents (no undocumented or missing field)', async () => {
+    const { cookie, csrf } = await login();
+    await call('POST', '/admin/playground/chat/completions', {
+      cookie,
+      csrf,
+      body: { model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'schema check' }] },
+    });
+    const sync = await call('POST', '/admin/catalog/sync', { cookie, csrf, body: { wait: false } });
+    const syncId = (JSON.parse(sync.text) as { id: string }).id;
+    const checks: [z.ZodType, { text: string; status: number }][] = [
+      [sessionSchema, await call('GET', '/admin/session', { cookie })],
+      [ledgerPageSchema, await call('GET', '/admin/requests', { cookie })],
+      [catalogPageSchema, await call('GET', '/admin/catalog/models?limit=5', { cookie })],
+      [
+        catalogModelDetailSchema,
+        await call('GET', '/admin/catalog/models/openai/gpt-4o', { cookie }),
+      ],
+      [
+        compareResponseSchema,
+        await call('POST', '/admin/catalog/compare', {
+          cookie,
+          csrf,
+          body: { models: ['openai/gpt-4o', 'openai/gpt-4o-mini'] },
+        }),
+      ],
+      [
+        recommendResponseSchema,
+        await call('POST', '/admin/catalog/recommend', {
+          cookie,
+          csrf,
+          body: { capabilities: ['tools'] },
+        }),
+      ],
+      [syncRunSchema, sync],
+      [syncRunSchema, await call('GET', `/admin/catalog/sync/${syncId}`, { cookie })],
+    ];
+    for (const [schema, response] of checks) {
+      expect(response.status).toBeLessThan(300);
+      const body: unknown = JSON.parse(response.text);
+      // zod drops undocumented fields of closed objects and rejects missing or mistyped ones.
+      expect(schema.parse(body)).toEqual(body);
+    }
   });
 
   describe.skipIf(!isDashboardBuilt(defaultDashboardDirectory()))('/ui/', () => {
