@@ -218,3 +218,5 @@ await (await import('./catalog.ts')).runCatalogBenchmark();
 
 console.log('\nimport cost of the published entry points:');
 (await import('./import-cost.ts')).runImportCostBenchmark();
+console.log('\ndashboard:');
+await (await import('./ui.ts')).runUiBenchmark();

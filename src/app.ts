@@ -11,6 +11,10 @@ import type { Config } from './config/config.ts';
 import { composeGateway, providerCatalogEntries } from './compose-gateway.ts';
 import { createHttpServer } from './http/server.ts';
 import { generateMasterKey, hashKey } from './security/master-key.ts';
+import { createMasterKeyResolver } from './security/principal-resolver.ts';
+import { createSessionService } from './http/admin/session-service.ts';
+import { defaultDashboardDirectory } from './http/ui/dashboard-directory.ts';
+import { isDashboardBuilt } from './http/ui/serve-dashboard.ts';
 import { redactedLogPaths } from './security/redact.ts';
 import { createCatalogEntryIndexCache } from './catalog/catalog-entry-index.ts';
 import { startCatalogSync } from './catalog/sync-catalog.ts';
@@ -18,6 +22,7 @@ import { cacheModelEndpoints } from './providers/index.ts';
 import { createSyncScheduler } from './catalog/sync-scheduler.ts';
 import type { CatalogAdminDependencies } from './http/routes/admin-catalog.ts';
 import {
+  createAdminSessionRepository,
   createCatalogRepository,
   createModelSyncRunRepository,
   createSettingsRepository,
@@ -40,6 +45,8 @@ export interface SignalboxApp {
   readonly database: Database;
   /** The emulator's origin in demo mode. */
   readonly emulatorOrigin: string | null;
+  /** Whether the dashboard's build is there to be served at /ui/. */
+  readonly dashboardBuilt: boolean;
   /** Starts listening; resolves to the base URL (e.g. `http://127.0.0.1:8787`). */
   listen(): Promise<string>;
   /** Stops accepting requests, drains, flushes the ledger and closes the database. */
@@ -51,6 +58,8 @@ export interface CreateAppOptions {
   logger?: Logger;
   /** Benchmark only: accept ledger writes without storing them, to measure the ledger's own cost. */
   discardLedger?: boolean;
+  /** The built dashboard to serve at /ui/ (default `web/dist`); null = no dashboard. */
+  dashboardDirectory?: string | null;
 }
 
 /** Returns the master key's hash, generating and storing a new key at first start. */
@@ -164,11 +173,22 @@ export async function createApp(
       intervalMs: config.catalogSyncIntervalMs,
       logger,
     });
+    const dashboardDirectory =
+      options.dashboardDirectory === undefined
+        ? defaultDashboardDirectory()
+        : options.dashboardDirectory;
     const server = createHttpServer({
       config,
       gateway: core.gateway,
       catalog: core.catalog,
       masterKeyHash: masterKey.hash,
+      principalResolver: createMasterKeyResolver(masterKey.hash),
+      sessions: createSessionService({
+        repository: createAdminSessionRepository(database),
+        idleMs: config.sessionIdleMs,
+        maxMs: config.sessionMaxMs,
+      }),
+      dashboardDirectory,
       ledgerRepository,
       ledger: core.ledger,
       catalogAdmin,
@@ -215,6 +235,7 @@ export async function createApp(
       catalog: core.catalog,
       database,
       emulatorOrigin: core.emulatorOrigin,
+      dashboardBuilt: dashboardDirectory !== null && isDashboardBuilt(dashboardDirectory),
       listen: async () => {
         const address = await server.listen({ host: config.host, port: config.port });
         if (core.mode === 'live') void scheduler.start();

@@ -7,6 +7,9 @@ function banner(app: SignalboxApp, url: string): string {
     '',
     `  Signalbox gateway listening on ${url}`,
     `  OpenAI-compatible API: ${url}/v1  (also ${url}/api/v1 for OpenRouter clients)`,
+    app.dashboardBuilt
+      ? `  Dashboard: ${url}/ui/  (log in with the master key)`
+      : '  Dashboard: not built — run "npm run build:web" (npm install does it), then restart',
     app.mode === 'demo'
       ? `  Mode: DEMO MODE — no OPENROUTER_API_KEY is set, so the built-in OpenRouter emulator (${app.emulatorOrigin ?? ''}) answers every request with recorded or synthesized responses. Set OPENROUTER_API_KEY for real models.`
       : `  Mode: live — upstream ${app.config.openrouter.baseUrl}`,

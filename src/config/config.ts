@@ -96,6 +96,10 @@ export interface Config {
   catalogMaxAgeMs: number;
   /** Sync the catalogue this often while running; ms; 0 = no scheduled sync. */
   catalogSyncIntervalMs: number;
+  /** A dashboard session unused this long ends; ms. */
+  sessionIdleMs: number;
+  /** A dashboard session ends this long after login, however it is used; ms. */
+  sessionMaxMs: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -245,6 +249,8 @@ export function loadConfig(env: Env = process.env): Config {
     catalogMaxAgeMs: integer(env, 'SIGNALBOX_CATALOG_MAX_AGE_HOURS', 24, 0, 8760) * HOUR_MS,
     catalogSyncIntervalMs:
       integer(env, 'SIGNALBOX_CATALOG_SYNC_INTERVAL_HOURS', 6, 0, 8760) * HOUR_MS,
+    sessionIdleMs: integer(env, 'SIGNALBOX_SESSION_IDLE_MINUTES', 60, 1, 10_080) * 60_000,
+    sessionMaxMs: integer(env, 'SIGNALBOX_SESSION_MAX_HOURS', 24, 1, 8760) * HOUR_MS,
     ...directProviders(env),
   };
   if (config.circuit.maxCooldownMs < config.circuit.cooldownMs)

@@ -15,6 +15,13 @@ export interface ErrorCodeSpec {
   readonly retryable: boolean;
   /** pino level at which the edge logs it. */
   readonly logLevel: 'info' | 'warn' | 'error';
+  /**
+   * How an upstream attempt that ended with this code counts toward the health registry's
+   * circuits (src/limits/health-effect.ts): `target` for the provider × model, `provider` for
+   * the whole provider (its account was refused); absent = never counts (the client's fault, or
+   * Signalbox's own).
+   */
+  readonly upstreamHealth?: 'target' | 'provider';
 }
 
 export const errorCodes = {
@@ -34,6 +41,24 @@ export const errorCodes = {
   invalid_api_key: {
     status: 401,
     type: 'authentication_error',
+    retryable: false,
+    logLevel: 'info',
+  },
+  session_expired: {
+    status: 401,
+    type: 'authentication_error',
+    retryable: false,
+    logLevel: 'info',
+  },
+  permission_denied: {
+    status: 403,
+    type: 'permission_error',
+    retryable: false,
+    logLevel: 'info',
+  },
+  invalid_csrf_token: {
+    status: 403,
+    type: 'permission_error',
     retryable: false,
     logLevel: 'info',
   },
@@ -79,30 +104,63 @@ export const errorCodes = {
     retryable: false,
     logLevel: 'info',
   },
-  rate_limited: { status: 429, type: 'rate_limit_error', retryable: true, logLevel: 'warn' },
+  rate_limited: {
+    status: 429,
+    type: 'rate_limit_error',
+    retryable: true,
+    logLevel: 'warn',
+    upstreamHealth: 'target',
+  },
   internal_error: { status: 500, type: 'server_error', retryable: false, logLevel: 'error' },
-  upstream_error: { status: 502, type: 'upstream_error', retryable: true, logLevel: 'warn' },
+  upstream_error: {
+    status: 502,
+    type: 'upstream_error',
+    retryable: true,
+    logLevel: 'warn',
+    upstreamHealth: 'target',
+  },
   upstream_auth_failed: {
     status: 502,
     type: 'upstream_error',
     retryable: false,
     logLevel: 'error',
+    upstreamHealth: 'provider',
   },
   upstream_insufficient_credits: {
     status: 502,
     type: 'upstream_error',
     retryable: false,
     logLevel: 'error',
+    upstreamHealth: 'provider',
   },
   upstream_invalid_response: {
     status: 502,
     type: 'upstream_error',
     retryable: true,
     logLevel: 'warn',
+    upstreamHealth: 'target',
   },
-  upstream_unavailable: { status: 503, type: 'upstream_error', retryable: true, logLevel: 'warn' },
-  upstream_timeout: { status: 504, type: 'upstream_error', retryable: true, logLevel: 'warn' },
-  stream_interrupted: { status: 502, type: 'upstream_error', retryable: false, logLevel: 'warn' },
+  upstream_unavailable: {
+    status: 503,
+    type: 'upstream_error',
+    retryable: true,
+    logLevel: 'warn',
+    upstreamHealth: 'target',
+  },
+  upstream_timeout: {
+    status: 504,
+    type: 'upstream_error',
+    retryable: true,
+    logLevel: 'warn',
+    upstreamHealth: 'target',
+  },
+  stream_interrupted: {
+    status: 502,
+    type: 'upstream_error',
+    retryable: false,
+    logLevel: 'warn',
+    upstreamHealth: 'target',
+  },
   deadline_exceeded: {
     status: 504,
     type: 'timeout_error',

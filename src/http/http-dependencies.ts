@@ -3,8 +3,10 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { CatalogIndex } from '../catalog/catalog-index.ts';
 import type { Config } from '../config/config.ts';
 import type { GatewayServices } from '../gateway/index.ts';
+import type { PrincipalResolver } from '../security/principal-resolver.ts';
 import type { LedgerRepository } from '../storage/index.ts';
 import type { LedgerWriter } from '../usage/ledger-writer.ts';
+import type { SessionService } from './admin/session-service.ts';
 import type { CatalogAdminDependencies } from './routes/admin-catalog.ts';
 
 /** One provider instance's circuit state (src/limits/health-registry.ts). */
@@ -41,6 +43,12 @@ export interface HttpDependencies {
   catalog(): CatalogIndex;
   /** SHA-256 hex of the master key. */
   masterKeyHash: string;
+  /** Who an admin API bearer token belongs to (the master key, later admin/viewer keys). */
+  principalResolver: PrincipalResolver;
+  /** Dashboard sessions (cookie login to the admin API). */
+  sessions: SessionService;
+  /** The built dashboard (`web/dist`) served at /ui/; null = not served. */
+  dashboardDirectory: string | null;
   ledgerRepository: LedgerRepository;
   /** Flushed before the ledger is read, so a read sees every earlier request. */
   ledger: Pick<LedgerWriter, 'flush'>;

@@ -10,8 +10,8 @@ import { createRequestId } from '../lib/ids.ts';
 import { bearerToken, verifyKey } from '../security/master-key.ts';
 import { sendError } from './errors.ts';
 import type { HttpDependencies } from './http-dependencies.ts';
-import { registerAdminCatalogRoutes } from './routes/admin-catalog.ts';
-import { registerAdminRequestsRoute } from './routes/admin-requests.ts';
+import { registerAdminApi } from './admin/admin-api.ts';
+import { registerDashboard } from './ui/serve-dashboard.ts';
 import { registerChatCompletionsRoute } from './routes/chat-completions.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerModelsRoutes } from './routes/models.ts';
@@ -107,12 +107,12 @@ export function createHttpServer(dependencies: HttpDependencies): FastifyInstanc
   void app.register(api, { prefix: '/api/v1' });
   void app.register(
     (scope, _options, done) => {
-      scope.addHook('onRequest', authenticate(dependencies.masterKeyHash));
-      registerAdminRequestsRoute(scope, dependencies);
-      registerAdminCatalogRoutes(scope, dependencies.catalogAdmin);
+      registerAdminApi(scope, dependencies);
       done();
     },
     { prefix: '/admin' },
   );
+  if (dependencies.dashboardDirectory !== null)
+    registerDashboard(app, { directory: dependencies.dashboardDirectory });
   return app;
 }

@@ -1,7 +1,8 @@
 /**
- * How one attempt's outcome counts toward a target's health — decided here, once, for every
- * error code of src/contracts/errors.ts (health-effect.test.ts fails when a code is missing).
+ * How one attempt's outcome counts toward a target's health — read from the error table
+ * (`upstreamHealth` in src/contracts/errors.ts), where every code's behaviour is decided once.
  */
+import { errorCodes, type ErrorCode, type ErrorCodeSpec } from '../contracts/errors.ts';
 
 /**
  * - `success`: the upstream served the attempt (closes a half-open circuit, feeds the EWMAs).
@@ -13,43 +14,18 @@
  */
 export type HealthEffect = 'success' | 'target_failure' | 'provider_failure' | 'ignored';
 
-const effects: Readonly<Record<string, HealthEffect>> = {
-  success: 'success',
-  // The upstream failed, or could not be reached, for this target.
-  rate_limited: 'target_failure',
-  upstream_error: 'target_failure',
-  upstream_invalid_response: 'target_failure',
-  upstream_unavailable: 'target_failure',
-  upstream_timeout: 'target_failure',
-  stream_interrupted: 'target_failure',
-  // The account is refused: no model of this provider will work until an operator acts.
-  upstream_auth_failed: 'provider_failure',
-  upstream_insufficient_credits: 'provider_failure',
-  // The client's own request was at fault (the upstream judged it, or we did).
-  invalid_request: 'ignored',
-  invalid_json: 'ignored',
-  missing_api_key: 'ignored',
-  invalid_api_key: 'ignored',
-  route_not_found: 'ignored',
-  model_not_found: 'ignored',
-  request_timeout: 'ignored',
-  request_too_large: 'ignored',
-  unsupported_media_type: 'ignored',
-  upstream_invalid_request: 'ignored',
-  upstream_content_filtered: 'ignored',
-  client_closed_request: 'ignored',
-  // Signalbox's own failures, overload and deadlines say nothing about the upstream.
-  internal_error: 'ignored',
-  deadline_exceeded: 'ignored',
+const fromSpec: Readonly<Record<'target' | 'provider', HealthEffect>> = {
+  target: 'target_failure',
+  provider: 'provider_failure',
 };
-
 /**
- * The health effect of an attempt status (`'success'` or a SignalboxError code). Codes this
- * table does not know count as `ignored`, so a new code can never trip a circuit by accident.
+ * The health effect of an attempt status (`'success'` or a SignalboxError code). A code without
+ * `upstreamHealth`, or one the table does not know, is `ignored`: it can never trip a circuit.
  */
 export function healthEffect(status: string): HealthEffect {
-  return Object.hasOwn(effects, status) ? (effects[status] ?? 'ignored') : 'ignored';
+  if (status === 'success') return 'success';
+  if (!Object.hasOwn(errorCodes, status)) return 'ignored';
+  const spec: ErrorCodeSpec = errorCodes[status as ErrorCode];
+  const health = spec.upstreamHealth;
+  return health === undefined ? 'ignored' : fromSpec[health];
 }
-
-/** Every status the table classifies explicitly (for the completeness test). */
-export const classifiedStatuses: readonly string[] = Object.keys(effects);

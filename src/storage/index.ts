@@ -24,3 +24,8 @@ export {
   type ModelSyncRunRepository,
 } from './model-sync-run-repository.ts';
 export type { ModelSelection } from './catalog-repository.ts';
+export {
+  createAdminSessionRepository,
+  type AdminSessionRecord,
+  type AdminSessionRepository,
+} from './admin-session-repository.ts';

@@ -187,3 +187,30 @@ export const attempts = pgTable(
     uniqueIndex('attempts_request_id_attempt_number_idx').on(table.requestId, table.attemptNumber),
   ],
 );
+
+/**
+ * Dashboard sessions (`POST /admin/session`). The session id lives only in the client's
+ * HttpOnly cookie; the table keeps its SHA-256, so a database leak yields no usable session.
+ * Stored here, not in memory, so a session works on every instance behind a load balancer.
+ */
+export const adminSessions = pgTable(
+  'admin_sessions',
+  {
+    /** SHA-256 hex of the session id. */
+    idHash: text('id_hash').primaryKey(),
+    /** The principal's key id (`master` for the master key). */
+    keyId: text('key_id').notNull(),
+    role: text('role').notNull(),
+    projectId: text('project_id'),
+    name: text('name').notNull(),
+    createdAt: timestamptz('created_at').notNull(),
+    /** Last use; the session ends after the idle timeout without use. */
+    lastSeenAt: timestamptz('last_seen_at').notNull(),
+    /** Absolute end, whatever the use. */
+    expiresAt: timestamptz('expires_at').notNull(),
+  },
+  (table) => [
+    index('admin_sessions_key_id_idx').on(table.keyId),
+    index('admin_sessions_expires_at_idx').on(table.expiresAt),
+  ],
+);

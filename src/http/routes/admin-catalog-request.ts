@@ -1,22 +1,16 @@
 /**
- * Reading the admin catalogue's query strings and JSON bodies into the catalogue's query
- * types, leniently but exactly: a bad value is `invalid_request` naming its parameter.
+ * The admin catalogue's query strings and JSON bodies as zod schemas that read them into the
+ * catalogue's query types, leniently but exactly: lists are arrays or comma-separated strings,
+ * numbers may come as strings, an empty value is absent; a bad value is `invalid_request`
+ * naming its parameter. The schemas are also the OpenAPI description (admin-openapi.ts).
  */
-import { SignalboxError } from '../../contracts/errors.ts';
+import { z } from 'zod';
 import { capabilities, type Capability } from '../../catalog/catalog-entry.ts';
 import type { RecommendRequirements } from '../../catalog/recommend-models.ts';
 import type { ModelSearchQuery, ModelSort } from '../../catalog/search-models.ts';
 import type { Workload } from '../../catalog/compare-models.ts';
 
-const sorts: readonly ModelSort[] = ['price', 'context', 'newest', 'name'];
-
-function invalid(param: string, message: string): SignalboxError {
-  return new SignalboxError('invalid_request', message, { param });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+const sorts = ['price', 'context', 'newest', 'name'] as const satisfies readonly ModelSort[];
 
 function list(value: unknown): string[] {
   const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
@@ -26,30 +20,64 @@ function list(value: unknown): string[] {
     .filter((item) => item !== '');
 }
 
-function capabilityList(value: unknown, param: string): Capability[] {
-  return list(value).map((item) => {
-    const found = capabilities.find((capability) => capability === item);
-    if (found === undefined)
-      throw invalid(param, `"${param}" takes ${capabilities.join(', ')}; got "${item}".`);
-    return found;
-  });
-}
+/** A list: an array of strings or one comma-separated string. */
+const stringList = (description: string) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .describe(description)
+    .transform(list);
 
-function number(value: unknown, param: string): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  const parsed =
-    typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN;
-  if (!Number.isFinite(parsed) || parsed < 0)
-    throw invalid(param, `"${param}" must be a number >= 0.`);
-  return parsed;
-}
+const capabilityList = (param: string) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .describe(`Capabilities, any of: ${capabilities.join(', ')} (array or comma-separated).`)
+    .transform((value, context): Capability[] => {
+      const found: Capability[] = [];
+      for (const item of list(value)) {
+        const capability = capabilities.find((candidate) => candidate === item);
+        if (capability === undefined) {
+          context.addIssue({
+            code: 'custom',
+            message: `"${param}" takes ${capabilities.join(', ')}; got "${item}".`,
+          });
+          return z.NEVER;
+        }
+        found.push(capability);
+      }
+      return found;
+    });
 
-function flag(value: unknown, param: string): boolean | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (value === true || value === 'true') return true;
-  if (value === false || value === 'false') return false;
-  throw invalid(param, `"${param}" must be true or false.`);
-}
+/** A number >= 0, also as a numeric string; empty = absent. */
+const nonNegative = (param: string, description: string) =>
+  z
+    .union([z.number(), z.string()])
+    .optional()
+    .describe(description)
+    .transform((value, context): number | undefined => {
+      if (value === undefined || value === '') return undefined;
+      const parsed = typeof value === 'number' ? value : Number(value);
+      if (!Number.isFinite(parsed) || parsed < 0) {
+        context.addIssue({ code: 'custom', message: `"${param}" must be a number >= 0.` });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+
+/** true/false, also as strings; empty = absent. */
+const flag = (param: string, description: string) =>
+  z
+    .union([z.boolean(), z.enum(['true', 'false', ''])], {
+      error: `"${param}" must be true or false.`,
+    })
+    .optional()
+    .describe(description)
+    .transform((value) =>
+      value === undefined || value === '' ? undefined : value === true || value === 'true',
+    );
+
+const text = (description: string) => z.string().optional().describe(description);
 
 /** Sets only defined values (exactOptionalPropertyTypes). */
 function defined<T extends object>(object: { [K in keyof T]: T[K] | undefined }): T {
@@ -57,87 +85,126 @@ function defined<T extends object>(object: { [K in keyof T]: T[K] | undefined })
 }
 
 /** `GET /admin/catalog/models` query string → search query. */
-export function parseSearchQuery(query: Record<string, unknown>): ModelSearchQuery {
-  const sort = query.sort;
-  if (sort !== undefined && !sorts.some((candidate) => candidate === sort))
-    throw invalid('sort', `"sort" must be one of ${sorts.join(', ')}.`);
-  const providers = list(query.provider);
-  return defined<ModelSearchQuery>({
-    text: typeof query.q === 'string' ? query.q : undefined,
-    inputModality: typeof query.input_modality === 'string' ? query.input_modality : undefined,
-    outputModality: typeof query.output_modality === 'string' ? query.output_modality : undefined,
-    supports: capabilityList(query.supports, 'supports'),
-    minContext: number(query.min_context, 'min_context'),
-    maxPromptPrice: number(query.max_prompt_price, 'max_prompt_price'),
-    maxCompletionPrice: number(query.max_completion_price, 'max_completion_price'),
-    providers: providers.length === 0 ? undefined : providers,
-    free: flag(query.free, 'free'),
-    retired: flag(query.retired, 'retired'),
-    enabled: flag(query.enabled, 'enabled'),
-    sort: sorts.find((candidate) => candidate === sort),
-    limit: number(query.limit, 'limit'),
-    cursor: typeof query.cursor === 'string' ? query.cursor : undefined,
-  });
-}
+export const searchQuerySchema = z
+  .object({
+    q: text('Words that must all appear in the id, name or description.'),
+    input_modality: text('An input modality the model must accept, e.g. `image`.'),
+    output_modality: text('An output modality the model must produce.'),
+    supports: capabilityList('supports'),
+    min_context: nonNegative('min_context', 'Least context window, tokens.'),
+    max_prompt_price: nonNegative('max_prompt_price', 'Most USD per 1M prompt tokens.'),
+    max_completion_price: nonNegative('max_completion_price', 'Most USD per 1M completion tokens.'),
+    provider: stringList('Authors (`openai`, `anthropic`), any of.'),
+    free: flag('free', 'Only free (true) or only paid (false) models.'),
+    retired: flag('retired', 'Only retired (true) or only active (false) models.'),
+    enabled: flag('enabled', 'Only enabled (true) or only disabled (false) models.'),
+    sort: z
+      .enum(sorts, { error: `"sort" must be one of ${sorts.join(', ')}.` })
+      .optional()
+      .describe('Default `name`; `price` is cheapest first, unpriced last.'),
+    limit: nonNegative('limit', 'Page size, 1..500, default 50.'),
+    cursor: text('`next_cursor` of the previous page, for the same query.'),
+  })
+  .transform((query): ModelSearchQuery =>
+    defined<ModelSearchQuery>({
+      text: query.q,
+      inputModality: query.input_modality,
+      outputModality: query.output_modality,
+      supports: query.supports,
+      minContext: query.min_context,
+      maxPromptPrice: query.max_prompt_price,
+      maxCompletionPrice: query.max_completion_price,
+      providers: query.provider.length === 0 ? undefined : query.provider,
+      free: query.free,
+      retired: query.retired,
+      enabled: query.enabled,
+      sort: query.sort,
+      limit: query.limit,
+      cursor: query.cursor,
+    }),
+  );
 
-function body(value: unknown): Record<string, unknown> {
-  if (!isRecord(value)) throw invalid('body', 'The request body must be a JSON object.');
-  return value;
-}
-
-/** `POST /admin/catalog/compare` body: `{models: string[], workload?: {prompt_tokens, completion_tokens, requests_per_day}}`. */
-export function parseCompareBody(value: unknown): { ids: string[]; workload: Workload } {
-  const request = body(value);
-  if (!Array.isArray(request.models) || !request.models.every((id) => typeof id === 'string'))
-    throw invalid('models', '"models" must be an array of model ids.');
-  const workload = isRecord(request.workload) ? request.workload : {};
-  return {
-    ids: request.models,
+/** `POST /admin/catalog/compare` body → model ids and workload (defaults 1000/500/1000). */
+export const compareBodySchema = z
+  .object({
+    models: z
+      .array(z.string(), { error: '"models" must be an array of model ids.' })
+      .describe('2 to 6 model ids.'),
+    workload: z
+      .object({
+        prompt_tokens: nonNegative('workload.prompt_tokens', 'Prompt tokens per request (1000).'),
+        completion_tokens: nonNegative(
+          'workload.completion_tokens',
+          'Completion tokens per request (500).',
+        ),
+        requests_per_day: nonNegative('workload.requests_per_day', 'Requests per day (1000).'),
+      })
+      .optional(),
+  })
+  .transform((body): { ids: string[]; workload: Workload } => ({
+    ids: body.models,
     workload: {
-      promptTokens: number(workload.prompt_tokens, 'workload.prompt_tokens') ?? 1000,
-      completionTokens: number(workload.completion_tokens, 'workload.completion_tokens') ?? 500,
-      requestsPerDay: number(workload.requests_per_day, 'workload.requests_per_day') ?? 1000,
+      promptTokens: body.workload?.prompt_tokens ?? 1000,
+      completionTokens: body.workload?.completion_tokens ?? 500,
+      requestsPerDay: body.workload?.requests_per_day ?? 1000,
     },
-  };
-}
+  }));
 
 /** `POST /admin/catalog/recommend` body (snake_case fields of RecommendRequirements). */
-export function parseRecommendBody(value: unknown): RecommendRequirements {
-  const request = body(value);
-  const preference = request.preference;
-  if (
-    preference !== undefined &&
-    preference !== 'cost' &&
-    preference !== 'speed' &&
-    preference !== 'balanced'
-  )
-    throw invalid('preference', '"preference" must be cost, speed or balanced.');
-  return defined<RecommendRequirements>({
-    capabilities: capabilityList(request.capabilities, 'capabilities'),
-    minContext: number(request.min_context, 'min_context'),
-    budgetPer1kRequestsUsd: number(
-      request.budget_per_1k_requests_usd,
+export const recommendBodySchema = z
+  .object({
+    capabilities: capabilityList('capabilities'),
+    min_context: nonNegative('min_context', 'Least context window, tokens.'),
+    budget_per_1k_requests_usd: nonNegative(
       'budget_per_1k_requests_usd',
+      'Most USD per 1,000 typical requests.',
     ),
-    preference,
-    promptTokens: number(request.prompt_tokens, 'prompt_tokens'),
-    completionTokens: number(request.completion_tokens, 'completion_tokens'),
-    limit: number(request.limit, 'limit'),
-  });
-}
+    preference: z
+      .enum(['cost', 'speed', 'balanced'], {
+        error: '"preference" must be cost, speed or balanced.',
+      })
+      .optional(),
+    prompt_tokens: nonNegative('prompt_tokens', 'Prompt tokens of a typical request (1000).'),
+    completion_tokens: nonNegative(
+      'completion_tokens',
+      'Completion tokens of a typical request (500).',
+    ),
+    limit: nonNegative('limit', 'How many to return, 1..50 (5).'),
+  })
+  .transform((body): RecommendRequirements =>
+    defined<RecommendRequirements>({
+      capabilities: body.capabilities,
+      minContext: body.min_context,
+      budgetPer1kRequestsUsd: body.budget_per_1k_requests_usd,
+      preference: body.preference,
+      promptTokens: body.prompt_tokens,
+      completionTokens: body.completion_tokens,
+      limit: body.limit,
+    }),
+  );
 
 /** `POST /admin/catalog/models/enable|disable` body: `{ids?: string[], providers?: string[]}`. */
-export function parseSelectionBody(value: unknown): { ids: string[]; authors: string[] } {
-  const request = body(value);
-  const ids = list(request.ids);
-  const authors = list(request.providers);
-  if (ids.length === 0 && authors.length === 0)
-    throw invalid('ids', 'Give "ids" (model ids) and/or "providers" (authors such as "openai").');
-  return { ids, authors };
-}
+export const selectionBodySchema = z
+  .object({
+    ids: stringList('Model ids.'),
+    providers: stringList('Authors such as `openai`: every model of theirs.'),
+  })
+  .transform((body, context): { ids: string[]; authors: string[] } => {
+    if (body.ids.length === 0 && body.providers.length === 0) {
+      context.addIssue({
+        code: 'custom',
+        path: ['ids'],
+        message: 'Give "ids" (model ids) and/or "providers" (authors such as "openai").',
+      });
+      return z.NEVER;
+    }
+    return { ids: body.ids, authors: body.providers };
+  });
 
 /** `POST /admin/catalog/sync` body, optional: `{wait?: boolean}` (default true). */
-export function parseSyncBody(value: unknown): { wait: boolean } {
-  if (value === undefined || value === null) return { wait: true };
-  return { wait: flag(body(value).wait, 'wait') ?? true };
-}
+export const syncBodySchema = z
+  .object({
+    wait: flag('wait', 'Answer when the sync has finished (default), or at once with 202.'),
+  })
+  .nullish()
+  .transform((body) => ({ wait: body?.wait ?? true }));

@@ -1,9 +1,10 @@
 /**
- * The admin catalogue (master key, under /admin): search and inspect models with their
+ * The admin catalogue (under /admin; reads need `viewer`, changes `admin`): search and inspect models with their
  * status and price history, compare and recommend, enable/disable in bulk, and run syncs.
  * Money is integer nano-USD (JSON numbers); prices per 1M tokens are USD.
  */
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { SignalboxError } from '../../contracts/errors.ts';
 import type { CatalogEntry } from '../../catalog/catalog-entry.ts';
 import type { ModelEndpoint } from '../../catalog/parse-endpoints.ts';
@@ -16,13 +17,22 @@ import { recommendModels } from '../../catalog/recommend-models.ts';
 import { searchModels } from '../../catalog/search-models.ts';
 import type { ModelSyncRun, StartedCatalogSync } from '../../catalog/sync-catalog.ts';
 import type { CatalogRepository, ModelSyncRunRepository } from '../../storage/index.ts';
+import { defineAdminRoute, type AdminRoute } from '../admin/admin-route.ts';
+import { registerAdminRoutes } from '../admin/register-admin-routes.ts';
 import {
-  parseCompareBody,
-  parseRecommendBody,
-  parseSearchQuery,
-  parseSelectionBody,
-  parseSyncBody,
+  compareBodySchema,
+  recommendBodySchema,
+  searchQuerySchema,
+  selectionBodySchema,
+  syncBodySchema,
 } from './admin-catalog-request.ts';
+import {
+  catalogModelDetailSchema,
+  catalogPageSchema,
+  compareResponseSchema,
+  recommendResponseSchema,
+  syncRunSchema,
+} from './admin-catalog-schemas.ts';
 
 export interface CatalogAdminDependencies {
   catalogRepository: CatalogRepository;
@@ -95,11 +105,8 @@ async function entriesByIds(repository: CatalogRepository, ids: string[]): Promi
   );
 }
 
-/** Registers the routes on the /admin scope (master-key authenticated by the caller). */
-export function registerAdminCatalogRoutes(
-  app: FastifyInstance,
-  dependencies: CatalogAdminDependencies,
-): void {
+/** The admin catalogue's routes, as definitions (see admin-route.ts). */
+export function adminCatalogRoutes(dependencies: CatalogAdminDependencies): AdminRoute[] {
   const { catalogRepository: repository } = dependencies;
   const entryIndex = async (): Promise<CatalogEntryIndex> =>
     dependencies.entryIndex === undefined
@@ -118,123 +125,196 @@ export function registerAdminCatalogRoutes(
       return null;
     }
   };
+  const tags = ['catalogue'];
 
-  app.get<{ Querystring: Record<string, unknown> }>('/catalog/models', async (request) => {
-    const query = parseSearchQuery(request.query);
-    const page = searchModels(await entryIndex(), query);
-    return {
-      data: page.data.map(catalogEntryBody),
-      total: page.total,
-      next_cursor: page.nextCursor,
-    };
-  });
-
-  app.get<{ Params: { '*': string } }>('/catalog/models/*', async (request) => {
-    const id = request.params['*'];
-    const entry = await repository.getEntry(id);
-    if (entry === null)
-      throw new SignalboxError('model_not_found', `The model "${id}" is not in the catalogue.`);
-    const latency = (await dependencies.observedLatencyMs?.())?.get(id) ?? null;
-    const errors = (await dependencies.observedErrors?.())?.get(id) ?? null;
-    const history = await repository.priceHistory(id);
-    const endpoints = await modelEndpoints(id, (error) => {
-      request.log.warn({ err: error, model: id }, 'model endpoints unavailable');
-    });
-    return {
-      ...catalogEntryBody(entry),
-      price_history: history.map((version) => ({
-        pricing: version.pricing,
-        effective_from: version.effectiveFrom.toISOString(),
-      })),
-      observed: {
-        latency_ms: latency,
-        requests: errors?.requests ?? 0,
-        error_rate: errors?.errorRate ?? null,
+  return [
+    defineAdminRoute({
+      method: 'GET',
+      url: '/catalog/models',
+      summary: 'Search the catalogue: full text, capability, price, context and author filters',
+      tags,
+      minimumRole: 'viewer',
+      request: { query: searchQuerySchema },
+      responses: { 200: catalogPageSchema },
+      async handler({ query }) {
+        const page = searchModels(await entryIndex(), query);
+        return {
+          data: page.data.map(catalogEntryBody),
+          total: page.total,
+          next_cursor: page.nextCursor,
+        };
       },
-      endpoints,
-    };
-  });
+    }),
 
-  app.post('/catalog/compare', async (request) => {
-    const { ids, workload } = parseCompareBody(request.body);
-    const result = compareModels(await entriesByIds(repository, ids), workload);
-    const latencies = (await dependencies.observedLatencyMs?.()) ?? new Map<string, number>();
-    return {
-      workload: {
-        prompt_tokens: workload.promptTokens,
-        completion_tokens: workload.completionTokens,
-        requests_per_day: workload.requestsPerDay,
+    defineAdminRoute({
+      method: 'GET',
+      url: '/catalog/models/*',
+      openapiPath: '/catalog/models/{id}',
+      summary: 'One model with its price history, observed latency and error rate, and endpoints',
+      description: 'The id contains a slash (`openai/gpt-4o`); it may be sent unescaped.',
+      tags,
+      minimumRole: 'viewer',
+      request: {
+        params: z.object({ '*': z.string().describe('The model id, e.g. `openai/gpt-4o`.') }),
       },
-      cheapest: result.cheapest,
-      models: result.models.map((model) => ({
-        id: model.id,
-        name: model.name,
-        status: model.status,
-        enabled: model.enabled,
-        context_length: model.contextLength,
-        max_completion_tokens: model.maxCompletionTokens,
-        pricing: model.pricing,
-        prompt_price_per_million_usd: model.promptPricePerMillion,
-        completion_price_per_million_usd: model.completionPricePerMillion,
-        capabilities: model.capabilities,
-        input_modalities: model.inputModalities,
-        output_modalities: model.outputModalities,
-        observed_latency_ms: latencies.get(model.id) ?? null,
-        cost_per_request_nanousd: nano(model.costPerRequestNanoUsd),
-        cost_per_day_nanousd: nano(model.costPerDayNanoUsd),
-      })),
-    };
-  });
+      responses: { 200: catalogModelDetailSchema },
+      async handler({ params, request }) {
+        const id = params['*'];
+        const entry = await repository.getEntry(id);
+        if (entry === null)
+          throw new SignalboxError('model_not_found', `The model "${id}" is not in the catalogue.`);
+        const latency = (await dependencies.observedLatencyMs?.())?.get(id) ?? null;
+        const errors = (await dependencies.observedErrors?.())?.get(id) ?? null;
+        const history = await repository.priceHistory(id);
+        const endpoints = await modelEndpoints(id, (error) => {
+          request.log.warn({ err: error, model: id }, 'model endpoints unavailable');
+        });
+        return {
+          ...catalogEntryBody(entry),
+          price_history: history.map((version) => ({
+            pricing: version.pricing,
+            effective_from: version.effectiveFrom.toISOString(),
+          })),
+          observed: {
+            latency_ms: latency,
+            requests: errors?.requests ?? 0,
+            error_rate: errors?.errorRate ?? null,
+          },
+          endpoints,
+        };
+      },
+    }),
 
-  app.post('/catalog/recommend', async (request) => {
-    const requirements = parseRecommendBody(request.body);
-    const latencies = (await dependencies.observedLatencyMs?.()) ?? new Map<string, number>();
-    const { entries } = await entryIndex();
-    const result = recommendModels(entries, requirements, latencies);
-    return {
-      data: result.models.map((model) => ({
-        rank: model.rank,
-        id: model.id,
-        name: model.name,
-        context_length: model.contextLength,
-        cost_per_1k_requests_nanousd: Number(model.costPer1kRequestsNanoUsd),
-        observed_latency_ms: model.latencyMs,
-        reason: model.reason,
-      })),
-      excluded: result.excluded,
-    };
-  });
+    defineAdminRoute({
+      method: 'POST',
+      url: '/catalog/compare',
+      summary: 'Compare 2–6 models side by side, with the cost of a workload',
+      tags,
+      minimumRole: 'viewer',
+      request: { body: compareBodySchema },
+      responses: { 200: compareResponseSchema },
+      async handler({ body: { ids, workload } }) {
+        const result = compareModels(await entriesByIds(repository, ids), workload);
+        const latencies = (await dependencies.observedLatencyMs?.()) ?? new Map<string, number>();
+        return {
+          workload: {
+            prompt_tokens: workload.promptTokens,
+            completion_tokens: workload.completionTokens,
+            requests_per_day: workload.requestsPerDay,
+          },
+          cheapest: result.cheapest,
+          models: result.models.map((model) => ({
+            id: model.id,
+            name: model.name,
+            status: model.status,
+            enabled: model.enabled,
+            context_length: model.contextLength,
+            max_completion_tokens: model.maxCompletionTokens,
+            pricing: model.pricing,
+            prompt_price_per_million_usd: model.promptPricePerMillion,
+            completion_price_per_million_usd: model.completionPricePerMillion,
+            capabilities: model.capabilities,
+            input_modalities: model.inputModalities,
+            output_modalities: model.outputModalities,
+            observed_latency_ms: latencies.get(model.id) ?? null,
+            cost_per_request_nanousd: nano(model.costPerRequestNanoUsd),
+            cost_per_day_nanousd: nano(model.costPerDayNanoUsd),
+          })),
+        };
+      },
+    }),
 
-  for (const action of ['enable', 'disable'] as const) {
-    app.post(`/catalog/models/${action}`, async (request) => {
-      const selection = parseSelectionBody(request.body);
-      const updated = await repository.setEnabled(selection, action === 'enable', new Date());
-      await dependencies.reloadCatalog();
-      return { updated };
-    });
-  }
+    defineAdminRoute({
+      method: 'POST',
+      url: '/catalog/recommend',
+      summary: 'Recommend models for requirements, with the best excluded ones and why',
+      tags,
+      minimumRole: 'viewer',
+      request: { body: recommendBodySchema },
+      responses: { 200: recommendResponseSchema },
+      async handler({ body: requirements }) {
+        const latencies = (await dependencies.observedLatencyMs?.()) ?? new Map<string, number>();
+        const { entries } = await entryIndex();
+        const result = recommendModels(entries, requirements, latencies);
+        return {
+          data: result.models.map((model) => ({
+            rank: model.rank,
+            id: model.id,
+            name: model.name,
+            context_length: model.contextLength,
+            cost_per_1k_requests_nanousd: Number(model.costPer1kRequestsNanoUsd),
+            observed_latency_ms: model.latencyMs,
+            reason: model.reason,
+          })),
+          excluded: result.excluded,
+        };
+      },
+    }),
 
-  app.post('/catalog/sync', async (request, reply) => {
-    const { wait } = parseSyncBody(request.body);
-    const started = await dependencies.startSync();
-    const reloaded = started.completion.then(async (run) => {
-      if (run.status === 'succeeded') await dependencies.reloadCatalog();
-      return run;
-    });
-    if (!wait) {
-      // The run goes on after the answer; its outcome is read with GET /catalog/sync/:id.
-      reloaded.catch((error: unknown) => {
-        request.log.error({ err: error }, 'catalogue reload failed');
-      });
-      return reply.code(202).send(syncRunBody(started.run));
-    }
-    return syncRunBody(await reloaded);
-  });
+    ...(['enable', 'disable'] as const).map((action) =>
+      defineAdminRoute({
+        method: 'POST',
+        url: `/catalog/models/${action}`,
+        summary: `${action === 'enable' ? 'Enable' : 'Disable'} models in bulk, by id or by author`,
+        tags,
+        minimumRole: 'admin',
+        request: { body: selectionBodySchema },
+        responses: { 200: z.object({ updated: z.number().int() }) },
+        async handler({ body: selection }) {
+          const updated = await repository.setEnabled(selection, action === 'enable', new Date());
+          await dependencies.reloadCatalog();
+          return { updated };
+        },
+      }),
+    ),
 
-  app.get<{ Params: { id: string } }>('/catalog/sync/:id', async (request) => {
-    const run = await dependencies.syncRuns.get(request.params.id);
-    if (run === null)
-      throw new SignalboxError('route_not_found', `No catalogue sync run "${request.params.id}".`);
-    return syncRunBody(run);
-  });
+    defineAdminRoute({
+      method: 'POST',
+      url: '/catalog/sync',
+      summary: 'Sync the catalogue from OpenRouter (wait for it, or 202 and poll the run)',
+      tags,
+      minimumRole: 'admin',
+      request: { body: syncBodySchema },
+      responses: { 200: syncRunSchema, 202: syncRunSchema },
+      async handler({ body: { wait }, request, reply }) {
+        const started = await dependencies.startSync();
+        const reloaded = started.completion.then(async (run) => {
+          if (run.status === 'succeeded') await dependencies.reloadCatalog();
+          return run;
+        });
+        if (!wait) {
+          // The run goes on after the answer; its outcome is read with GET /catalog/sync/:id.
+          reloaded.catch((error: unknown) => {
+            request.log.error({ err: error }, 'catalogue reload failed');
+          });
+          return reply.code(202).send(syncRunBody(started.run));
+        }
+        return syncRunBody(await reloaded);
+      },
+    }),
+
+    defineAdminRoute({
+      method: 'GET',
+      url: '/catalog/sync/:id',
+      summary: 'One catalogue sync run: its phase and counts while it runs, its outcome after',
+      tags,
+      minimumRole: 'viewer',
+      request: { params: z.object({ id: z.string() }) },
+      responses: { 200: syncRunSchema },
+      async handler({ params }) {
+        const run = await dependencies.syncRuns.get(params.id);
+        if (run === null)
+          throw new SignalboxError('route_not_found', `No catalogue sync run "${params.id}".`);
+        return syncRunBody(run);
+      },
+    }),
+  ];
+}
+
+/** Registers the catalogue routes on the /admin scope (authenticated by the caller). */
+export function registerAdminCatalogRoutes(
+  app: FastifyInstance,
+  dependencies: CatalogAdminDependencies,
+): void {
+  registerAdminRoutes(app, adminCatalogRoutes(dependencies));
 }

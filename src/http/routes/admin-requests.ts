@@ -1,11 +1,16 @@
 /**
- * `GET /admin/requests?limit=&cursor=` (master key): the ledger, newest first. Each entry's
- * `id` is the `x-request-id` its response carried; money is integer nano-USD.
+ * `GET /admin/requests?limit=&cursor=` (viewer): the ledger, newest first, and
+ * `GET /admin/requests/{id}`: one request with every attempt. Each entry's `id` is the
+ * `x-request-id` its response carried; money is integer nano-USD.
  */
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { SignalboxError } from '../../contracts/errors.ts';
 import type { AttemptRecord, RequestRecord } from '../../contracts/ledger.ts';
+import { defineAdminRoute, type AdminRoute } from '../admin/admin-route.ts';
+import { registerAdminRoutes } from '../admin/register-admin-routes.ts';
 import type { HttpDependencies } from '../http-dependencies.ts';
+import { ledgerPageSchema, ledgerRequestSchema } from './admin-requests-schemas.ts';
 
 function nano(value: bigint | null): number | null {
   return value === null ? null : Number(value);
@@ -59,29 +64,73 @@ export function requestBody(record: RequestRecord) {
   };
 }
 
-function parseLimit(raw: string | undefined): number {
-  if (raw === undefined) return 50;
-  const limit = Number(raw);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
-    throw new SignalboxError('invalid_request', '"limit" must be a whole number from 1 to 200.', {
-      param: 'limit',
-    });
-  }
-  return limit;
+const limitSchema = z
+  .string()
+  .optional()
+  .describe('Page size, 1..200, default 50.')
+  .transform((raw, context): number => {
+    if (raw === undefined) return 50;
+    const limit = Number(raw);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
+      context.addIssue({
+        code: 'custom',
+        message: '"limit" must be a whole number from 1 to 200.',
+      });
+      return z.NEVER;
+    }
+    return limit;
+  });
+
+/** The ledger's routes, as definitions (see admin-route.ts). */
+export function adminRequestsRoutes(
+  dependencies: Pick<HttpDependencies, 'ledger' | 'ledgerRepository'>,
+): AdminRoute[] {
+  return [
+    defineAdminRoute({
+      method: 'GET',
+      url: '/requests',
+      summary: 'The ledger, newest first, with every upstream attempt',
+      tags: ['requests'],
+      minimumRole: 'viewer',
+      request: {
+        query: z.object({
+          limit: limitSchema,
+          cursor: z.string().optional().describe('`next_cursor` of the previous page.'),
+        }),
+      },
+      responses: { 200: ledgerPageSchema },
+      async handler({ query }) {
+        // Read-your-writes: rows still in the journal are committed first (ADR 0003).
+        await dependencies.ledger.flush();
+        const page = await dependencies.ledgerRepository.listRequests({
+          limit: query.limit,
+          cursor: query.cursor ?? null,
+        });
+        return { data: page.data.map(requestBody), next_cursor: page.nextCursor };
+      },
+    }),
+    defineAdminRoute({
+      method: 'GET',
+      url: '/requests/:id',
+      summary: 'One ledger request with every upstream attempt',
+      tags: ['requests'],
+      minimumRole: 'viewer',
+      request: { params: z.object({ id: z.string().describe('The `x-request-id`.') }) },
+      responses: { 200: ledgerRequestSchema },
+      async handler({ params }) {
+        await dependencies.ledger.flush();
+        const record = await dependencies.ledgerRepository.getRequest(params.id);
+        if (record === null)
+          throw new SignalboxError('route_not_found', `No request "${params.id}" in the ledger.`);
+        return requestBody(record);
+      },
+    }),
+  ];
 }
 
 export function registerAdminRequestsRoute(
   app: FastifyInstance,
   dependencies: HttpDependencies,
 ): void {
-  app.get<{ Querystring: { limit?: string; cursor?: string } }>('/requests', async (request) => {
-    const limit = parseLimit(request.query.limit);
-    // Read-your-writes: rows still in the journal are committed first (ADR 0003).
-    await dependencies.ledger.flush();
-    const page = await dependencies.ledgerRepository.listRequests({
-      limit,
-      cursor: request.query.cursor ?? null,
-    });
-    return { data: page.data.map(requestBody), next_cursor: page.nextCursor };
-  });
+  registerAdminRoutes(app, adminRequestsRoutes(dependencies));
 }

@@ -63,7 +63,7 @@ export function registerChatCompletionsRoute(
         requestId: request.id,
         abort,
         receivedAt,
-        principal: MASTER_PRINCIPAL,
+        principal: request.principal ?? MASTER_PRINCIPAL,
         timeoutMs,
         attribution: attributionOf(request),
       },

@@ -1,0 +1,59 @@
+/** Response schemas of the ledger routes (OpenAPI). Money is integer nano-USD; times are ms. */
+import { z } from 'zod';
+
+const usageSchema = z.object({
+  prompt_tokens: z.number().int().nullable(),
+  completion_tokens: z.number().int().nullable(),
+  reasoning_tokens: z.number().int().nullable(),
+  cached_tokens: z.number().int().nullable(),
+});
+
+const costSource = z
+  .enum(['provider', 'computed'])
+  .nullable()
+  .describe(
+    '`provider` when the upstream reported it, `computed` from catalogue prices, null when unknown.',
+  );
+
+export const ledgerAttemptSchema = z
+  .object({
+    attempt: z.number().int(),
+    provider: z.string(),
+    model: z.string(),
+    served_model: z.string().nullable(),
+    status: z.string(),
+    upstream_status: z.number().int().nullable(),
+    generation_id: z.string().nullable(),
+    started_at: z.string(),
+    latency_ms: z.number().nullable(),
+    ttft_ms: z.number().nullable(),
+    usage: usageSchema,
+    cost_nanousd: z.number().nullable(),
+    cost_source: costSource,
+  })
+  .meta({ id: 'LedgerAttempt' });
+
+export const ledgerRequestSchema = z
+  .object({
+    id: z.string().describe('The `x-request-id` of the response.'),
+    created_at: z.string(),
+    model: z.string().describe('The model the client asked for.'),
+    served_model: z.string().nullable(),
+    provider: z.string().nullable(),
+    status: z.string().describe('`success` or an error code from docs/errors.md.'),
+    http_status: z.number().int(),
+    stream: z.boolean(),
+    usage: usageSchema,
+    cost_nanousd: z.number().nullable(),
+    cost_source: costSource,
+    generation_id: z.string().nullable(),
+    latency_ms: z.number().nullable(),
+    ttft_ms: z.number().nullable(),
+    attempts: z.array(ledgerAttemptSchema),
+  })
+  .meta({ id: 'LedgerRequest' });
+
+export const ledgerPageSchema = z.object({
+  data: z.array(ledgerRequestSchema),
+  next_cursor: z.string().nullable(),
+});

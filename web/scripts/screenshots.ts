@@ -1,0 +1,85 @@
+/**
+ * `npm run screenshots`: the dashboard's pages in light and dark, from a gateway in demo mode
+ * with a little real traffic (one request retried after an upstream 503), written to
+ * docs/screenshots/<page>-<scheme>.png. Needs /usr/bin/chromium and a built dashboard.
+ */
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { request } from 'undici';
+import { startUiHarness } from '../../test/ui/browser.ts';
+import { addEmulatorFault } from '../../test/helpers/start-gateway.ts';
+
+const OUT = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+const ui = await startUiHarness();
+
+async function chat(model: string, content: string, stream = false): Promise<string> {
+  const response = await request(`${ui.gateway.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ui.gateway.key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model, stream, messages: [{ role: 'user', content }] }),
+  });
+  await response.body.text();
+  return String(response.headers['x-request-id']);
+}
+
+await chat('openai/gpt-4o-mini', 'Summarise the plot of Hamlet in one line.');
+await chat('anthropic/claude-sonnet-4.5', 'Write a haiku about gateways.', true);
+await chat('google/gemini-2.5-flash', 'What is 17 * 23?');
+await addEmulatorFault(ui.gateway.emulatorOrigin, { status: 503, times: 1 });
+const retried = await chat('openai/gpt-4o', 'Explain retries with backoff.');
+
+async function shoot(page: Page, name: string, scheme: string): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${OUT}${name}-${scheme}.png` });
+}
+
+for (const scheme of ['light', 'dark'] as const) {
+  const { page } = await ui.newPage(scheme);
+  await page.goto('/ui/login');
+  await page.getByLabel('Key').waitFor();
+  await shoot(page, 'login', scheme);
+  await ui.login(page);
+  await page
+    .getByRole('link', { name: /2\d\/|\d+:\d+/ })
+    .first()
+    .waitFor();
+  await shoot(page, 'requests', scheme);
+  await page.goto(`/ui/requests/${retried}`);
+  await page.getByRole('table', { name: 'Attempts' }).waitFor();
+  await shoot(page, 'request-detail', scheme);
+  await page.goto('/ui/models');
+  await page.getByText('356 models').waitFor();
+  await shoot(page, 'models', scheme);
+  await page.goto('/ui/models/openai/gpt-4o');
+  await page.getByText('Price history').waitFor();
+  await shoot(page, 'model-detail', scheme);
+  await page.goto(
+    '/ui/models/compare?ids=openai/gpt-4o,anthropic/claude-sonnet-4.5,google/gemini-2.5-flash',
+  );
+  await page.getByRole('table', { name: 'Model comparison' }).waitFor();
+  await shoot(page, 'compare', scheme);
+  await page.goto('/ui/models');
+  await page.getByRole('tab', { name: 'Recommend' }).click();
+  await page.getByRole('combobox', { name: 'Needs' }).click();
+  await page.getByRole('option', { name: 'Tools' }).click();
+  await page.keyboard.press('Escape');
+  await page.getByLabel('Min context (tokens)').fill('100000');
+  await page.getByRole('button', { name: 'Recommend' }).click();
+  await page.getByRole('table', { name: 'Recommended models' }).waitFor();
+  await shoot(page, 'recommend', scheme);
+  await page.goto('/ui/playground');
+  const message = page.getByLabel('Message');
+  await message.fill('Hello! What can you do?');
+  await message.press('Enter');
+  await page.getByTestId('reply-meta').waitFor();
+  await message.fill('Give me three short tips for writing prompts.');
+  await message.press('Enter');
+  await page.getByTestId('reply-meta').nth(1).waitFor();
+  await shoot(page, 'playground', scheme);
+  await page.goto('/ui/overview');
+  await page.getByRole('heading', { name: 'Overview' }).waitFor();
+  await shoot(page, 'overview', scheme);
+}
+await ui.close();
+process.stdout.write(`screenshots written to ${OUT}\n`);

@@ -1,0 +1,1176 @@
+// Generated from GET /admin/openapi.json by web/scripts/generate-api.ts. Do not edit.
+export interface paths {
+  '/admin/session': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Who am I: the caller’s role and name, and the session’s CSRF token */
+    get: operations['getAdminSession'];
+    put?: never;
+    /**
+     * Log in: trade an owner, admin or viewer key for a session cookie
+     * @description Sets an HttpOnly, SameSite=Strict `signalbox_session` cookie (Secure over HTTPS). Cookie-authenticated mutations must send the returned `csrf_token` as `x-csrf-token`.
+     */
+    post: operations['postAdminSession'];
+    /** Log out this session */
+    delete: operations['deleteAdminSession'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/session/logout-all': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Log out everywhere: every session of the caller’s key, or of everyone (owner) */
+    post: operations['postAdminSessionLogoutAll'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The ledger, newest first, with every upstream attempt */
+    get: operations['getAdminRequests'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/requests/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One ledger request with every upstream attempt */
+    get: operations['getAdminRequestsById'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/catalog/models': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Search the catalogue: full text, capability, price, context and author filters */
+    get: operations['getAdminCatalogModels'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/catalog/models/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One model with its price history, observed latency and error rate, and endpoints
+     * @description The id contains a slash (`openai/gpt-4o`); it may be sent unescaped.
+     */
+    get: operations['getAdminCatalogModelsById'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/catalog/compare': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Compare 2–6 models side by side, with the cost of a workload */
+    post: operations['postAdminCatalogCompare'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/catalog/recommend': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Recommend models for requirements, with the best excluded ones and why */
+    post: operations['postAdminCatalogRecommend'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/catalog/models/enable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Enable models in bulk, by id or by author */
+    post: operations['postAdminCatalogModelsEnable'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/catalog/models/disable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Disable models in bulk, by id or by author */
+    post: operations['postAdminCatalogModelsDisable'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/catalog/sync': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Sync the catalogue from OpenRouter (wait for it, or 202 and poll the run) */
+    post: operations['postAdminCatalogSync'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/catalog/sync/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One catalogue sync run: its phase and counts while it runs, its outcome after */
+    get: operations['getAdminCatalogSyncById'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/playground/chat/completions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Playground chat: Chat Completions (JSON or SSE) for a logged-in admin
+     * @description Exactly `POST /v1/chat/completions`, authenticated by the admin API (session cookie + `x-csrf-token`, or a bearer key). Headers `x-signalbox-provider` and `x-request-id` name the provider and the ledger entry.
+     */
+    post: operations['postAdminPlaygroundChatCompletions'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/openapi.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** This document: the admin API as OpenAPI 3.1 */
+    get: operations['getAdminOpenapiJson'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+  schemas: {
+    Session: {
+      /** @description `master` for the master key, else the key id. */
+      key_id: string;
+      /** @enum {string} */
+      role: 'owner' | 'admin' | 'viewer' | 'client';
+      name: string;
+      project_id: string | null;
+      /** @enum {string} */
+      authenticated_by: 'session' | 'bearer';
+      /** @description Send as `x-csrf-token` on cookie-authenticated mutations; null for bearer calls. */
+      csrf_token: string | null;
+      /** @description When the session ends if unused (idle or absolute expiry); null for bearer. */
+      expires_at: string | null;
+    };
+    LedgerRequest: {
+      /** @description The `x-request-id` of the response. */
+      id: string;
+      created_at: string;
+      /** @description The model the client asked for. */
+      model: string;
+      served_model: string | null;
+      provider: string | null;
+      /** @description `success` or an error code from docs/errors.md. */
+      status: string;
+      http_status: number;
+      stream: boolean;
+      usage: {
+        prompt_tokens: number | null;
+        completion_tokens: number | null;
+        reasoning_tokens: number | null;
+        cached_tokens: number | null;
+      };
+      cost_nanousd: number | null;
+      /** @description `provider` when the upstream reported it, `computed` from catalogue prices, null when unknown. */
+      cost_source: ('provider' | 'computed') | null;
+      generation_id: string | null;
+      latency_ms: number | null;
+      ttft_ms: number | null;
+      attempts: components['schemas']['LedgerAttempt'][];
+    };
+    LedgerAttempt: {
+      attempt: number;
+      provider: string;
+      model: string;
+      served_model: string | null;
+      status: string;
+      upstream_status: number | null;
+      generation_id: string | null;
+      started_at: string;
+      latency_ms: number | null;
+      ttft_ms: number | null;
+      usage: {
+        prompt_tokens: number | null;
+        completion_tokens: number | null;
+        reasoning_tokens: number | null;
+        cached_tokens: number | null;
+      };
+      cost_nanousd: number | null;
+      /** @description `provider` when the upstream reported it, `computed` from catalogue prices, null when unknown. */
+      cost_source: ('provider' | 'computed') | null;
+    };
+    CatalogModel: {
+      id: string;
+      name: string;
+      created: number;
+      description?: string;
+      context_length: number | null;
+      architecture: {
+        modality?: string;
+        input_modalities?: string[];
+        output_modalities?: string[];
+        tokenizer?: string;
+      } & {
+        [key: string]: unknown;
+      };
+      pricing: components['schemas']['ModelPricing'];
+      top_provider: {
+        context_length?: number | null;
+        max_completion_tokens?: number | null;
+        is_moderated?: boolean;
+      } & {
+        [key: string]: unknown;
+      };
+      supported_parameters: string[];
+      /** @enum {string} */
+      status: 'active' | 'retired';
+      enabled: boolean;
+      retired_at: string | null;
+    } & {
+      [key: string]: unknown;
+    };
+    ModelPricing: {
+      prompt: string;
+      completion: string;
+      request?: string;
+      image?: string;
+      web_search?: string;
+      internal_reasoning?: string;
+      input_cache_read?: string;
+      input_cache_write?: string;
+    } & {
+      [key: string]: unknown;
+    };
+    CatalogModelDetail: {
+      id: string;
+      name: string;
+      created: number;
+      description?: string;
+      context_length: number | null;
+      architecture: {
+        modality?: string;
+        input_modalities?: string[];
+        output_modalities?: string[];
+        tokenizer?: string;
+      } & {
+        [key: string]: unknown;
+      };
+      pricing: components['schemas']['ModelPricing'];
+      top_provider: {
+        context_length?: number | null;
+        max_completion_tokens?: number | null;
+        is_moderated?: boolean;
+      } & {
+        [key: string]: unknown;
+      };
+      supported_parameters: string[];
+      /** @enum {string} */
+      status: 'active' | 'retired';
+      enabled: boolean;
+      retired_at: string | null;
+      price_history: {
+        pricing: components['schemas']['ModelPricing'];
+        effective_from: string;
+      }[];
+      observed: {
+        /** @description Median latency over 7 days, ms. */
+        latency_ms: number | null;
+        requests: number;
+        /** @description Failed / all requests over 7 days, 0..1. */
+        error_rate: number | null;
+      };
+      /** @description OpenRouter's per-provider endpoints; null when unavailable. */
+      endpoints: components['schemas']['ModelEndpoint'][] | null;
+    } & {
+      [key: string]: unknown;
+    };
+    ModelEndpoint: {
+      name: string;
+      model_id: string | null;
+      provider_name: string;
+      tag: string | null;
+      quantization: string | null;
+      context_length: number | null;
+      max_completion_tokens: number | null;
+      max_prompt_tokens: number | null;
+      pricing: components['schemas']['ModelPricing'] | null;
+      status?: number | null;
+      uptime_last_30m?: number | null;
+      latency_last_30m?: {
+        p50: number;
+        p75: number;
+        p90: number;
+        p99: number;
+      } | null;
+      throughput_last_30m?: {
+        p50: number;
+        p75: number;
+        p90: number;
+        p99: number;
+      } | null;
+    } & {
+      [key: string]: unknown;
+    };
+    CatalogSyncRun: {
+      id: string;
+      /** @enum {string} */
+      status: 'running' | 'succeeded' | 'failed' | 'skipped';
+      /** @description `fetching`, `writing` or `done`. */
+      phase: string;
+      started_at: string;
+      finished_at: string | null;
+      new_models: number;
+      changed_models: number;
+      unchanged_models: number;
+      retired_models: number;
+      prices_changed: number;
+      errors: number;
+      error: string | null;
+      instance: string;
+    };
+    ChatCompletionRequest: {
+      model: string;
+      messages: ({
+        /** @enum {string} */
+        role: 'system' | 'developer' | 'user' | 'assistant' | 'tool';
+        content:
+          | string
+          | ({
+              type: string;
+            } & {
+              [key: string]: unknown;
+            })[]
+          | null;
+      } & {
+        [key: string]: unknown;
+      })[];
+      stream?: boolean;
+      stream_options?: {
+        include_usage?: boolean;
+      };
+      temperature?: number;
+      max_tokens?: number;
+    } & {
+      [key: string]: unknown;
+    };
+    ChatCompletion: {
+      id: string;
+      /** @constant */
+      object: 'chat.completion';
+      created: number;
+      model: string;
+      choices: ({
+        index: number;
+        message: {
+          role: string;
+          content: string | null;
+        } & {
+          [key: string]: unknown;
+        };
+        finish_reason: string | null;
+      } & {
+        [key: string]: unknown;
+      })[];
+      usage?: {
+        prompt_tokens: number;
+        completion_tokens: number;
+        total_tokens: number;
+        cost?: number;
+      } & {
+        [key: string]: unknown;
+      };
+    } & {
+      [key: string]: unknown;
+    };
+    ErrorBody: {
+      error: {
+        message: string;
+        type: string;
+        param: string | null;
+        /** @description A stable code from docs/errors.md. */
+        code: string;
+      };
+    };
+  };
+  responses: never;
+  parameters: never;
+  requestBodies: never;
+  headers: never;
+  pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+  getAdminSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Session'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postAdminSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          key: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Session'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  deleteAdminSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            logged_out: boolean;
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postAdminSessionLogoutAll: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          /**
+           * @description `everyone` ends every dashboard session of every key (owner only).
+           * @default key
+           * @enum {string}
+           */
+          scope?: 'key' | 'everyone';
+        } | null;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            ended: number;
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminRequests: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1..200, default 50. */
+        limit?: string;
+        /** @description `next_cursor` of the previous page. */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['LedgerRequest'][];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminRequestsById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The `x-request-id`. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LedgerRequest'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminCatalogModels: {
+    parameters: {
+      query?: {
+        /** @description Words that must all appear in the id, name or description. */
+        q?: string;
+        /** @description An input modality the model must accept, e.g. `image`. */
+        input_modality?: string;
+        /** @description An output modality the model must produce. */
+        output_modality?: string;
+        /** @description Capabilities, any of: tools, structured_outputs, reasoning, vision (array or comma-separated). */
+        supports?: string | string[];
+        /** @description Least context window, tokens. */
+        min_context?: number | string;
+        /** @description Most USD per 1M prompt tokens. */
+        max_prompt_price?: number | string;
+        /** @description Most USD per 1M completion tokens. */
+        max_completion_price?: number | string;
+        /** @description Authors (`openai`, `anthropic`), any of. */
+        provider?: string | string[];
+        /** @description Only free (true) or only paid (false) models. */
+        free?: boolean | ('true' | 'false' | '');
+        /** @description Only retired (true) or only active (false) models. */
+        retired?: boolean | ('true' | 'false' | '');
+        /** @description Only enabled (true) or only disabled (false) models. */
+        enabled?: boolean | ('true' | 'false' | '');
+        /** @description Default `name`; `price` is cheapest first, unpriced last. */
+        sort?: 'price' | 'context' | 'newest' | 'name';
+        /** @description Page size, 1..500, default 50. */
+        limit?: number | string;
+        /** @description `next_cursor` of the previous page, for the same query. */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['CatalogModel'][];
+            total: number;
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminCatalogModelsById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The model id, e.g. `openai/gpt-4o`. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CatalogModelDetail'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postAdminCatalogCompare: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description 2 to 6 model ids. */
+          models: string[];
+          workload?: {
+            /** @description Prompt tokens per request (1000). */
+            prompt_tokens?: number | string;
+            /** @description Completion tokens per request (500). */
+            completion_tokens?: number | string;
+            /** @description Requests per day (1000). */
+            requests_per_day?: number | string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            workload: {
+              prompt_tokens: number;
+              completion_tokens: number;
+              requests_per_day: number;
+            };
+            cheapest: string | null;
+            models: {
+              id: string;
+              name: string;
+              /** @enum {string} */
+              status: 'active' | 'retired';
+              enabled: boolean;
+              context_length: number | null;
+              max_completion_tokens: number | null;
+              pricing: components['schemas']['ModelPricing'];
+              prompt_price_per_million_usd: number | null;
+              completion_price_per_million_usd: number | null;
+              capabilities: {
+                tools: boolean;
+                structured_outputs: boolean;
+                reasoning: boolean;
+                vision: boolean;
+              };
+              input_modalities: string[];
+              output_modalities: string[];
+              observed_latency_ms: number | null;
+              cost_per_request_nanousd: number | null;
+              cost_per_day_nanousd: number | null;
+            }[];
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postAdminCatalogRecommend: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Capabilities, any of: tools, structured_outputs, reasoning, vision (array or comma-separated). */
+          capabilities?: string | string[];
+          /** @description Least context window, tokens. */
+          min_context?: number | string;
+          /** @description Most USD per 1,000 typical requests. */
+          budget_per_1k_requests_usd?: number | string;
+          /** @enum {string} */
+          preference?: 'cost' | 'speed' | 'balanced';
+          /** @description Prompt tokens of a typical request (1000). */
+          prompt_tokens?: number | string;
+          /** @description Completion tokens of a typical request (500). */
+          completion_tokens?: number | string;
+          /** @description How many to return, 1..50 (5). */
+          limit?: number | string;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              rank: number;
+              id: string;
+              name: string;
+              context_length: number | null;
+              cost_per_1k_requests_nanousd: number;
+              observed_latency_ms: number | null;
+              reason: string;
+            }[];
+            excluded: {
+              id: string;
+              name: string;
+              reasons: string[];
+            }[];
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postAdminCatalogModelsEnable: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Model ids. */
+          ids?: string | string[];
+          /** @description Authors such as `openai`: every model of theirs. */
+          providers?: string | string[];
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            updated: number;
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postAdminCatalogModelsDisable: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Model ids. */
+          ids?: string | string[];
+          /** @description Authors such as `openai`: every model of theirs. */
+          providers?: string | string[];
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            updated: number;
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postAdminCatalogSync: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          /** @description Answer when the sync has finished (default), or at once with 202. */
+          wait?: boolean | ('true' | 'false' | '');
+        } | null;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CatalogSyncRun'];
+        };
+      };
+      /** @description Success */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CatalogSyncRun'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminCatalogSyncById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CatalogSyncRun'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postAdminPlaygroundChatCompletions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ChatCompletionRequest'];
+      };
+    };
+    responses: {
+      /** @description A chat completion, or with `stream: true` an SSE stream of chunks. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ChatCompletion'];
+          'text/event-stream': string;
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminOpenapiJson: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+}

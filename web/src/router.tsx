@@ -1,0 +1,53 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Center, Loader } from '@mantine/core';
+import { createBrowserRouter, Navigate } from 'react-router';
+import { AppLayout } from './layout/AppLayout';
+import { LoginPage } from './pages/LoginPage';
+import { ComingSoonPage } from './pages/ComingSoonPage';
+import { RequestsPage } from './pages/requests/RequestsPage';
+import { pages } from './pages-list';
+
+// Heavier pages load on first visit, keeping the first page's JavaScript small.
+const RequestDetailPage = lazy(() => import('./pages/requests/RequestDetailPage'));
+const ModelsPage = lazy(() => import('./pages/models/ModelsPage'));
+const ModelDetailPage = lazy(() => import('./pages/models/ModelDetailPage'));
+const ComparePage = lazy(() => import('./pages/models/ComparePage'));
+const PlaygroundPage = lazy(() => import('./pages/playground/PlaygroundPage'));
+
+function page(element: ReactNode): ReactNode {
+  return (
+    <Suspense
+      fallback={
+        <Center h={200}>
+          <Loader role="status" aria-label="Loading" />
+        </Center>
+      }
+    >
+      {element}
+    </Suspense>
+  );
+}
+
+export const router = createBrowserRouter(
+  [
+    { path: '/login', element: <LoginPage /> },
+    {
+      path: '/',
+      element: <AppLayout />,
+      children: [
+        { index: true, element: <Navigate to="/requests" replace /> },
+        { path: 'requests', element: <RequestsPage /> },
+        { path: 'requests/:id', element: page(<RequestDetailPage />) },
+        { path: 'models', element: page(<ModelsPage />) },
+        { path: 'models/compare', element: page(<ComparePage />) },
+        { path: 'models/*', element: page(<ModelDetailPage />) },
+        { path: 'playground', element: page(<PlaygroundPage />) },
+        ...pages
+          .filter((entry) => entry.comingWith !== undefined)
+          .map((entry) => ({ path: entry.path, element: <ComingSoonPage entry={entry} /> })),
+        { path: '*', element: <Navigate to="/requests" replace /> },
+      ],
+    },
+  ],
+  { basename: '/ui' },
+);
