@@ -21,7 +21,7 @@ import type { RequestBody, RequestContext } from './request-context.ts';
 function callOptionsFor(
   context: RequestContext,
   request: RequestBody,
-  timeouts: { firstByteMs: number; totalMs: number },
+  timeouts: { firstByteMs: number },
 ): CallOptions {
   const options: CallOptions = { signal: context.abort.signal, timeouts };
   if (request.bytes !== null) options.rawBody = request.bytes;
@@ -120,7 +120,11 @@ export async function execute(
       if (permit.decision === 'probe') permit.release();
       throw loopFailure(deadlineFailure(), context.attempts);
     }
-    const firstByteMs = Math.max(1, Math.min(resilience.firstByteTimeoutMs, remaining));
+    // The deadline ends an attempt through the request's signal (reason `deadline_exceeded`).
+    // The adapter's own timers are not set to the time left: they would race that signal and,
+    // winning, record the client's deadline as the upstream's `upstream_timeout` — a target
+    // failure that trips the circuit for every client.
+    const firstByteMs = resilience.firstByteTimeoutMs;
     const hasAlternative = index + 1 < candidates.length;
     // A stream waits this long for its first token before the next candidate takes over.
     const ttftMs =
@@ -130,7 +134,6 @@ export async function execute(
     const request = requestFor(body, candidate);
     const callOptions = callOptionsFor(context, request, {
       firstByteMs: context.stream ? ttftMs : firstByteMs,
-      totalMs: remaining,
     });
     const attempt = beginAttempt(services, candidate);
     let generationId: string | null = null;
