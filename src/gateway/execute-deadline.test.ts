@@ -208,6 +208,22 @@ describe('time to first token', () => {
     expect(run.writer.headers['x-signalbox-provider']).toBe('openrouter');
   });
 
+  it('switches on time even when the adapter’s own first-byte timer is late', async () => {
+    const direct = createFakeAdapter('direct', { hang: true });
+    direct.honoursTimeouts = false;
+    const openrouter = createFakeAdapter('openrouter');
+    const { services, ledger } = createTestServices({
+      adapters: [direct, openrouter],
+      resilience: { fallbackTtftMs: 200, firstByteTimeoutMs: 5_000 },
+    });
+    const run = await runChat(services, chatBody(DIRECT_MODEL, { stream: true }));
+    expect((run.writer.answeredAt ?? Infinity) - run.startedAt).toBeLessThan(200 + SLACK_MS);
+    expect(ledger.settled[0]?.record.attempts.map((attempt) => attempt.status)).toEqual([
+      'upstream_timeout',
+      'success',
+    ]);
+  });
+
   it('the last candidate waits firstByteTimeoutMs, not fallbackTtftMs', async () => {
     const openrouter = createFakeAdapter('openrouter', {
       stream: [{ delayMs: 300, text: 'late but fine' }, { finish: 'stop' }],

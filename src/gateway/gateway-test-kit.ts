@@ -74,6 +74,12 @@ export interface FakeAdapter extends ProviderAdapter {
   readonly pulls: number;
   /** Streams closed by the gateway. */
   readonly closedStreams: number;
+  /**
+   * Whether the header phase ends at `options.timeouts.firstByteMs` (default true). False
+   * models an adapter whose own timer is late or absent (undici's coarse headersTimeout): only
+   * the signal ends a hang.
+   */
+  honoursTimeouts: boolean;
   /** Appends answers for the next calls. */
   script(...answers: ScriptedAnswer[]): void;
 }
@@ -204,7 +210,9 @@ export function createFakeAdapter(id: string, ...answers: ScriptedAnswer[]): Fak
         : { json: { text: 'Hello there', usage: TEST_USAGE } });
     const delay = 'hang' in answer ? Infinity : (answer.delayMs ?? 0);
     if (delay > 0 || 'hang' in answer)
-      await wait(delay, options?.signal, { timeoutMs: options?.timeouts?.firstByteMs });
+      await wait(delay, options?.signal, {
+        timeoutMs: adapter.honoursTimeouts ? options?.timeouts?.firstByteMs : undefined,
+      });
     if (options?.signal?.aborted === true) throw abortReason(options.signal);
     if ('error' in answer) throw answer.error;
     return answer;
@@ -248,8 +256,9 @@ export function createFakeAdapter(id: string, ...answers: ScriptedAnswer[]): Fak
     };
   }
 
-  return {
+  const adapter: FakeAdapter = {
     id,
+    honoursTimeouts: true,
     capabilities: { streaming: true, tools: true, reportsCost: true },
     calls,
     get pulls() {
@@ -305,6 +314,7 @@ export function createFakeAdapter(id: string, ...answers: ScriptedAnswer[]): Fak
     checkHealth: () => Promise.resolve({ ok: true, latencyMs: 0 }),
     calculateCost: () => null,
   };
+  return adapter;
 }
 
 /** A logger that keeps every line. */

@@ -237,7 +237,9 @@ describe('settle: a failing ledger changes nothing', () => {
     );
     expect(ledger.settled).toHaveLength(1);
     expect(ledger.settled[0]?.record).toMatchObject({ status: 'internal_error', httpStatus: 500 });
-    expect(ledger.settled[0]?.record.attempts.map((attempt) => attempt.status)).toEqual(['success']);
+    expect(ledger.settled[0]?.record.attempts.map((attempt) => attempt.status)).toEqual([
+      'success',
+    ]);
     expect(errors).toBe(1);
   });
 });
