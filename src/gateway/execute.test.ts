@@ -432,6 +432,18 @@ describe('execute: retry budget', () => {
     expect(budget.snapshot().refusedTotal).toBe(1);
   });
 
+  it('a retry the budget refuses is refused before its backoff, not after', async () => {
+    const budget = createRetryBudget({ percent: 0, minRetriesPerSecond: 0 });
+    const openrouter = createFakeAdapter('openrouter', {
+      error: upstream('upstream_unavailable', 503, 0.5),
+    });
+    const { services } = createTestServices({ adapters: [openrouter], retryBudget: budget });
+    const run = await runChat(services, chatBody(ROUTER_MODEL));
+    expect(openrouter.calls).toHaveLength(1);
+    expect(run.writer.failure?.code).toBe('upstream_unavailable');
+    expect(Date.now() - run.startedAt).toBeLessThan(250);
+  });
+
   it('counts one first attempt per request and one token per retry or fallback', async () => {
     const budget = createRetryBudget({ percent: 100, minRetriesPerSecond: 0 });
     const adapters: FakeAdapter[] = [

@@ -76,6 +76,8 @@ export async function execute(
   let index = 0;
   let retries = 0;
   let dispatched = 0;
+  /** A retry's budget token, taken before its backoff. */
+  let prepaid = false;
   let last: SignalboxError | null = null;
   while (index < candidates.length) {
     let candidate = candidates[index] as RouteCandidate;
@@ -105,7 +107,7 @@ export async function execute(
       index += 1;
       continue;
     }
-    if (dispatched > 0 && !services.retryBudget.tryAcquire(services.now())) {
+    if (dispatched > 0 && !prepaid && !services.retryBudget.tryAcquire(services.now())) {
       if (permit.decision === 'probe') permit.release();
       services.logger.warn(
         { requestId: context.id, provider: candidate.provider },
@@ -113,6 +115,7 @@ export async function execute(
       );
       break;
     }
+    prepaid = false;
     if (dispatched === 0) services.retryBudget.recordRequest(services.now());
     dispatched += 1;
     const remaining = Math.floor(context.deadlineAt - services.now());
@@ -190,6 +193,15 @@ export async function execute(
         services.now() + delay >= context.deadlineAt
       )
         break;
+      // The budget is asked before the backoff: a client must not wait for a retry it cannot get.
+      if (!services.retryBudget.tryAcquire(services.now())) {
+        services.logger.warn(
+          { requestId: context.id, provider: candidate.provider },
+          'retry budget spent: no further attempt',
+        );
+        break;
+      }
+      prepaid = true;
       services.logger.warn(
         { requestId: context.id, code: failure.code, retry: retries, delayMs: delay },
         'retrying upstream',
