@@ -67,6 +67,7 @@ describe('primary down (100 % 503), healthy fallback', () => {
       successRate: succeeded / requests,
       upstreamAttempts: attempts,
       attemptsPerRequest: attempts / requests,
+      beforeRedesign: 2.0,
       primaryAttempts: byDialect.anthropic ?? 0,
       fallbackAttempts: byDialect.openrouter ?? 0,
       seconds,
