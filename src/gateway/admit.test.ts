@@ -7,7 +7,7 @@ import {
   ROUTER_MODEL,
   runChat,
   TEST_USAGE,
-} from './gateway-test-kit.ts';
+} from './testing/index.ts';
 import type { RequestContext } from './request-context.ts';
 
 function reservationSpy(behaviour: 'ok' | 'throw' = 'ok') {

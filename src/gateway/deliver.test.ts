@@ -13,7 +13,7 @@ import {
   startChat,
   streamedText,
   TEST_USAGE,
-} from './gateway-test-kit.ts';
+} from './testing/index.ts';
 
 const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -16,7 +16,7 @@ import {
   ROUTER_MODEL,
   runChat,
   streamedText,
-} from './gateway-test-kit.ts';
+} from './testing/index.ts';
 
 /** How much a request may outlive its deadline (timer and scheduling slack). */
 const SLACK_MS = 100;

@@ -13,7 +13,7 @@ import {
   streamedText,
   TEST_USAGE,
   type FakeAdapter,
-} from './gateway-test-kit.ts';
+} from './testing/index.ts';
 
 function upstream(code: ErrorCode, status: number, retryAfterSeconds?: number): SignalboxError {
   return new SignalboxError(code, `upstream said ${status}`, {

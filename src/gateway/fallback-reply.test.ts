@@ -15,7 +15,7 @@ import {
   runChat,
   startChat,
   streamedText,
-} from './gateway-test-kit.ts';
+} from './testing/index.ts';
 
 const REPLY = 'Sorry, I cannot answer right now. Please try again in a minute.';
 

@@ -6,7 +6,7 @@ import {
   DIRECT_MODEL,
   DISABLED_MODEL,
   runChat,
-} from './gateway-test-kit.ts';
+} from './testing/index.ts';
 
 describe('plan', () => {
   it('refuses a model the operator disabled with 404 model_not_found, before any attempt', async () => {

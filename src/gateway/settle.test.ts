@@ -17,7 +17,7 @@ import {
   startChat,
   TEST_USAGE,
   type ScriptedAnswer,
-} from './gateway-test-kit.ts';
+} from './testing/index.ts';
 import type { RequestContext } from './request-context.ts';
 import { buildRequestRecord } from './settle.ts';
 

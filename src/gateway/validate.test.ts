@@ -5,7 +5,7 @@ import {
   createTestServices,
   ROUTER_MODEL,
   runChat,
-} from './gateway-test-kit.ts';
+} from './testing/index.ts';
 import { RequestBody } from './request-context.ts';
 
 describe('validate', () => {
