@@ -6,8 +6,10 @@ import {
   createTestServices,
   ROUTER_MODEL,
   runChat,
+  startChat,
   TEST_USAGE,
 } from './testing/index.ts';
+import { createRetryBudget } from '../limits/retry-budget.ts';
 import type { RequestContext } from './request-context.ts';
 
 function reservationSpy(behaviour: 'ok' | 'throw' = 'ok') {
@@ -126,4 +128,34 @@ describe('admit', () => {
     expect(calls).toEqual([null]);
     expect(ledger.settled).toHaveLength(1);
   });
+
+  it.each(['the client leaves', 'the deadline passes'])(
+    'when %s while the request waits in admission, no upstream attempt is made or recorded',
+    async (what) => {
+      const openrouter = createFakeAdapter('openrouter');
+      const budget = createRetryBudget();
+      const { services, ledger } = createTestServices({
+        adapters: [openrouter],
+        retryBudget: budget,
+        admission: { admit: () => new Promise((resolve) => setTimeout(resolve, 80)) },
+      });
+      const run = startChat(
+        services,
+        chatBody(ROUTER_MODEL),
+        what === 'the deadline passes' ? { timeoutMs: 30 } : {},
+      );
+      if (what === 'the client leaves')
+        setTimeout(() => {
+          run.writer.disconnect();
+        }, 20);
+      await run.done;
+      expect(openrouter.calls).toHaveLength(0);
+      expect(ledger.settled[0]?.record.attempts).toEqual([]);
+      expect(ledger.settled[0]?.record.status).toBe(
+        what === 'the deadline passes' ? 'deadline_exceeded' : 'client_closed_request',
+      );
+      // Nothing was dispatched, so nothing counts toward the retry budget's requests either.
+      expect(budget.snapshot().requests).toBe(0);
+    },
+  );
 });

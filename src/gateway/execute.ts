@@ -80,6 +80,9 @@ export async function execute(
   let prepaid = false;
   let last: SignalboxError | null = null;
   while (index < candidates.length) {
+    // A client that left, or a deadline that passed, before dispatch: no attempt to make or record.
+    if (context.abort.signal.aborted)
+      throw loopFailure(toSignalboxError(context.abort.signal.reason), context.attempts);
     let candidate = candidates[index] as RouteCandidate;
     let permit = services.health.permit(candidate.provider, candidate.model, services.now());
     if (permit.decision === 'skip') {
