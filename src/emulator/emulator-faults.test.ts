@@ -157,6 +157,17 @@ describe('timing faults', () => {
 });
 
 describe('stream faults', () => {
+  it('slow a stream down: wait before every chunk after the first', async () => {
+    server.emulator.addFault({ delayBetweenChunksMs: 40 });
+    const started = Date.now();
+    const { text, error } = await readStream(streamed, {});
+    expect(error).toBeNull();
+    const chunks = sseChunks(text).length;
+    expect(chunks).toBeGreaterThan(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual((chunks - 1) * 40 - 5);
+    expect(sseEvents(text).at(-1)).toBe('data: [DONE]');
+  });
+
   it('stall after N chunks with the connection left open', async () => {
     server.emulator.addFault({ stallAfterChunks: 2 });
     const { text, error } = await readStream(streamed, { bodyTimeout: 300 });

@@ -95,6 +95,8 @@ export interface Fault {
   delayBeforeHeadersMs?: number;
   /** Streams: milliseconds to wait after the headers and keep-alive comment, before the first data chunk. */
   delayBeforeFirstTokenMs?: number;
+  /** Streams: milliseconds to wait before each data chunk after the first (a slow stream). */
+  delayBetweenChunksMs?: number;
   /** Streams: after N data chunks, stop sending but keep the connection open until the client leaves. */
   stallAfterChunks?: number;
   /** Streams: after N data chunks, destroy the socket (connection reset). */

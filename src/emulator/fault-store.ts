@@ -50,6 +50,7 @@ const NUMBER_FIELDS = [
   'status',
   'delayBeforeHeadersMs',
   'delayBeforeFirstTokenMs',
+  'delayBetweenChunksMs',
   'stallAfterChunks',
   'resetAfterChunks',
   'errorChunkAfterChunks',

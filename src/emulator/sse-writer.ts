@@ -1,8 +1,8 @@
 /**
  * Writes an SSE script to a response, one socket write per event, yielding to the event loop
  * between events (so a client sees them arrive one by one) and honouring back-pressure. Applies
- * the stream faults: delay before the first data chunk, stall, connection reset, in-band error,
- * malformed event.
+ * the stream faults: delay before the first data chunk and between chunks, stall, connection
+ * reset, in-band error, malformed event.
  */
 import type { ServerResponse } from 'node:http';
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -32,6 +32,7 @@ export interface SseWriteResult {
 export type StreamFault = Pick<
   Fault,
   | 'delayBeforeFirstTokenMs'
+  | 'delayBetweenChunksMs'
   | 'stallAfterChunks'
   | 'resetAfterChunks'
   | 'errorChunkAfterChunks'
@@ -75,7 +76,10 @@ export async function writeSseScript(
     if (isClosed(response))
       return { ending: 'client-closed', usage, inBandError, dataChunksSent: dataSent };
     if (event.kind !== 'comment') {
-      const waiting = dataSent === 0 ? delay(fault.delayBeforeFirstTokenMs, response) : null;
+      const waiting = delay(
+        dataSent === 0 ? fault.delayBeforeFirstTokenMs : fault.delayBetweenChunksMs,
+        response,
+      );
       if (waiting !== null) {
         await waiting;
         if (isClosed(response))

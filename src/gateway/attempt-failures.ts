@@ -19,9 +19,16 @@ export function canFallBack(failure: SignalboxError): boolean {
   );
 }
 
-/** A graceful reply may stand in for this failure: the upstreams failed, not the client. */
+/**
+ * A graceful reply may stand in for this failure: the upstreams failed, not the client. A 404
+ * that survived every fallback means no provider knows the model the client asked for: the
+ * client's error, which a canned answer must not hide.
+ */
 export function isUpstreamFailure(failure: SignalboxError): boolean {
-  return canFallBack(failure) || failure.code === 'deadline_exceeded';
+  return (
+    (canFallBack(failure) && failure.code !== 'model_not_found') ||
+    failure.code === 'deadline_exceeded'
+  );
 }
 
 /** The client-facing summary of the failed attempts. */

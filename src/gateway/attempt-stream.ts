@@ -16,34 +16,31 @@ import type { OpenAttempt } from './attempt-tracker.ts';
 import type { StreamExecution } from './execution.ts';
 import type { GatewayServices } from './gateway-services.ts';
 
-async function firstEvent(
+/** `next()` of `iterator`, or a rejection with the signal's reason if it aborts first. */
+async function nextUnlessAborted(
   iterator: AsyncIterator<ChunkEvent>,
-  upstream: UpstreamStream,
-  timeoutMs: number,
+  signal: AbortSignal,
 ): Promise<IteratorResult<ChunkEvent>> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      upstream.close();
-      reject(
-        new SignalboxError(
-          'upstream_timeout',
-          'The upstream sent no token before the time-to-first-token deadline.',
-        ),
-      );
-    }, timeoutMs);
+  let onAbort = (): void => undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      reject(signal.reason as Error);
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
   });
   try {
-    return await Promise.race([iterator.next(), deadline]);
+    return await Promise.race([iterator.next(), aborted]);
   } finally {
-    clearTimeout(timer);
+    signal.removeEventListener('abort', onAbort);
   }
 }
 
 /**
  * Opens the stream and peeks its first event.
  * @param ttftMs time-to-first-token deadline, counted from dispatch (`attempt.startedAt`)
- * @throws SignalboxError before the commit point; the upstream is closed by then.
+ * @throws SignalboxError before the commit point (`upstream_timeout` past `ttftMs`); the upstream
+ *   is closed by then.
  */
 export async function openStreamAttempt(
   services: GatewayServices,
@@ -53,12 +50,32 @@ export async function openStreamAttempt(
   callOptions: CallOptions,
   ttftMs: number,
 ): Promise<StreamExecution> {
-  const upstream = await adapter.openStream(request, callOptions);
-  const iterator = upstream[Symbol.asyncIterator]();
-  let first: IteratorResult<ChunkEvent>;
+  // One precise timer covers the headers and the first event. The adapter's own first-byte
+  // timeout (undici's headersTimeout) ticks in steps of about half a second for timeouts over a
+  // second, which would let a candidate that never answers hold the client up to 0.5 s past the
+  // time-to-first-token deadline before the next candidate is tried.
+  const ttft = new AbortController();
+  const timer = setTimeout(
+    () => {
+      ttft.abort(
+        new SignalboxError(
+          'upstream_timeout',
+          'The upstream sent no token before the time-to-first-token deadline.',
+        ),
+      );
+    },
+    Math.max(1, attempt.startedAt + ttftMs - services.now()),
+  );
+  const signal =
+    callOptions.signal === undefined
+      ? ttft.signal
+      : AbortSignal.any([callOptions.signal, ttft.signal]);
+  let upstream: UpstreamStream | null = null;
   try {
-    const left = Math.max(1, attempt.startedAt + ttftMs - services.now());
-    first = await firstEvent(iterator, upstream, left);
+    const opened = await adapter.openStream(request, { ...callOptions, signal });
+    upstream = opened;
+    const iterator = opened[Symbol.asyncIterator]();
+    const first = await nextUnlessAborted(iterator, signal);
     if (first.done === true) {
       throw new SignalboxError(
         'upstream_invalid_response',
@@ -66,17 +83,19 @@ export async function openStreamAttempt(
       );
     }
     if (first.value.error !== undefined) throw first.value.error;
+    return {
+      kind: 'stream',
+      attempt,
+      upstream: opened,
+      first: first.value,
+      rest: iterator,
+      ttftMs: services.now() - attempt.startedAt,
+      generationId: opened.generationId ?? first.value.chunk.id,
+    };
   } catch (error) {
-    upstream.close();
+    upstream?.close();
     throw error;
+  } finally {
+    clearTimeout(timer);
   }
-  return {
-    kind: 'stream',
-    attempt,
-    upstream,
-    first: first.value,
-    rest: iterator,
-    ttftMs: services.now() - attempt.startedAt,
-    generationId: upstream.generationId ?? first.value.chunk.id,
-  };
 }

@@ -22,7 +22,7 @@ import type { RequestBody, RequestContext } from './request-context.ts';
 function callOptionsFor(
   context: RequestContext,
   request: RequestBody,
-  timeouts: { firstByteMs: number; totalMs: number },
+  timeouts: { firstByteMs: number },
 ): CallOptions {
   const options: CallOptions = { signal: context.abort.signal, timeouts };
   if (request.bytes !== null) options.rawBody = request.bytes;
@@ -77,8 +77,13 @@ export async function execute(
   let index = 0;
   let retries = 0;
   let dispatched = 0;
+  /** A retry's budget token, taken before its backoff. */
+  let prepaid = false;
   let last: SignalboxError | null = null;
   while (index < candidates.length) {
+    // A client that left, or a deadline that passed, before dispatch: no attempt to make or record.
+    if (context.abort.signal.aborted)
+      throw loopFailure(toSignalboxError(context.abort.signal.reason), context.attempts);
     let candidate = candidates[index] as RouteCandidate;
     let permit = services.health.permit(candidate.provider, candidate.model, services.now());
     if (permit.decision === 'skip') {
@@ -106,7 +111,7 @@ export async function execute(
       index += 1;
       continue;
     }
-    if (dispatched > 0 && !services.retryBudget.tryAcquire(services.now())) {
+    if (dispatched > 0 && !prepaid && !services.retryBudget.tryAcquire(services.now())) {
       if (permit.decision === 'probe') permit.release();
       services.logger.warn(
         { requestId: context.id, provider: candidate.provider },
@@ -114,6 +119,7 @@ export async function execute(
       );
       break;
     }
+    prepaid = false;
     if (dispatched === 0) services.retryBudget.recordRequest(services.now());
     dispatched += 1;
     const remaining = Math.floor(context.deadlineAt - services.now());
@@ -121,7 +127,11 @@ export async function execute(
       if (permit.decision === 'probe') permit.release();
       throw loopFailure(deadlineFailure(), context.attempts);
     }
-    const firstByteMs = Math.max(1, Math.min(resilience.firstByteTimeoutMs, remaining));
+    // The deadline ends an attempt through the request's signal (reason `deadline_exceeded`).
+    // The adapter's own timers are not set to the time left: they would race that signal and,
+    // winning, record the client's deadline as the upstream's `upstream_timeout` — a target
+    // failure that trips the circuit for every client.
+    const firstByteMs = resilience.firstByteTimeoutMs;
     const hasAlternative = index + 1 < candidates.length;
     // A stream waits this long for its first token before the next candidate takes over.
     const ttftMs =
@@ -131,7 +141,6 @@ export async function execute(
     const request = requestFor(body, candidate);
     const callOptions = callOptionsFor(context, request, {
       firstByteMs: context.stream ? ttftMs : firstByteMs,
-      totalMs: remaining,
     });
     const attempt = beginAttempt(services, candidate);
     // The intent is journaled before dispatch (a failure here fails the request: nothing was
@@ -190,6 +199,15 @@ export async function execute(
         services.now() + delay >= context.deadlineAt
       )
         break;
+      // The budget is asked before the backoff: a client must not wait for a retry it cannot get.
+      if (!services.retryBudget.tryAcquire(services.now())) {
+        services.logger.warn(
+          { requestId: context.id, provider: candidate.provider },
+          'retry budget spent: no further attempt',
+        );
+        break;
+      }
+      prepaid = true;
       services.logger.warn(
         { requestId: context.id, code: failure.code, retry: retries, delayMs: delay },
         'retrying upstream',

@@ -82,11 +82,17 @@ export async function handleChat(
     },
     Math.max(0, context.deadlineAt - services.now()),
   );
+  // Only a failure of the attempt loop may get the graceful reply: validation, planning and
+  // admission refuse the client's own request (a bad body, a disabled model, a rate limit).
+  let executing = false;
   try {
     validate(context, input.rawBody ?? null);
     plan(context, services);
     await admit(context, services);
-    await deliver(context, services, await execute(context, services), writer);
+    executing = true;
+    const execution = await execute(context, services);
+    executing = false;
+    await deliver(context, services, execution, writer);
   } catch (error) {
     let failure = toSignalboxError(error);
     if (failure.attempts.length === 0) failure = loopFailure(failure, context.attempts);
@@ -96,6 +102,7 @@ export async function handleChat(
       services.logger.error({ err: failure, requestId: context.id }, 'failure after delivery');
     } else if (
       reply !== null &&
+      executing &&
       isUpstreamFailure(failure) &&
       failure.code !== 'client_closed_request'
     ) {

@@ -89,6 +89,7 @@ export interface AdminRequestRow {
   cost_source: string | null;
   usage: { prompt_tokens: number | null; completion_tokens: number | null };
   attempts: {
+    provider: string;
     status: string;
     generation_id: string | null;
     cost_nanousd: number | null;
@@ -98,7 +99,9 @@ export interface AdminRequestRow {
 }
 
 /** Every ledger row, following the cursor. */
-export async function gatewayLedger(gateway: TestGateway): Promise<AdminRequestRow[]> {
+export async function gatewayLedger(
+  gateway: Pick<TestGateway, 'url' | 'key'>,
+): Promise<AdminRequestRow[]> {
   const rows: AdminRequestRow[] = [];
   let cursor: string | null = null;
   do {

@@ -42,9 +42,12 @@ export async function writeDialectStream(
   let usage: Usage | null = null;
   for (const [sent, event] of events.entries()) {
     if (isClosed(response)) return { ending: 'client-closed', usage };
-    if (sent === 0) {
-      const waiting = delay(fault.delayBeforeFirstTokenMs, response);
-      if (waiting !== null) await waiting;
+    const waiting = delay(
+      sent === 0 ? fault.delayBeforeFirstTokenMs : fault.delayBetweenChunksMs,
+      response,
+    );
+    if (waiting !== null) {
+      await waiting;
       if (isClosed(response)) return { ending: 'client-closed', usage };
     }
     if (fault.stallAfterChunks === sent) return { ending: 'stalled', usage };
