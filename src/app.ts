@@ -15,13 +15,18 @@ import { redactedLogPaths } from './security/redact.ts';
 import { createCatalogEntryIndexCache } from './catalog/catalog-entry-index.ts';
 import { directProviderCatalogEntries } from './catalog/direct-provider-models.ts';
 import { startCatalogSync } from './catalog/sync-catalog.ts';
-import { cacheModelEndpoints } from './providers/index.ts';
+import {
+  cacheModelEndpoints,
+  createUpstreamDispatcher,
+  fetchOpenRouterAccount,
+} from './providers/index.ts';
 import { createSyncScheduler } from './catalog/sync-scheduler.ts';
 import type { CatalogAdminDependencies } from './http/routes/admin-catalog.ts';
 import {
   createCatalogRepository,
   createModelSyncRunRepository,
   createSettingsRepository,
+  lockDataDirectory,
   type Database,
   type ModelStatistics,
   type SettingsRepository,
@@ -41,9 +46,17 @@ export interface SignalboxApp {
   readonly database: Database;
   /** The emulator's origin in demo mode. */
   readonly emulatorOrigin: string | null;
-  /** Starts listening; resolves to the base URL (e.g. `http://127.0.0.1:8787`). */
+  /**
+   * Starts listening; resolves to the base URL (e.g. `http://127.0.0.1:8787`).
+   * @throws the listen error (port in use, bad HOST); the app stays open: close() it.
+   */
   listen(): Promise<string>;
-  /** Stops accepting requests, drains, flushes the ledger and closes the database. */
+  /**
+   * Graceful shutdown: readiness turns 503, the listener stops accepting, idle keep-alive
+   * connections close at once, in-flight requests get up to `SIGNALBOX_SHUTDOWN_TIMEOUT_MS` to
+   * finish (then their connections are cut), the ledger is flushed, then the database, the
+   * emulator and the data-directory lock are released. Idempotent.
+   */
   close(): Promise<void>;
 }
 
@@ -83,11 +96,33 @@ export async function createApp(
       redact: { paths: [...redactedLogPaths], censor: '[redacted]' },
       base: { service: 'signalbox' },
     });
-  const core = await composeGateway(config, {
-    logger,
-    persistence: 'database',
-    ...(options.discardLedger === undefined ? {} : { discardLedger: options.discardLedger }),
+  // Before anything opens the directory: PGlite's files and the ledger journal are one
+  // process's (also with PostgreSQL, for the journal).
+  const lock = await lockDataDirectory(config.dataDir, {
+    onCompromised: (error) => {
+      logger.error({ err: error }, 'the data directory lock was lost');
+    },
   });
+  let core: Awaited<ReturnType<typeof composeGateway>>;
+  try {
+    core = await composeGateway(config, {
+      logger,
+      persistence: 'database',
+      ...(options.discardLedger === undefined ? {} : { discardLedger: options.discardLedger }),
+    });
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+  // OpenRouter's /key and /credits for drop-in apps: short timeouts, a client waits on them.
+  const accountDispatcher = createUpstreamDispatcher({
+    connectTimeoutMs: config.timeouts.connectMs,
+  });
+  const closeAll = async (): Promise<void> => {
+    await accountDispatcher.close().catch(() => undefined);
+    await core.close();
+    await lock.release();
+  };
   try {
     const { database, ledgerRepository } = core;
     if (database === null || ledgerRepository === null)
@@ -168,6 +203,7 @@ export async function createApp(
       intervalMs: config.catalogSyncIntervalMs,
       logger,
     });
+    let closing: Promise<void> | null = null;
     const server = createHttpServer({
       config,
       gateway: core.gateway,
@@ -176,6 +212,16 @@ export async function createApp(
       ledgerRepository,
       catalogAdmin,
       logger,
+      openRouterAccount: (path) =>
+        fetchOpenRouterAccount(path, {
+          ...core.openrouter,
+          dispatcher: accountDispatcher,
+          timeouts: {
+            firstByteMs: Math.min(config.timeouts.firstByteMs, 10_000),
+            idleMs: 10_000,
+            totalMs: 15_000,
+          },
+        }),
       readiness: async () => {
         const reachable = await database.ping().then(
           () => true,
@@ -204,14 +250,22 @@ export async function createApp(
         if (core.mode === 'live') void scheduler.start();
         return address;
       },
-      close: async () => {
-        scheduler.stop();
-        await server.close();
-        await core.close();
+      close: () => {
+        closing ??= (async () => {
+          scheduler.stop();
+          const cut = await server.closeGracefully(config.shutdownTimeoutMs);
+          if (cut > 0)
+            logger.warn(
+              { requests: cut, shutdownTimeoutMs: config.shutdownTimeoutMs },
+              'shutdown timeout: in-flight requests were cut',
+            );
+          await closeAll();
+        })();
+        return closing;
       },
     };
   } catch (error) {
-    await core.close();
+    await closeAll();
     throw error;
   }
 }

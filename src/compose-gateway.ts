@@ -57,6 +57,8 @@ export interface GatewayCore {
   readonly mode: 'demo' | 'live';
   /** The emulator's origin in demo mode. */
   readonly emulatorOrigin: string | null;
+  /** OpenRouter's API base and the key Signalbox uses there (the emulator's in demo mode). */
+  readonly openrouter: { readonly apiKey: string; readonly baseUrl: string };
   /** Flushes the ledger and closes everything opened, in reverse order. */
   close: () => Promise<void>;
 }
@@ -271,6 +273,7 @@ export async function composeGateway(
       upstreamEndpoints: upstreams.endpoints,
       mode: openrouter.emulatorOrigin === null ? 'live' : 'demo',
       emulatorOrigin: openrouter.emulatorOrigin,
+      openrouter: { apiKey: openrouter.apiKey, baseUrl: openrouter.baseUrl },
       close: () => closeAll(closers),
     };
   } catch (error) {

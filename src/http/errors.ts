@@ -6,6 +6,7 @@
  * leaks (no stack trace, URL or secret reaches a client).
  */
 import { SignalboxError, toSignalboxError } from '../contracts/errors.ts';
+import { isDatabaseUnavailableError } from '../storage/index.ts';
 
 interface FastifyLikeError {
   code?: unknown;
@@ -51,6 +52,19 @@ export function toHttpError(error: unknown): SignalboxError {
   }
   if (error.statusCode === 408 || error.code === 'FST_ERR_REQUEST_TIMEOUT') {
     return new SignalboxError('request_timeout', 'The client took too long to send the request.');
+  }
+  // Node's IncomingMessage error when the client goes away before its body is complete.
+  if (error.code === 'ECONNRESET' && error.message === 'aborted') {
+    return new SignalboxError('client_closed_request', 'The client closed the connection.', {
+      cause: error,
+    });
+  }
+  if (isDatabaseUnavailableError(error)) {
+    return new SignalboxError(
+      'database_unavailable',
+      'The database is unavailable; try again shortly.',
+      { cause: error },
+    );
   }
   return toSignalboxError(error);
 }

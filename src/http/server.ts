@@ -1,7 +1,11 @@
 /**
  * The Fastify server: size limits, JSON parsing that keeps the raw bytes, request ids,
  * master-key auth, routes under /v1, /api/v1 (OpenRouter's paths) and /admin, and one edge
- * error handler rendering OpenAI-shaped errors. No route builds its own error body.
+ * error handler rendering OpenAI-shaped errors. No route builds its own error body; what the
+ * HTTP parser refuses before a route exists is answered in the same shape by client-error.ts.
+ * One access line per request (method, route pattern, status, duration, request id; never
+ * content or keys); a client error is that one line with its `code`, a server error also gets
+ * an error line with the cause's stack.
  */
 import Fastify, {
   LogController,
@@ -11,21 +15,39 @@ import Fastify, {
 } from 'fastify';
 import { parse as secureJsonParse } from 'secure-json-parse';
 import { SignalboxError } from '../contracts/errors.ts';
-import { createRequestId } from '../lib/ids.ts';
 import { bearerToken, verifyKey } from '../security/master-key.ts';
+import { createClientErrorHandler } from './client-error.ts';
 import { toHttpError } from './errors.ts';
+import { createGracefulClose } from './graceful-close.ts';
 import type { HttpDependencies } from './http-dependencies.ts';
 import { registerAdminCatalogRoutes } from './routes/admin-catalog.ts';
 import { registerAdminRequestsRoute } from './routes/admin-requests.ts';
 import { registerChatCompletionsRoute } from './routes/chat-completions.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerModelsRoutes } from './routes/models.ts';
+import { registerOpenRouterAccountRoutes } from './routes/openrouter-account.ts';
+import { createRequestIdSource } from './request-id.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The JSON body's original bytes (forwarded upstream unchanged when possible). */
     rawBody: Buffer | undefined;
+    /** The error code the response carries, for the access line; null on success. */
+    errorCode: string | null;
   }
+  interface FastifyInstance {
+    /**
+     * Stops accepting, lets in-flight requests finish for up to `timeoutMs`, then destroys the
+     * remaining connections (src/http/graceful-close.ts). Use instead of `close()`.
+     * @returns how many handlers were still running at the forced close (0 = drained)
+     */
+    closeGracefully(timeoutMs: number): Promise<number>;
+  }
+}
+
+/** How often Node checks the client timeouts, ms: often enough to honour short ones closely. */
+function connectionsCheckingInterval(clientTimeoutMs: number): number {
+  return Math.max(50, Math.min(1_000, Math.floor(clientTimeoutMs / 4)));
 }
 
 function authenticate(masterKeyHash: string) {
@@ -47,10 +69,15 @@ function authenticate(masterKeyHash: string) {
 
 function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const failure = toHttpError(error);
-  request.log[failure.logLevel](
-    { code: failure.code, status: failure.status, err: failure.cause ?? failure },
-    failure.message,
-  );
+  request.errorCode = failure.code;
+  // A client error is told by the access line (its `code`); only server errors get a stack.
+  if (failure.status >= 500)
+    request.log[failure.logLevel](
+      { code: failure.code, status: failure.status, err: failure.cause ?? failure },
+      failure.message,
+    );
+  // The connection is gone (client abort, or a 408 already answered by client-error.ts).
+  if (reply.raw.headersSent || reply.raw.destroyed) return reply;
   if (failure.retryAfterSeconds !== undefined)
     reply.header('retry-after', String(Math.ceil(failure.retryAfterSeconds)));
   return reply.code(failure.status).type('application/json').send(failure.toBody());
@@ -59,6 +86,8 @@ function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply)
 /** Builds (does not start) the HTTP server. */
 export function createHttpServer(dependencies: HttpDependencies): FastifyInstance {
   const { config } = dependencies;
+  const graceful = createGracefulClose();
+  const requestId = createRequestIdSource();
   const app = Fastify({
     loggerInstance: dependencies.logger,
     // One log line per chat request is written by the gateway (settle), not by Fastify.
@@ -67,14 +96,27 @@ export function createHttpServer(dependencies: HttpDependencies): FastifyInstanc
       requestIdLogLabel: 'requestId',
     }),
     bodyLimit: config.bodyLimitBytes,
+    // The whole request (headers and body) within SIGNALBOX_CLIENT_TIMEOUT_MS. Node checks
+    // these only every `connectionsCheckingInterval` (default 30 s), so check more often.
     requestTimeout: config.clientRequestTimeoutMs,
+    http: {
+      headersTimeout: config.clientRequestTimeoutMs,
+      connectionsCheckingInterval: connectionsCheckingInterval(config.clientRequestTimeoutMs),
+    },
+    clientErrorHandler: createClientErrorHandler(dependencies.logger),
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
-    genReqId: () => createRequestId(),
-    return503OnClosing: true,
+    genReqId: (raw) => requestId(raw.headers['x-request-id']),
+    // Our own onRequest hook answers 503 in the OpenAI shape (Fastify's would not).
+    return503OnClosing: false,
   });
 
+  app.decorate('closeGracefully', (timeoutMs: number) => graceful.close(app, timeoutMs));
+  app.addHook('onRoute', (route) => {
+    graceful.onRoute(route);
+  });
   app.decorateRequest('rawBody', undefined);
+  app.decorateRequest('errorCode', null);
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     const bytes = body as Buffer;
@@ -97,7 +139,32 @@ export function createHttpServer(dependencies: HttpDependencies): FastifyInstanc
   app.removeContentTypeParser('text/plain');
 
   app.addHook('onRequest', (request, reply, done) => {
-    reply.header('x-request-id', request.id);
+    // On the raw response, so an answer written outside Fastify (a 408) carries it too.
+    reply.raw.setHeader('x-request-id', request.id);
+    graceful.track(reply.raw);
+    reply.raw.once('close', () => {
+      const finished = reply.raw.writableFinished;
+      request.log.info(
+        {
+          method: request.method,
+          route: request.routeOptions.url ?? null,
+          // 499 (client closed request) when the response could not be completed.
+          status: finished ? reply.raw.statusCode : 499,
+          durationMs: Math.round(reply.elapsedTime * 10) / 10,
+          ...(request.errorCode === null ? {} : { code: request.errorCode }),
+        },
+        'request',
+      );
+    });
+    if (graceful.closing && !request.url.startsWith('/health/')) {
+      done(
+        new SignalboxError(
+          'server_shutting_down',
+          'The server is shutting down; retry on another instance.',
+        ),
+      );
+      return;
+    }
     done();
   });
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
@@ -112,11 +179,12 @@ export function createHttpServer(dependencies: HttpDependencies): FastifyInstanc
     ),
   );
 
-  registerHealthRoutes(app, dependencies);
+  registerHealthRoutes(app, dependencies, () => graceful.closing);
   const api = (scope: FastifyInstance, _options: unknown, done: () => void): void => {
     scope.addHook('onRequest', authenticate(dependencies.masterKeyHash));
     registerChatCompletionsRoute(scope, dependencies);
     registerModelsRoutes(scope, dependencies);
+    registerOpenRouterAccountRoutes(scope, dependencies);
     done();
   };
   void app.register(api, { prefix: '/v1' });

@@ -29,6 +29,12 @@ export interface LedgerRepository {
   /** One request with its attempts, or null. */
   getRequest(id: string): Promise<RequestRecord | null>;
   /**
+   * The request whose served generation has this id (the `id` of its completion and its
+   * `x-generation-id` header), with its attempts; the newest when several share it; null when
+   * none (index `requests_generation_id_idx`).
+   */
+  findByGenerationId(generationId: string): Promise<RequestRecord | null>;
+  /**
    * Per requested model since `since`: request count, failed requests (status other than
    * `success`), and the median latency of the successful ones (ms; null when none succeeded).
    */
@@ -111,6 +117,17 @@ export function createLedgerRepository(database: Database): LedgerRepository {
 
     async getRequest(id) {
       const rows = await db.select().from(requests).where(eq(requests.id, id));
+      const [record] = await withAttempts(db, rows);
+      return record ?? null;
+    },
+
+    async findByGenerationId(generationId) {
+      const rows = await db
+        .select()
+        .from(requests)
+        .where(eq(requests.generationId, generationId))
+        .orderBy(desc(requests.createdAt))
+        .limit(1);
       const [record] = await withAttempts(db, rows);
       return record ?? null;
     },

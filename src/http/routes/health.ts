@@ -1,10 +1,19 @@
-/** `GET /health/live` (the process answers) and `GET /health/ready` (database reachable, catalogue loaded). */
+/**
+ * `GET /health/live` (the process answers) and `GET /health/ready` (database reachable,
+ * catalogue loaded, not shutting down: 503 `shutting_down` from the moment shutdown begins, so
+ * a load balancer stops sending before the listener closes).
+ */
 import type { FastifyInstance } from 'fastify';
 import type { HttpDependencies } from '../http-dependencies.ts';
 
-export function registerHealthRoutes(app: FastifyInstance, dependencies: HttpDependencies): void {
+export function registerHealthRoutes(
+  app: FastifyInstance,
+  dependencies: HttpDependencies,
+  shuttingDown: () => boolean,
+): void {
   app.get('/health/live', (_request, reply) => reply.send({ status: 'ok' }));
   app.get('/health/ready', async (_request, reply) => {
+    if (shuttingDown()) return reply.code(503).send({ status: 'shutting_down' });
     const report = await dependencies.readiness();
     const body = {
       status: report.ready ? 'ready' : 'not_ready',
