@@ -7,17 +7,12 @@
  * header. Across processes and restarts the ledger insert does the same for an id already
  * stored (storage/ledger-insert.ts), so a duplicate can never replace or drop a row.
  */
-import { createRequestId, randomAlphanumeric } from '../lib/ids.ts';
+import { createRequestId, suffixRequestId } from '../lib/ids.ts';
 
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Client ids remembered by one process for the duplicate check (oldest forgotten first). */
 const REMEMBERED_IDS = 10_000;
-
-/** `<id>~<6 alphanumerics>`: the form a duplicate request id is given. */
-export function suffixRequestId(id: string): string {
-  return `${id}~${randomAlphanumeric(6)}`;
-}
 
 /**
  * Returns the function Fastify's `genReqId` calls with the incoming header value.
