@@ -75,12 +75,11 @@ async function ledgerOf(directory: string) {
     { logger: pino({ level: 'silent' }) },
   );
   try {
-    return (await app.server
-      .inject({
-        url: '/admin/requests',
-        headers: { authorization: `Bearer ${KEY}` },
-      })
-      .then((response) => response.json())) as { data: { id: string; status: string }[] };
+    const response = await app.server.inject({
+      url: '/admin/requests',
+      headers: { authorization: `Bearer ${KEY}` },
+    });
+    return response.json<{ data: { id: string; status: string }[] }>();
   } finally {
     await app.close();
   }
@@ -103,7 +102,9 @@ describe('graceful shutdown on SIGTERM', () => {
     idle.write('GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n');
     await readUntil(idle, (text) => text.includes('"ok"'));
     const idleClosed = new Promise<number>((resolve) =>
-      idle.once('close', () => resolve(Date.now())),
+      idle.once('close', () => {
+        resolve(Date.now());
+      }),
     );
     const probe = await openSocket(banner.url);
     probe.write('GET /health/ready HTTP/1.1\r\nHost: x\r\n');

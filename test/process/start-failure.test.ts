@@ -33,12 +33,13 @@ afterAll(async () => {
 async function failedStart(env: Record<string, string>, name: string) {
   await cp(path.join(dataDir, 'template'), path.join(dataDir, name), { recursive: true });
   const server = spawnServe({ SIGNALBOX_DATA_DIR: path.join(dataDir, name), ...env });
-  let failedAt: number | null = null;
+  const seen: { failedAt: number | null } = { failedAt: null };
   server.child.stderr?.on('data', () => {
-    if (failedAt === null && server.stderr().includes('failed to start')) failedAt = Date.now();
+    if (seen.failedAt === null && server.stderr().includes('failed to start'))
+      seen.failedAt = Date.now();
   });
   const exit = await server.exited;
-  return { exit, failedAt, stderr: server.stderr() };
+  return { exit, failedAt: seen.failedAt, stderr: server.stderr() };
 }
 
 describe('signalbox serve, when it cannot listen', () => {
