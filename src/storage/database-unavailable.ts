@@ -20,19 +20,23 @@ const NETWORK_CODES = new Set([
 const UNAVAILABLE_MESSAGES =
   /^(Connection terminated|timeout exceeded when trying to connect|Client was closed and is not queryable|Cannot use a pool after calling end on the pool|PGlite is closed)/;
 
-function isUnavailable(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
+function isUnavailable(error: unknown, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > 5) return false;
   const code = 'code' in error && typeof error.code === 'string' ? error.code : '';
   if (code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code)) return true;
   if (NETWORK_CODES.has(code)) return true;
   // Connection failures to a host with several addresses arrive as an AggregateError.
-  if (error instanceof AggregateError) return error.errors.some(isUnavailable);
-  return error instanceof Error && UNAVAILABLE_MESSAGES.test(error.message);
+  if (error instanceof AggregateError)
+    return error.errors.some((inner) => isUnavailable(inner, depth + 1));
+  if (error instanceof Error && UNAVAILABLE_MESSAGES.test(error.message)) return true;
+  // Drizzle wraps the driver's error (DrizzleQueryError) as its `cause`.
+  return error instanceof Error && isUnavailable(error.cause, depth + 1);
 }
 
 /**
  * @param error anything a repository or the ledger writer's flush rejected with
- * @returns true when it says the database is unreachable, closed or refusing connections
+ * @returns true when it (or an error it wraps) says the database is unreachable, closed or
+ *   refusing connections
  */
 export function isDatabaseUnavailableError(error: unknown): boolean {
   return isUnavailable(error);

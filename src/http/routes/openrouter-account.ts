@@ -66,7 +66,8 @@ export function generationBody(record: RequestRecord): Record<string, unknown> {
     provider_responses: null,
     user_agent: null,
     http_referer: null,
-    data_region: null,
+    // Required and non-null in the spec; Signalbox does not restrict where data goes.
+    data_region: 'global',
     request_id: record.id,
     session_id: null,
     response_cache_source_id: null,
