@@ -7,7 +7,14 @@
 import { createApp, type SignalboxApp } from '../app.ts';
 import { loadConfig } from '../config/config.ts';
 
-function banner(app: SignalboxApp, url: string): string {
+/** The start-up banner; the Try line carries the key when this start generated it. */
+export function banner(
+  app: Pick<
+    SignalboxApp,
+    'mode' | 'emulatorOrigin' | 'config' | 'database' | 'catalog' | 'generatedMasterKey'
+  >,
+  url: string,
+): string {
   const lines = [
     '',
     `  Signalbox gateway listening on ${url}`,
