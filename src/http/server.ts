@@ -70,8 +70,9 @@ function authenticate(masterKeyHash: string) {
 function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const failure = toHttpError(error);
   request.errorCode = failure.code;
-  // A client error is told by the access line (its `code`); only server errors get a stack.
-  if (failure.status >= 500)
+  // A client error (every code logged at info) is told by the access line and its `code`;
+  // server and upstream failures also get a line with the cause's stack.
+  if (failure.logLevel !== 'info')
     request.log[failure.logLevel](
       { code: failure.code, status: failure.status, err: failure.cause ?? failure },
       failure.message,
@@ -90,7 +91,8 @@ export function createHttpServer(dependencies: HttpDependencies): FastifyInstanc
   const requestId = createRequestIdSource();
   const app = Fastify({
     loggerInstance: dependencies.logger,
-    // One log line per chat request is written by the gateway (settle), not by Fastify.
+    // Fastify's own request lines are off: the access line below is the HTTP layer's, and the
+    // gateway writes one `chat request` line per chat request at settle.
     logController: new LogController({
       disableRequestLogging: true,
       requestIdLogLabel: 'requestId',
