@@ -13,9 +13,13 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 
-/** Lock held with no update for this long is stale, ms (proper-lockfile's mtime rule). */
-const STALE_MS = 20_000;
-const UPDATE_MS = 5_000;
+/**
+ * Lock held with no update for this long is stale, ms (proper-lockfile's mtime rule). Long,
+ * because an event loop blocked past it (PGlite's first start on a busy machine) would count
+ * as losing the lock; a dead owner on this machine is recognised by its pid instead.
+ */
+const STALE_MS = 60_000;
+const UPDATE_MS = 10_000;
 const LOCK_NAME = 'signalbox.lock';
 const OWNER_NAME = 'signalbox.pid';
 
@@ -123,7 +127,12 @@ export async function lockDataDirectory(
     hostname: hostname(),
     startedAt: new Date().toISOString(),
   };
-  await writeFile(ownerFile, `${JSON.stringify(owner)}\n`);
+  try {
+    await writeFile(ownerFile, `${JSON.stringify(owner)}\n`);
+  } catch (error) {
+    await unlock().catch(() => undefined);
+    throw error;
+  }
   let released: Promise<void> | null = null;
   return {
     directory,
