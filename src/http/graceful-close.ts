@@ -25,8 +25,10 @@ export interface GracefulClose {
   readonly inFlight: number;
   /** An `onRoute` hook: counts each route's handler runs. Add before any route. */
   onRoute(route: RouteOptions): void;
-  /** Remembers a response until it closes (its `Connection` header may still change). */
+  /** Remembers a response until `untrack` (its `Connection` header may still change). */
   track(response: ServerResponse): void;
+  /** Forgets a response (call on its `close`). */
+  untrack(response: ServerResponse): void;
   /**
    * Closes `app` as described above.
    * @returns how many handlers were still running when the connections were destroyed (0 = drained)
@@ -75,18 +77,25 @@ export function createGracefulClose(): GracefulClose {
     },
     onRoute(route) {
       const handler = route.handler;
-      route.handler = async function countedHandler(this: FastifyInstance, request, reply) {
+      route.handler = function countedHandler(this: FastifyInstance, request, reply) {
         inFlight += 1;
+        let result: unknown;
         try {
-          return await handler.call(this, request, reply);
-        } finally {
+          result = handler.call(this, request, reply);
+        } catch (error) {
           handlerDone();
+          throw error;
         }
+        if (result instanceof Promise) return result.finally(handlerDone);
+        handlerDone();
+        return result;
       };
     },
     track(response) {
       responses.add(response);
-      response.once('close', () => responses.delete(response));
+    },
+    untrack(response) {
+      responses.delete(response);
     },
     async close(app, timeoutMs) {
       closing = true;

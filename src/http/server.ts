@@ -145,6 +145,7 @@ export function createHttpServer(dependencies: HttpDependencies): FastifyInstanc
     reply.raw.setHeader('x-request-id', request.id);
     graceful.track(reply.raw);
     reply.raw.once('close', () => {
+      graceful.untrack(reply.raw);
       const finished = reply.raw.writableFinished;
       request.log.info(
         {
