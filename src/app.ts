@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import type { CatalogIndex } from './catalog/catalog-index.ts';
 import type { Config } from './config/config.ts';
-import { composeGateway } from './compose-gateway.ts';
+import { composeGateway, type GatewayCore } from './compose-gateway.ts';
 import { createHttpServer } from './http/server.ts';
 import { generateMasterKey, hashKey } from './security/master-key.ts';
 import { redactedLogPaths } from './security/redact.ts';
@@ -103,7 +103,7 @@ export async function createApp(
       logger.error({ err: error }, 'the data directory lock was lost');
     },
   });
-  let core: Awaited<ReturnType<typeof composeGateway>>;
+  let core: GatewayCore;
   try {
     core = await composeGateway(config, {
       logger,
