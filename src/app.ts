@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import type { CatalogIndex } from './catalog/catalog-index.ts';
 import type { Config } from './config/config.ts';
-import { composeGateway, providerCatalogEntries } from './compose-gateway.ts';
+import { composeGateway, providerCatalogEntries, type GatewayCore } from './compose-gateway.ts';
 import { createHttpServer } from './http/server.ts';
 import { generateMasterKey, hashKey } from './security/master-key.ts';
 import { createMasterKeyResolver } from './security/principal-resolver.ts';
@@ -18,7 +18,11 @@ import { isDashboardBuilt } from './http/ui/serve-dashboard.ts';
 import { redactedLogPaths } from './security/redact.ts';
 import { createCatalogEntryIndexCache } from './catalog/catalog-entry-index.ts';
 import { startCatalogSync } from './catalog/sync-catalog.ts';
-import { cacheModelEndpoints } from './providers/index.ts';
+import {
+  cacheModelEndpoints,
+  createUpstreamDispatcher,
+  fetchOpenRouterAccount,
+} from './providers/index.ts';
 import { createSyncScheduler } from './catalog/sync-scheduler.ts';
 import type { CatalogAdminDependencies } from './http/routes/admin-catalog.ts';
 import {
@@ -47,9 +51,17 @@ export interface SignalboxApp {
   readonly emulatorOrigin: string | null;
   /** Whether the dashboard's build is there to be served at /ui/. */
   readonly dashboardBuilt: boolean;
-  /** Starts listening; resolves to the base URL (e.g. `http://127.0.0.1:8787`). */
+  /**
+   * Starts listening; resolves to the base URL (e.g. `http://127.0.0.1:8787`).
+   * @throws the listen error (port in use, bad HOST); the app stays open: close() it.
+   */
   listen(): Promise<string>;
-  /** Stops accepting requests, drains, flushes the ledger and closes the database. */
+  /**
+   * Graceful shutdown: readiness turns 503, the listener stops accepting, idle keep-alive
+   * connections close at once, in-flight requests get up to `SIGNALBOX_SHUTDOWN_TIMEOUT_MS` to
+   * finish (then their connections are cut), the ledger is flushed, then the database, the
+   * emulator and the data-directory lock are released. Idempotent.
+   */
   close(): Promise<void>;
 }
 
@@ -91,11 +103,20 @@ export async function createApp(
       redact: { paths: [...redactedLogPaths], censor: '[redacted]' },
       base: { service: 'signalbox' },
     });
-  const core = await composeGateway(config, {
+  // composeGateway locks the data directory before anything opens it (and releases it last).
+  const core: GatewayCore = await composeGateway(config, {
     logger,
     persistence: 'database',
     ...(options.discardLedger === undefined ? {} : { discardLedger: options.discardLedger }),
   });
+  // OpenRouter's /key and /credits for drop-in apps: short timeouts, a client waits on them.
+  const accountDispatcher = createUpstreamDispatcher({
+    connectTimeoutMs: config.timeouts.connectMs,
+  });
+  const closeAll = async (): Promise<void> => {
+    await accountDispatcher.close().catch(() => undefined);
+    await core.close();
+  };
   try {
     const { database, ledgerRepository } = core;
     if (database === null || ledgerRepository === null)
@@ -177,6 +198,7 @@ export async function createApp(
       options.dashboardDirectory === undefined
         ? defaultDashboardDirectory()
         : options.dashboardDirectory;
+    let closing: Promise<void> | null = null;
     const server = createHttpServer({
       config,
       gateway: core.gateway,
@@ -193,6 +215,16 @@ export async function createApp(
       ledger: core.ledger,
       catalogAdmin,
       logger,
+      openRouterAccount: (path) =>
+        fetchOpenRouterAccount(path, {
+          ...core.openrouter,
+          dispatcher: accountDispatcher,
+          timeouts: {
+            firstByteMs: Math.min(config.timeouts.firstByteMs, 10_000),
+            idleMs: 10_000,
+            totalMs: 15_000,
+          },
+        }),
       readiness: async () => {
         const reachable = await database.ping().then(
           () => true,
@@ -241,14 +273,22 @@ export async function createApp(
         if (core.mode === 'live') void scheduler.start();
         return address;
       },
-      close: async () => {
-        scheduler.stop();
-        await server.close();
-        await core.close();
+      close: () => {
+        closing ??= (async () => {
+          scheduler.stop();
+          const cut = await server.closeGracefully(config.shutdownTimeoutMs);
+          if (cut > 0)
+            logger.warn(
+              { requests: cut, shutdownTimeoutMs: config.shutdownTimeoutMs },
+              'shutdown timeout: in-flight requests were cut',
+            );
+          await closeAll();
+        })();
+        return closing;
       },
     };
   } catch (error) {
-    await core.close();
+    await closeAll();
     throw error;
   }
 }

@@ -25,6 +25,7 @@ import {
   createCatalogRepository,
   createDatabase,
   createLedgerRepository,
+  lockDataDirectory,
   type Database,
   type LedgerRepository,
 } from './storage/index.ts';
@@ -61,6 +62,8 @@ export interface GatewayCore {
   readonly mode: 'demo' | 'live';
   /** The emulator's origin in demo mode. */
   readonly emulatorOrigin: string | null;
+  /** OpenRouter's API base and the key Signalbox uses there (the emulator's in demo mode). */
+  readonly openrouter: { readonly apiKey: string; readonly baseUrl: string };
   /** Flushes the ledger and closes everything opened, in reverse order. */
   close: () => Promise<void>;
 }
@@ -170,6 +173,14 @@ export async function composeGateway(
   try {
     let database: Database | null = null;
     if (options.persistence === 'database') {
+      // Before anything opens the directory: PGlite's files and the ledger journal belong to one
+      // process (also with PostgreSQL, for the journal); a second one is refused.
+      const lock = await lockDataDirectory(config.dataDir, {
+        onCompromised: (error) => {
+          logger.error({ err: error }, 'the data directory lock was lost');
+        },
+      });
+      closers.push(() => lock.release());
       const opened = await createDatabase({
         databaseUrl: config.databaseUrl,
         dataDir: config.databaseUrl === null ? `${config.dataDir}/db` : null,
@@ -277,6 +288,7 @@ export async function composeGateway(
       upstreamEndpoints: upstreams.endpoints,
       mode: openrouter.emulatorOrigin === null ? 'live' : 'demo',
       emulatorOrigin: openrouter.emulatorOrigin,
+      openrouter: { apiKey: openrouter.apiKey, baseUrl: openrouter.baseUrl },
       close: () => closeAll(closers),
     };
   } catch (error) {

@@ -50,16 +50,29 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    if (code !== 0) process.exitCode = code;
-  },
-  (error: unknown) => {
-    const message =
-      error instanceof ConfigError
-        ? `Configuration error: ${error.message}`
-        : `signalbox failed to start: ${error instanceof Error ? error.message : String(error)}`;
-    process.stderr.write(`${message}\n`);
-    process.exitCode = 1;
-  },
-);
+/**
+ * Once a command is over, exit even if a handle something forgot to close still holds the
+ * event loop (a failed start must not hang): an unref'd timer fires only if the process would
+ * otherwise stay alive.
+ */
+function exitSoon(): void {
+  setTimeout(() => {
+    process.exit();
+  }, 500).unref();
+}
+
+main(process.argv.slice(2))
+  .then(
+    (code) => {
+      if (code !== 0) process.exitCode = code;
+    },
+    (error: unknown) => {
+      const message =
+        error instanceof ConfigError
+          ? `Configuration error: ${error.message}`
+          : `signalbox failed to start: ${error instanceof Error ? error.message : String(error)}`;
+      process.stderr.write(`${message}\n`);
+      process.exitCode = 1;
+    },
+  )
+  .finally(exitSoon);

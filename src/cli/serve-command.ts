@@ -1,8 +1,26 @@
-/** `signalbox serve`: start the gateway, print the banner, shut down cleanly on SIGINT/SIGTERM. */
+/**
+ * `signalbox serve`: start the gateway, print the banner, shut down gracefully on SIGINT/SIGTERM
+ * (app.close(): in-flight requests get SIGNALBOX_SHUTDOWN_TIMEOUT_MS, then the ledger is
+ * flushed). A start that fails after the app was built (port in use, bad HOST) closes it again,
+ * so nothing it opened keeps the process alive.
+ */
 import { createApp, type SignalboxApp } from '../app.ts';
 import { loadConfig } from '../config/config.ts';
 
-function banner(app: SignalboxApp, url: string): string {
+/** The start-up banner; the Try line carries the key when this start generated it. */
+export function banner(
+  app: Pick<
+    SignalboxApp,
+    | 'mode'
+    | 'emulatorOrigin'
+    | 'config'
+    | 'database'
+    | 'catalog'
+    | 'generatedMasterKey'
+    | 'dashboardBuilt'
+  >,
+  url: string,
+): string {
   const lines = [
     '',
     `  Signalbox gateway listening on ${url}`,
@@ -20,7 +38,7 @@ function banner(app: SignalboxApp, url: string): string {
       : app.config.masterKey !== null
         ? '  Master key: from SIGNALBOX_MASTER_KEY'
         : '  Master key: the one generated at first start (only its hash is stored; set SIGNALBOX_MASTER_KEY to choose one)',
-    `  Try: curl ${url}/v1/chat/completions -H "Authorization: Bearer <master key>" -H "Content-Type: application/json" -d '{"model":"openai/gpt-4o","messages":[{"role":"user","content":"hello"}]}'`,
+    `  Try: curl ${url}/v1/chat/completions -H "Authorization: Bearer ${app.generatedMasterKey ?? '<master key>'}" -H "Content-Type: application/json" -d '{"model":"openai/gpt-4o","messages":[{"role":"user","content":"hello"}]}'`,
     '',
   ];
   return lines.join('\n');
@@ -29,7 +47,13 @@ function banner(app: SignalboxApp, url: string): string {
 export async function runServe(): Promise<number> {
   const config = loadConfig();
   const app = await createApp(config);
-  const url = await app.listen();
+  let url: string;
+  try {
+    url = await app.listen();
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   process.stdout.write(`${banner(app, url)}\n`);
   await new Promise<void>((resolve) => {
     let closing = false;

@@ -27,6 +27,14 @@ describe('loadConfig', () => {
     expect(attempt).not.toThrow(/secret value/);
   });
 
+  it('reads the shutdown timeout, 25 s by default, 0 allowed', () => {
+    expect(loadConfig({}).shutdownTimeoutMs).toBe(25_000);
+    expect(loadConfig({ SIGNALBOX_SHUTDOWN_TIMEOUT_MS: '0' }).shutdownTimeoutMs).toBe(0);
+    expect(() => loadConfig({ SIGNALBOX_SHUTDOWN_TIMEOUT_MS: '-1' })).toThrow(
+      /SIGNALBOX_SHUTDOWN_TIMEOUT_MS/,
+    );
+  });
+
   it('names the variable of a bad number', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT must be a whole number/);
   });

@@ -80,8 +80,10 @@ export interface Config {
   retryBudget: { percent: number; minRetriesPerSecond: number };
   /** Largest accepted request body, bytes. */
   bodyLimitBytes: number;
-  /** Time a client has to send its whole request, ms. */
+  /** Time a client has to send its whole request (headers and body), ms. */
   clientRequestTimeoutMs: number;
+  /** On SIGTERM/SIGINT, how long in-flight requests may take to finish before they are cut, ms. */
+  shutdownTimeoutMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Log prompt and completion text (off by default). */
   logContent: boolean;
@@ -244,6 +246,7 @@ export function loadConfig(env: Env = process.env): Config {
       1024 * 1024 * 1024,
     ),
     clientRequestTimeoutMs: integer(env, 'SIGNALBOX_CLIENT_TIMEOUT_MS', 30_000, 1, 3_600_000),
+    shutdownTimeoutMs: integer(env, 'SIGNALBOX_SHUTDOWN_TIMEOUT_MS', 25_000, 0, 3_600_000),
     logLevel: logLevel(env),
     logContent: text(env, 'SIGNALBOX_LOG_CONTENT') === 'true',
     catalogMaxAgeMs: integer(env, 'SIGNALBOX_CATALOG_MAX_AGE_HOURS', 24, 0, 8760) * HOUR_MS,

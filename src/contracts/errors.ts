@@ -74,8 +74,26 @@ export const errorCodes = {
     retryable: false,
     logLevel: 'info',
   },
+  generation_not_found: {
+    status: 404,
+    type: 'invalid_request_error',
+    retryable: false,
+    logLevel: 'info',
+  },
   request_timeout: {
     status: 408,
+    type: 'invalid_request_error',
+    retryable: false,
+    logLevel: 'info',
+  },
+  malformed_http_request: {
+    status: 400,
+    type: 'invalid_request_error',
+    retryable: false,
+    logLevel: 'info',
+  },
+  request_header_too_large: {
+    status: 431,
     type: 'invalid_request_error',
     retryable: false,
     logLevel: 'info',
@@ -112,6 +130,18 @@ export const errorCodes = {
     upstreamHealth: 'target',
   },
   internal_error: { status: 500, type: 'server_error', retryable: false, logLevel: 'error' },
+  database_unavailable: {
+    status: 503,
+    type: 'server_error',
+    retryable: true,
+    logLevel: 'error',
+  },
+  server_shutting_down: {
+    status: 503,
+    type: 'server_error',
+    retryable: true,
+    logLevel: 'info',
+  },
   upstream_error: {
     status: 502,
     type: 'upstream_error',

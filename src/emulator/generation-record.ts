@@ -72,7 +72,7 @@ export function generationRecord(facts: GenerationFacts): { id: string } & Recor
     provider_responses: null,
     user_agent: facts.userAgent,
     http_referer: facts.httpReferer,
-    data_region: null,
+    data_region: 'global',
     request_id: null,
     session_id: null,
     response_cache_source_id: null,

@@ -7,6 +7,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SignalboxError, toSignalboxError } from '../contracts/errors.ts';
+import { isDatabaseUnavailableError } from '../storage/index.ts';
 
 interface FastifyLikeError {
   code?: unknown;
@@ -53,6 +54,19 @@ export function toHttpError(error: unknown): SignalboxError {
   if (error.statusCode === 408 || error.code === 'FST_ERR_REQUEST_TIMEOUT') {
     return new SignalboxError('request_timeout', 'The client took too long to send the request.');
   }
+  // Node's IncomingMessage error when the client goes away before its body is complete.
+  if (error.code === 'ECONNRESET' && error.message === 'aborted') {
+    return new SignalboxError('client_closed_request', 'The client closed the connection.', {
+      cause: error,
+    });
+  }
+  if (isDatabaseUnavailableError(error)) {
+    return new SignalboxError(
+      'database_unavailable',
+      'The database is unavailable; try again shortly.',
+      { cause: error },
+    );
+  }
   return toSignalboxError(error);
 }
 
@@ -66,10 +80,16 @@ export function sendError(
   reply: FastifyReply,
 ): FastifyReply {
   const failure = toHttpError(error);
-  request.log[failure.logLevel](
-    { code: failure.code, status: failure.status, err: failure.cause ?? failure },
-    failure.message,
-  );
+  request.errorCode = failure.code;
+  // A client error (every code logged at info) is told by the access line and its `code`;
+  // server and upstream failures also get a line with the cause's stack.
+  if (failure.logLevel !== 'info')
+    request.log[failure.logLevel](
+      { code: failure.code, status: failure.status, err: failure.cause ?? failure },
+      failure.message,
+    );
+  // The connection is gone (client abort, or a 408 already answered by client-error.ts).
+  if (reply.raw.headersSent || reply.raw.destroyed) return reply;
   if (failure.retryAfterSeconds !== undefined)
     reply.header('retry-after', String(Math.ceil(failure.retryAfterSeconds)));
   return reply.code(failure.status).type('application/json').send(failure.toBody());

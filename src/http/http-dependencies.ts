@@ -4,6 +4,7 @@ import type { CatalogIndex } from '../catalog/catalog-index.ts';
 import type { Config } from '../config/config.ts';
 import type { GatewayServices } from '../gateway/index.ts';
 import type { PrincipalResolver } from '../security/principal-resolver.ts';
+import type { OpenRouterAccountPath } from '../providers/index.ts';
 import type { LedgerRepository } from '../storage/index.ts';
 import type { LedgerWriter } from '../usage/ledger-writer.ts';
 import type { SessionService } from './admin/session-service.ts';
@@ -55,5 +56,10 @@ export interface HttpDependencies {
   /** The admin catalogue API (search, compare, recommend, sync, enable/disable). */
   catalogAdmin: CatalogAdminDependencies;
   readiness(): Promise<ReadinessReport>;
+  /**
+   * OpenRouter's `GET /key` or `/credits` for the key Signalbox uses (the emulator's in demo
+   * mode): the 2xx body's bytes. Rejects with SignalboxError `upstream_*` like a chat request.
+   */
+  openRouterAccount(path: OpenRouterAccountPath): Promise<Buffer>;
   logger: FastifyBaseLogger;
 }

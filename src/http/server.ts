@@ -1,26 +1,48 @@
 /**
  * The Fastify server: size limits, JSON parsing that keeps the raw bytes, request ids,
  * master-key auth, routes under /v1, /api/v1 (OpenRouter's paths) and /admin, and one edge
- * error handler rendering OpenAI-shaped errors. No route builds its own error body.
+ * error handler rendering OpenAI-shaped errors. No route builds its own error body; what the
+ * HTTP parser refuses before a route exists is answered in the same shape by client-error.ts.
+ * One access line per request (method, route pattern, status, duration, request id; never
+ * content or keys); a client error is that one line with its `code`, a server error also gets
+ * an error line with the cause's stack.
  */
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { parse as secureJsonParse } from 'secure-json-parse';
 import { SignalboxError } from '../contracts/errors.ts';
-import { createRequestId } from '../lib/ids.ts';
 import { bearerToken, verifyKey } from '../security/master-key.ts';
+import { createClientErrorHandler } from './client-error.ts';
 import { sendError } from './errors.ts';
+import { createGracefulClose } from './graceful-close.ts';
 import type { HttpDependencies } from './http-dependencies.ts';
 import { registerAdminApi } from './admin/admin-api.ts';
 import { registerDashboard } from './ui/serve-dashboard.ts';
 import { registerChatCompletionsRoute } from './routes/chat-completions.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerModelsRoutes } from './routes/models.ts';
+import { registerOpenRouterAccountRoutes } from './routes/openrouter-account.ts';
+import { createRequestIdSource } from './request-id.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The JSON body's original bytes (forwarded upstream unchanged when possible). */
     rawBody: Buffer | undefined;
+    /** The error code the response carries, for the access line; null on success. */
+    errorCode: string | null;
   }
+  interface FastifyInstance {
+    /**
+     * Stops accepting, lets in-flight requests finish for up to `timeoutMs`, then destroys the
+     * remaining connections (src/http/graceful-close.ts). Use instead of `close()`.
+     * @returns how many handlers were still running at the forced close (0 = drained)
+     */
+    closeGracefully(timeoutMs: number): Promise<number>;
+  }
+}
+
+/** How often Node checks the client timeouts, ms: often enough to honour short ones closely. */
+function connectionsCheckingInterval(clientTimeoutMs: number): number {
+  return Math.max(50, Math.min(1_000, Math.floor(clientTimeoutMs / 4)));
 }
 
 function authenticate(masterKeyHash: string) {
@@ -43,22 +65,38 @@ function authenticate(masterKeyHash: string) {
 /** Builds (does not start) the HTTP server. */
 export function createHttpServer(dependencies: HttpDependencies): FastifyInstance {
   const { config } = dependencies;
+  const graceful = createGracefulClose();
+  const requestId = createRequestIdSource();
   const app = Fastify({
     loggerInstance: dependencies.logger,
-    // One log line per chat request is written by the gateway (settle), not by Fastify.
+    // Fastify's own request lines are off: the access line below is the HTTP layer's, and the
+    // gateway writes one `chat request` line per chat request at settle.
     logController: new LogController({
       disableRequestLogging: true,
       requestIdLogLabel: 'requestId',
     }),
     bodyLimit: config.bodyLimitBytes,
+    // The whole request (headers and body) within SIGNALBOX_CLIENT_TIMEOUT_MS. Node checks
+    // these only every `connectionsCheckingInterval` (default 30 s), so check more often.
     requestTimeout: config.clientRequestTimeoutMs,
+    http: {
+      headersTimeout: config.clientRequestTimeoutMs,
+      connectionsCheckingInterval: connectionsCheckingInterval(config.clientRequestTimeoutMs),
+    },
+    clientErrorHandler: createClientErrorHandler(dependencies.logger),
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
-    genReqId: () => createRequestId(),
-    return503OnClosing: true,
+    genReqId: (raw) => requestId(raw.headers['x-request-id']),
+    // Our own onRequest hook answers 503 in the OpenAI shape (Fastify's would not).
+    return503OnClosing: false,
   });
 
+  app.decorate('closeGracefully', (timeoutMs: number) => graceful.close(app, timeoutMs));
+  app.addHook('onRoute', (route) => {
+    graceful.onRoute(route);
+  });
   app.decorateRequest('rawBody', undefined);
+  app.decorateRequest('errorCode', null);
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     const bytes = body as Buffer;
@@ -81,7 +119,33 @@ export function createHttpServer(dependencies: HttpDependencies): FastifyInstanc
   app.removeContentTypeParser('text/plain');
 
   app.addHook('onRequest', (request, reply, done) => {
-    reply.header('x-request-id', request.id);
+    // On the raw response, so an answer written outside Fastify (a 408) carries it too.
+    reply.raw.setHeader('x-request-id', request.id);
+    graceful.track(reply.raw);
+    reply.raw.once('close', () => {
+      graceful.untrack(reply.raw);
+      const finished = reply.raw.writableFinished;
+      request.log.info(
+        {
+          method: request.method,
+          route: request.routeOptions.url ?? null,
+          // 499 (client closed request) when the response could not be completed.
+          status: finished ? reply.raw.statusCode : 499,
+          durationMs: Math.round(reply.elapsedTime * 10) / 10,
+          ...(request.errorCode === null ? {} : { code: request.errorCode }),
+        },
+        'request',
+      );
+    });
+    if (graceful.closing && !request.url.startsWith('/health/')) {
+      done(
+        new SignalboxError(
+          'server_shutting_down',
+          'The server is shutting down; retry on another instance.',
+        ),
+      );
+      return;
+    }
     done();
   });
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
@@ -96,11 +160,12 @@ export function createHttpServer(dependencies: HttpDependencies): FastifyInstanc
     ),
   );
 
-  registerHealthRoutes(app, dependencies);
+  registerHealthRoutes(app, dependencies, () => graceful.closing);
   const api = (scope: FastifyInstance, _options: unknown, done: () => void): void => {
     scope.addHook('onRequest', authenticate(dependencies.masterKeyHash));
     registerChatCompletionsRoute(scope, dependencies);
     registerModelsRoutes(scope, dependencies);
+    registerOpenRouterAccountRoutes(scope, dependencies);
     done();
   };
   void app.register(api, { prefix: '/v1' });

@@ -32,3 +32,11 @@ export function randomAlphanumeric(length: number): string {
 export function createRequestId(): string {
   return `req_${randomAlphanumeric(24)}`;
 }
+
+/**
+ * `<id>~<6 alphanumerics>`: the id a request gets when its id is already taken (a client that
+ * reused an `x-request-id`), so a duplicate never replaces or drops a ledger row.
+ */
+export function suffixRequestId(id: string): string {
+  return `${id}~${randomAlphanumeric(6)}`;
+}

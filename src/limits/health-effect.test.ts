@@ -19,9 +19,10 @@ describe('healthEffect', () => {
     expect(healthEffect(code)).toBe(counted[code] ?? 'ignored');
   });
 
-  it('counts every retryable code as a target failure', () => {
+  it('counts every retryable upstream code as a target failure', () => {
     for (const [code, spec] of Object.entries(errorCodes)) {
-      if (spec.retryable) expect(healthEffect(code)).toBe('target_failure');
+      const upstream = code.startsWith('upstream_') || code === 'rate_limited';
+      if (spec.retryable && upstream) expect(healthEffect(code)).toBe('target_failure');
     }
   });
 

@@ -145,3 +145,8 @@ export {
   type OpenRouterEndpointsOptions,
 } from './openrouter/openrouter-endpoints.ts';
 export type { ModelEndpoint, PercentileStats } from '../catalog/parse-endpoints.ts';
+export {
+  fetchOpenRouterAccount,
+  type OpenRouterAccountOptions,
+  type OpenRouterAccountPath,
+} from './openrouter/openrouter-account.ts';

@@ -19,9 +19,13 @@ export interface Database {
    * Runs one parametrised statement straight through the driver, bypassing drizzle's query
    * builder — for the few hot-path statements where the builder costs more than the database
    * (ledger-insert.ts). Parameters may be arrays (sent as PostgreSQL arrays).
+   * @returns the rows the statement returned (none for most)
    * @throws the driver's error.
    */
-  execute(statement: string, parameters: readonly unknown[]): Promise<void>;
+  execute(
+    statement: string,
+    parameters: readonly unknown[],
+  ): Promise<readonly Record<string, unknown>[]>;
   /** Resolves when the database answers `select 1`; rejects with the driver's error otherwise. */
   ping(): Promise<void>;
   /** Closes the PGlite instance (flushing it to disk) or ends the PostgreSQL pool. */
@@ -81,9 +85,8 @@ async function openPglite(dataDir: string | null): Promise<Database> {
   return {
     kind: 'pglite',
     db,
-    execute: async (statement, parameters) => {
-      await client.query(statement, [...parameters]);
-    },
+    execute: async (statement, parameters) =>
+      (await client.query<Record<string, unknown>>(statement, [...parameters])).rows,
     ping: async () => {
       await client.query('select 1');
     },
@@ -125,9 +128,8 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
   return {
     kind: 'postgres',
     db,
-    execute: async (statement, parameters) => {
-      await pool.query(statement, [...parameters]);
-    },
+    execute: async (statement, parameters) =>
+      (await pool.query<Record<string, unknown>>(statement, [...parameters])).rows,
     ping: async () => {
       await db.execute(sql`select 1`);
     },

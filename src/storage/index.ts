@@ -5,6 +5,13 @@ export {
   type DatabaseOptions,
   type SignalboxDrizzle,
 } from './database.ts';
+export { isDatabaseUnavailableError } from './database-unavailable.ts';
+export {
+  DataDirectoryInUseError,
+  lockDataDirectory,
+  type DataDirectoryLock,
+  type DataDirectoryOwner,
+} from './data-directory-lock.ts';
 export {
   createLedgerRepository,
   MAX_REQUESTS_PAGE,

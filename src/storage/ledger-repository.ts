@@ -8,7 +8,8 @@ import type { AttemptRecord, RequestPage, RequestRecord } from '../contracts/led
 import { SignalboxError } from '../contracts/errors.ts';
 import type { Database, SignalboxDrizzle } from './database.ts';
 import { attempts, requests } from './schema.ts';
-import { LEDGER_INSERT_SQL, ledgerInsertParameters } from './ledger-insert.ts';
+import { suffixRequestId } from '../lib/ids.ts';
+import { escapeNul, LEDGER_INSERT_SQL, ledgerInsertParameters } from './ledger-insert.ts';
 import {
   updateAttemptCost,
   type AttemptCostResult,
@@ -18,9 +19,14 @@ import {
 export interface LedgerRepository {
   /**
    * Inserts requests and their attempts in ONE statement (group commit of a batch):
-   * all rows are committed or none. Idempotent: a request whose id is already stored is
-   * skipped with its attempts, so a replayed journal never duplicates rows. Rejects with the
-   * driver's error, e.g. on a value out of a column's range or one id twice in the batch.
+   * all rows are committed or none. Idempotent: a request already stored (same id, creation
+   * time, model and latency) is skipped with its attempts, so a replayed journal never
+   * duplicates rows. A request whose id is taken by a DIFFERENT stored request (a client that
+   * reused an `x-request-id`) is stored under `<id>~<6 alphanumerics>` by a second statement:
+   * never dropped, never merged. U+0000 in text is stored as the text `\u0000`
+   * (ledger-insert.ts). Rejects with the driver's error, e.g. on a value out of a column's
+   * range or one id twice in the batch (the ledger writers then insert record by record, and
+   * the second becomes a reused id).
    */
   insertRequests(records: readonly RequestRecord[]): Promise<void>;
   /**
@@ -41,6 +47,12 @@ export interface LedgerRepository {
    * @throws the driver's error.
    */
   updateAttemptCost(update: AttemptCostUpdate): Promise<AttemptCostResult>;
+  /**
+   * The request whose served generation has this id (the `id` of its completion and its
+   * `x-generation-id` header), with its attempts; the newest when several share it; null when
+   * none (index `requests_generation_id_idx`).
+   */
+  findByGenerationId(generationId: string): Promise<RequestRecord | null>;
   /**
    * Per requested model since `since`: request count, failed requests (status other than
    * `success`), and the median latency of the successful ones (ms; null when none succeeded).
@@ -65,8 +77,13 @@ export function createLedgerRepository(database: Database): LedgerRepository {
   const { db } = database;
   return {
     async insertRequests(records) {
-      if (records.length === 0) return;
-      await database.execute(LEDGER_INSERT_SQL, ledgerInsertParameters(records));
+      let batch: readonly RequestRecord[] = records;
+      // A renamed id colliding again is astronomically unlikely; three rounds bound the loop.
+      for (let round = 0; round < 3 && batch.length > 0; round += 1) {
+        const skipped = await database.execute(LEDGER_INSERT_SQL, ledgerInsertParameters(batch));
+        if (skipped.length === 0) return;
+        batch = await reusedIds(db, batch, new Set(skipped.map((row) => String(row.id))));
+      }
     },
 
     async listRequests({ limit, cursor }) {
@@ -129,7 +146,52 @@ export function createLedgerRepository(database: Database): LedgerRepository {
       const [record] = await withAttempts(db, rows);
       return record ?? null;
     },
+
+    async findByGenerationId(generationId) {
+      const rows = await db
+        .select()
+        .from(requests)
+        .where(eq(requests.generationId, generationId))
+        .orderBy(desc(requests.createdAt))
+        .limit(1);
+      const [record] = await withAttempts(db, rows);
+      return record ?? null;
+    },
   };
+}
+
+/**
+ * Of the records the insert skipped, those that are NOT the stored row of their id (a reused
+ * id, not a replay), each renamed to a suffixed id for the next round.
+ */
+async function reusedIds(
+  db: SignalboxDrizzle,
+  batch: readonly RequestRecord[],
+  skipped: ReadonlySet<string>,
+): Promise<RequestRecord[]> {
+  const stored = await db
+    .select({
+      id: requests.id,
+      createdAt: requests.createdAt,
+      model: requests.model,
+      latencyMs: requests.latencyMs,
+    })
+    .from(requests)
+    .where(inArray(requests.id, [...skipped]));
+  const byId = new Map(stored.map((row) => [row.id, row]));
+  return batch
+    .filter((record) => {
+      const id = escapeNul(record.id);
+      if (!skipped.has(id)) return false;
+      const row = byId.get(id);
+      const replay =
+        row !== undefined &&
+        row.createdAt.getTime() === record.createdAt.getTime() &&
+        row.model === escapeNul(record.model) &&
+        row.latencyMs === record.latencyMs;
+      return !replay;
+    })
+    .map((record) => ({ ...record, id: suffixRequestId(record.id) }));
 }
 
 async function withAttempts(

@@ -154,6 +154,10 @@ export const requests = pgTable(
       table.createdAt.desc().nullsFirst(),
       table.id.desc().nullsFirst(),
     ),
+    // GET /api/v1/generation?id= (OpenRouter's route, answered from the ledger).
+    index('requests_generation_id_idx')
+      .on(table.generationId)
+      .where(sql`${table.generationId} is not null`),
   ],
 );
 

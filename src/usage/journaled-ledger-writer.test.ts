@@ -248,6 +248,29 @@ describe.each(testBackends(postgresUrl))('journaled ledger writer on $kind', (ba
     expect(logger.error).toHaveBeenCalledTimes(1);
   });
 
+  it('stores a record with NUL characters, escaped, instead of setting it aside', async () => {
+    const logger = silentLogger();
+    const writer = await createLedgerWriter(repository, { journalDir, ...manual, logger });
+    const base = record('with-nul');
+    const nul = {
+      ...base,
+      model: 'openai/gpt-4o\u0000evil',
+      generationId: 'gen-\u0000',
+      attempts: base.attempts.map((entry) => ({ ...entry, servedModel: '\u0000x\u0000' })),
+    };
+    await Promise.all([writer.write(record('beside-nul')), writer.write(nul)]);
+    await writer.close();
+    const stored = await repository.getRequest('with-nul');
+    expect(stored?.model).toBe('openai/gpt-4o\\u0000evil');
+    expect(stored?.generationId).toBe('gen-\\u0000');
+    expect(stored?.attempts[0]?.servedModel).toBe('\\u0000x\\u0000');
+    expect(await repository.getRequest('beside-nul')).not.toBeNull();
+    await expect(readFile(path.join(journalDir, 'rejected.jsonl'), 'utf8')).rejects.toThrow(
+      'ENOENT',
+    );
+    expect(logger.error).not.toHaveBeenCalled();
+  });
+
   it('leaves unflushable records journaled at close, for the next start', async () => {
     const logger = silentLogger();
     const writer = await createLedgerWriter(unreachable, { journalDir, ...manual, logger });

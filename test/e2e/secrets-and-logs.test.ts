@@ -4,6 +4,7 @@
  * provider URL pointing at a private address is refused at start-up unless allowlisted.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -63,6 +64,33 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
+/**
+ * The log as text, with every serialised Buffer (`{"type":"Buffer","data":[…]}`, how pino writes
+ * one) decoded, so raw bytes cannot hide a secret from the check.
+ */
+function logWithBuffersDecoded(): string {
+  return lines
+    .join('')
+    .replace(/\{"type":"Buffer","data":\[([\d,]*)\]\}/g, (_match, bytes: string) =>
+      Buffer.from(bytes === '' ? [] : bytes.split(',').map(Number)).toString('latin1'),
+    );
+}
+
+/** Sends raw bytes on a new connection and resolves with the answer once the server closes. */
+function rawRequest(bytes: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), hostname);
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      resolve(answer);
+    });
+    socket.write(bytes);
+  });
+}
+
 async function chat(model: string, key: string) {
   const response = await request(`${url}/v1/chat/completions`, {
     method: 'POST',
@@ -95,6 +123,21 @@ describe('secrets and logs', () => {
       expect(wrong.text + refused.text).not.toContain(secret);
     }
     expect(refused.text).not.toMatch(/127\.0\.0\.1|\/api\/v1/);
+  });
+
+  it('keeps the key out of the log when the HTTP parser refuses a request (trace level)', async () => {
+    const auth = `Authorization: Bearer ${MASTER_KEY}\r\n`;
+    const refused = [
+      `GET /v1/models HTTP/1.1\r\nHost: x\r\n${auth}Bad\u0001Header: y\r\n\r\n`,
+      `GET /v1/models HTTP/1.1\r\nHost: x\r\n${auth}X-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+      `POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n${auth}Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`,
+      `GARBAGE ${MASTER_KEY}\r\n${auth}\r\n`,
+    ];
+    for (const bytes of refused) expect(await rawRequest(bytes)).toMatch(/^HTTP\/1\.1 4\d\d/);
+    const log = logWithBuffersDecoded();
+    expect(log).not.toContain(MASTER_KEY);
+    expect(log).not.toContain('SECRET');
+    expect(log).toContain('malformed_http_request');
   });
 
   it('refuses a provider base URL on a private address unless allowlisted', async () => {

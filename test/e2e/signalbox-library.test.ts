@@ -1,8 +1,11 @@
 /**
- * `createSignalbox` in-process. The first test is the README's example, verbatim apart from the
- * temporary directory; the second shows the same routing, fallback and ledger as the server.
+ * `createSignalbox` in-process. The first test runs the README's example exactly as written
+ * (extracted from README.md, in a child process); the second is the same example inline, apart
+ * from the temporary directory, with assertions; the last shows the same routing, fallback and
+ * ledger as the server.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,10 +21,41 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
+const root = path.resolve(import.meta.dirname, '../..');
+
 describe('createSignalbox', () => {
+  it('runs the README example as written', async () => {
+    const readme = await readFile(path.join(root, 'README.md'), 'utf8');
+    const library = readme.slice(readme.indexOf('## Library'));
+    const example = /```ts\n([\s\S]*?)```/.exec(library)?.[1];
+    expect(example).toContain("import { createSignalbox } from 'signalbox';");
+    // Inside the package, so `import … from 'signalbox'` resolves to it (self-reference); run
+    // from the temporary directory, where the example's relative data directory lands.
+    const scratch = await mkdtemp(path.join(root, '.tmp-readme-'));
+    try {
+      await writeFile(path.join(scratch, 'example.ts'), example ?? '');
+      const child = spawn(process.execPath, [path.join(scratch, 'example.ts')], {
+        cwd: dataDir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const code = await new Promise((resolve) => child.once('exit', resolve));
+      expect(output).toMatch(/^openrouter \S/);
+      expect(output).toContain("'openai/gpt-4o', 'openrouter'");
+      expect(code).toBe(0);
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+  });
+
   it('runs the README example', async () => {
-    // --- README example (only dataDir differs) ---
-    const signalbox = await createSignalbox({ storage: { dataDir } }); // no OpenRouter key: demo mode
+    // --- README example (only the data directory differs) ---
+    // No OpenRouter key: demo mode. The ledger is kept in ./.signalbox-library (PGlite).
+    const signalbox = await createSignalbox({
+      storage: { dataDir: path.join(dataDir, '.signalbox-inline') },
+    });
 
     const { completion, provider } = await signalbox.chat({
       model: 'openai/gpt-4o',

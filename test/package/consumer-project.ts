@@ -90,6 +90,21 @@ interface LockEntry {
 }
 
 /**
+ * The entry with its registry tarball URL: the repository's lock file records none, and without
+ * one an offline install needs the package's metadata document, which the cache may not hold
+ * (only the tarballs are sure to be there after `npm ci`).
+ */
+function withResolved(location: string, entry: LockEntry): LockEntry {
+  if (typeof entry.resolved === 'string' || typeof entry.version !== 'string') return entry;
+  const name = location.slice(location.lastIndexOf('node_modules/') + 'node_modules/'.length);
+  const base = name.includes('/') ? name.slice(name.indexOf('/') + 1) : name;
+  return {
+    ...entry,
+    resolved: `https://registry.npmjs.org/${name}/-/${base}-${entry.version}.tgz`,
+  };
+}
+
+/**
  * Writes `package.json` and `package-lock.json` of a consumer project depending only on the
  * tarball, then installs it: `npm install --offline --no-audit --no-fund <tarball>`.
  * @throws Error when the install fails.
@@ -116,7 +131,9 @@ export async function installConsumer(directory: string, packed: PackedPackage):
   };
   for (const [location, entry] of Object.entries(lock.packages)) {
     if (location === '' || entry.dev === true || entry.devOptional === true) continue;
-    packages[location] = entry;
+    // The dashboard is a workspace of the repository, not a dependency of the package.
+    if (entry.link === true || location === 'web' || location.startsWith('web/')) continue;
+    packages[location] = withResolved(location, entry);
   }
   const project = { name: 'consumer', private: true, type: 'module' };
   await writeFile(

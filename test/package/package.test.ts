@@ -53,13 +53,16 @@ const node = (args: readonly string[], env?: NodeJS.ProcessEnv) =>
 describe('the tarball', () => {
   it('holds the compiled code, its run-time assets, the bin and the docs — no sources, tests or tooling', async () => {
     const files = packed.files.map((file) => file.path);
-    const allowed = /^(package\.json|README\.md|LICENSE|bin\/signalbox\.js|dist\/.+|docs\/.+)$/;
+    const allowed =
+      /^(package\.json|README\.md|LICENSE|bin\/signalbox\.js|dist\/.+|web\/dist\/.+|docs\/.+)$/;
     expect(files.filter((file) => !allowed.test(file))).toEqual([]);
     expect(
       files.filter((file) => /\.test\.|__fixtures__|test-helper|test-client/.test(file)),
     ).toEqual([]);
     for (const asset of listRuntimeAssets(path.join(repositoryRoot, 'src')))
       expect(files).toContain(`dist/${asset}`);
+    // The dashboard's build, served at /ui/.
+    expect(files).toContain('web/dist/index.html');
 
     const manifest = JSON.parse(
       await readFile(path.join(consumer, 'node_modules', 'signalbox', 'package.json'), 'utf8'),
@@ -137,6 +140,9 @@ describe('the installed package', { timeout: 180_000 }, () => {
         const response = await fetch(`${server.url}/health/ready`);
         expect(response.status).toBe(200);
         expect(await response.json()).toMatchObject({ status: 'ready', mode: 'demo' });
+        const dashboard = await fetch(`${server.url}/ui/`);
+        expect(dashboard.status).toBe(200);
+        expect(await dashboard.text()).toContain('<div id="root">');
       } finally {
         await server.stop(); // throws unless the server exits on SIGTERM
       }

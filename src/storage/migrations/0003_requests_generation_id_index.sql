@@ -1,0 +1,1 @@
+CREATE INDEX "requests_generation_id_idx" ON "requests" USING btree ("generation_id") WHERE "requests"."generation_id" is not null;
