@@ -115,6 +115,9 @@ export default tseslint.config(
       'drizzle',
       'bench/results',
       '**/*.js',
+      // A consumer project's file: the package test type-checks it against the packed package
+      // with its own tsconfig (test/package/consumer/tsconfig.json).
+      'test/package/consumer',
     ],
   },
   js.configs.recommended,
