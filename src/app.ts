@@ -27,6 +27,7 @@ import { createSyncScheduler } from './catalog/sync-scheduler.ts';
 import type { CatalogAdminDependencies } from './http/routes/admin-catalog.ts';
 import {
   createAdminSessionRepository,
+  createAuditRepository,
   createCatalogRepository,
   createModelSyncRunRepository,
   createSettingsRepository,
@@ -212,6 +213,7 @@ export async function createApp(
       }),
       dashboardDirectory,
       ledgerRepository,
+      audit: createAuditRepository(database),
       ledger: core.ledger,
       catalogAdmin,
       logger,

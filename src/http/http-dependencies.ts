@@ -5,7 +5,7 @@ import type { Config } from '../config/config.ts';
 import type { GatewayServices } from '../gateway/index.ts';
 import type { PrincipalResolver } from '../security/principal-resolver.ts';
 import type { OpenRouterAccountPath } from '../providers/index.ts';
-import type { LedgerRepository } from '../storage/index.ts';
+import type { AuditRepository, LedgerRepository } from '../storage/index.ts';
 import type { LedgerWriter } from '../usage/ledger-writer.ts';
 import type { SessionService } from './admin/session-service.ts';
 import type { CatalogAdminDependencies } from './routes/admin-catalog.ts';
@@ -51,6 +51,8 @@ export interface HttpDependencies {
   /** The built dashboard (`web/dist`) served at /ui/; null = not served. */
   dashboardDirectory: string | null;
   ledgerRepository: LedgerRepository;
+  /** The audit log: every admin mutation appends one row (src/http/admin/admin-audit.ts). */
+  audit: AuditRepository;
   /** Flushed before the ledger is read, so a read sees every earlier request. */
   ledger: Pick<LedgerWriter, 'flush'>;
   /** The admin catalogue API (search, compare, recommend, sync, enable/disable). */

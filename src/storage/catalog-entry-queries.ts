@@ -83,10 +83,15 @@ export function createCatalogEntryQueries(db: SignalboxDrizzle) {
       return rows.length;
     },
 
-    setEnabled: async (selection: ModelSelection, enabled: boolean, at: Date): Promise<number> => {
+    setEnabled: async (
+      selection: ModelSelection,
+      enabled: boolean,
+      at: Date,
+      executor: Pick<typeof db, 'update'> = db,
+    ): Promise<number> => {
       const condition = selectionCondition(selection);
       if (condition === undefined) return 0;
-      const rows = await db
+      const rows = await executor
         .update(models)
         .set({
           enabled,

@@ -6,6 +6,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { and, asc, count, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { ModelInfo, ModelPricing } from '../contracts/model-info.ts';
+import type { SqlExecutor } from './audit-repository.ts';
 import type { Database, SignalboxDrizzle } from './database.ts';
 import { modelPrices, models } from './schema.ts';
 import { chunk } from './chunk.ts';
@@ -51,7 +52,12 @@ export interface CatalogRepository {
    * Enables or disables in one statement the models with these ids and every model of
    * these authors (id prefix `author/`). @returns how many rows matched.
    */
-  setEnabled(selection: ModelSelection, enabled: boolean, at: Date): Promise<number>;
+  setEnabled(
+    selection: ModelSelection,
+    enabled: boolean,
+    at: Date,
+    executor?: SqlExecutor,
+  ): Promise<number>;
   /** Number of stored models, whatever their status. */
   countModels(): Promise<number>;
   /** The pricing in force at `at` for a model (latest effective_from <= at), or null. */

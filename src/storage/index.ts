@@ -36,3 +36,10 @@ export {
   type AdminSessionRecord,
   type AdminSessionRepository,
 } from './admin-session-repository.ts';
+export {
+  createAuditRepository,
+  type AuditPage,
+  type AuditQuery,
+  type AuditRepository,
+  type SqlExecutor,
+} from './audit-repository.ts';

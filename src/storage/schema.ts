@@ -218,3 +218,31 @@ export const adminSessions = pgTable(
     index('admin_sessions_expires_at_idx').on(table.expiresAt),
   ],
 );
+
+/**
+ * The audit log: one row per admin mutation, written in the same transaction as the change
+ * (docs/decisions/0011-audit-log.md). Append-only: nothing updates or deletes a row.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true, mode: 'date', precision: 3 }).notNull(),
+    actorKeyId: text('actor_key_id').notNull(),
+    actorRole: text('actor_role').notNull(),
+    actorName: text('actor_name').notNull(),
+    action: text('action').notNull(),
+    targetType: text('target_type').notNull(),
+    targetId: text('target_id'),
+    /** Secrets masked (src/security/mask-secrets.ts). */
+    before: jsonb('before'),
+    after: jsonb('after'),
+    clientIp: text('client_ip'),
+    requestId: text('request_id'),
+  },
+  (table) => [
+    index('audit_log_at_id_idx').on(table.at.desc(), table.id.desc()),
+    index('audit_log_actor_idx').on(table.actorKeyId, table.at.desc()),
+    index('audit_log_target_idx').on(table.targetType, table.targetId, table.at.desc()),
+  ],
+);

@@ -8,6 +8,7 @@ import cookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { HttpDependencies } from '../http-dependencies.ts';
+import { adminAuditRoutes } from '../routes/admin-audit.ts';
 import { adminCatalogRoutes } from '../routes/admin-catalog.ts';
 import { adminPlaygroundRoutes } from '../routes/admin-playground.ts';
 import { adminRequestsRoutes } from '../routes/admin-requests.ts';
@@ -27,6 +28,7 @@ export function adminRoutes(dependencies: HttpDependencies): AdminRoute[] {
     ...adminRequestsRoutes(dependencies),
     ...adminCatalogRoutes(dependencies.catalogAdmin),
     ...adminPlaygroundRoutes(dependencies),
+    ...adminAuditRoutes(dependencies.audit),
   ];
   let document: Record<string, unknown> | null = null;
   routes.push(
@@ -65,5 +67,5 @@ export function registerAdminApi(scope: FastifyInstance, dependencies: HttpDepen
       sessions: dependencies.sessions,
     }),
   );
-  registerAdminRoutes(scope, adminRoutes(dependencies));
+  registerAdminRoutes(scope, adminRoutes(dependencies), { audit: dependencies.audit });
 }

@@ -124,6 +124,8 @@ export function buildAdminOpenApi(routes: readonly AdminRoute[], info: OpenApiIn
       ...(route.description === undefined ? {} : { description: route.description }),
       tags: route.tags,
       'x-minimum-role': route.minimumRole,
+      ...(route.audit === undefined ? {} : { 'x-audit-action': route.audit.action }),
+      ...(route.readOnly ? { 'x-read-only': true } : {}),
       security: route.minimumRole === 'public' ? [] : [{ bearer: [] }, { session: [] }],
       parameters: [
         ...parameters(route.request.params, 'path', route.openapiPath, components),

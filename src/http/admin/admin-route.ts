@@ -10,6 +10,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { SignalboxError } from '../../contracts/errors.ts';
 import type { Principal, Role } from '../../contracts/principal.ts';
+import type { AuditRepository } from '../../storage/index.ts';
+import { startAudit, type AuditScope, type AuditSpec } from './admin-audit.ts';
 
 /**
  * Who may call a route: `public` needs no credential (login, the OpenAPI document); otherwise
@@ -32,6 +34,8 @@ export interface AdminRouteContext<Params, Query, Body> {
   principal: Principal | null;
   request: FastifyRequest;
   reply: FastifyReply;
+  /** A mutation's audit record (admin-audit.ts); inert on reads. */
+  audit: AuditScope;
 }
 
 export interface AdminRouteSpec<
@@ -51,7 +55,20 @@ export interface AdminRouteSpec<
   request?: { params?: Params; query?: Query; body?: Body };
   /** By HTTP status; every route also answers errors as the OpenAI error body. */
   responses: Readonly<Record<number, AdminResponseSpec>>;
+  /**
+   * A mutation: one audit-log row per successful call (admin-audit.ts). Every route but a GET
+   * must declare it, or `readOnly` (a POST that only reads, like compare or explain).
+   */
+  audit?: AuditSpec;
+  /** A non-GET route that changes nothing. */
+  readOnly?: true;
   handler(context: AdminRouteContext<z.output<Params>, z.output<Query>, z.output<Body>>): unknown;
+}
+
+/** What every route is handed by the registry, beside the request. */
+export interface AdminRouteServices {
+  /** Null without a database (route unit tests): nothing is audited. */
+  audit: AuditRepository | null;
 }
 
 /** A defined route, its input types erased: what registries and generators walk. */
@@ -65,8 +82,16 @@ export interface AdminRoute {
   readonly minimumRole: MinimumRole;
   readonly request: { params?: z.ZodType; query?: z.ZodType; body?: z.ZodType };
   readonly responses: Readonly<Record<number, AdminResponseSpec>>;
+  /** Set on mutations: what the audit log records. */
+  readonly audit: AuditSpec | undefined;
+  /** A non-GET route that changes nothing (not audited). */
+  readonly readOnly: boolean;
   /** Validates the request against the schemas and runs the handler. */
-  handle(request: FastifyRequest, reply: FastifyReply): Promise<unknown>;
+  handle(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    services: AdminRouteServices,
+  ): Promise<unknown>;
   /**
    * Set on a route whose handler is another module's Fastify route mounted under /admin
    * (the playground's chat completions): registers it on `scope`, instead of `handle`.
@@ -84,6 +109,13 @@ declare module 'fastify' {
     minimumRole?: MinimumRole;
   }
 }
+
+/** The audit scope of a read: describing does nothing, transactions are plain. */
+const inertAudit: AuditScope = {
+  describe: () => undefined,
+  transaction: () =>
+    Promise.reject(new Error('a read-only admin route opened an audited transaction')),
+};
 
 const rank: Readonly<Record<Role, number>> = { client: 0, viewer: 1, admin: 2, owner: 3 };
 
@@ -143,12 +175,22 @@ export function defineAdminRoute<
     minimumRole: spec.minimumRole,
     request,
     responses: spec.responses,
+    audit: spec.audit,
+    readOnly: spec.readOnly === true,
     mount: undefined,
-    async handle(fastifyRequest: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+    async handle(
+      fastifyRequest: FastifyRequest,
+      reply: FastifyReply,
+      services: AdminRouteServices,
+    ): Promise<unknown> {
       const params = parsePart(request.params, fastifyRequest.params, 'params');
       const query = parsePart(request.query, fastifyRequest.query, 'query');
       const body = parsePart(request.body, fastifyRequest.body, 'body');
-      return await Promise.resolve(
+      const audit =
+        spec.audit === undefined
+          ? null
+          : startAudit(spec.audit, fastifyRequest, { params, body }, services.audit);
+      const result: unknown = await Promise.resolve(
         spec.handler({
           params: params as z.output<Params>,
           query: query as z.output<Query>,
@@ -156,8 +198,11 @@ export function defineAdminRoute<
           principal: fastifyRequest.principal,
           request: fastifyRequest,
           reply,
+          audit: audit?.scope ?? inertAudit,
         }),
       );
+      await audit?.complete();
+      return result;
     },
   });
 }
@@ -181,6 +226,8 @@ export function defineMountedAdminRoute(
     minimumRole: spec.minimumRole,
     request: spec.request ?? {},
     responses: spec.responses,
+    audit: spec.audit,
+    readOnly: spec.readOnly === true,
     mount: (scope: FastifyInstance) => {
       spec.mount(scope);
     },

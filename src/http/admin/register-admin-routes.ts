@@ -5,9 +5,13 @@
  * (and the chat hot path) is untouched.
  */
 import type { FastifyInstance } from 'fastify';
-import type { AdminRoute } from './admin-route.ts';
+import type { AdminRoute, AdminRouteServices } from './admin-route.ts';
 
-export function registerAdminRoutes(scope: FastifyInstance, routes: readonly AdminRoute[]): void {
+export function registerAdminRoutes(
+  scope: FastifyInstance,
+  routes: readonly AdminRoute[],
+  services: AdminRouteServices = { audit: null },
+): void {
   if (!scope.hasRequestDecorator('principal')) scope.decorateRequest('principal', null);
   for (const route of routes) {
     if (route.mount !== undefined) {
@@ -25,7 +29,7 @@ export function registerAdminRoutes(scope: FastifyInstance, routes: readonly Adm
       method: route.method,
       url: route.url,
       config: { minimumRole: route.minimumRole },
-      handler: (request, reply) => route.handle(request, reply),
+      handler: (request, reply) => route.handle(request, reply, services),
     });
   }
 }

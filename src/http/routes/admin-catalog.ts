@@ -188,6 +188,7 @@ export function adminCatalogRoutes(dependencies: CatalogAdminDependencies): Admi
     defineAdminRoute({
       method: 'POST',
       url: '/catalog/compare',
+      readOnly: true,
       summary: 'Compare 2–6 models side by side, with the cost of a workload',
       tags,
       minimumRole: 'viewer',
@@ -227,6 +228,7 @@ export function adminCatalogRoutes(dependencies: CatalogAdminDependencies): Admi
     defineAdminRoute({
       method: 'POST',
       url: '/catalog/recommend',
+      readOnly: true,
       summary: 'Recommend models for requirements, with the best excluded ones and why',
       tags,
       minimumRole: 'viewer',
@@ -258,10 +260,16 @@ export function adminCatalogRoutes(dependencies: CatalogAdminDependencies): Admi
         summary: `${action === 'enable' ? 'Enable' : 'Disable'} models in bulk, by id or by author`,
         tags,
         minimumRole: 'admin',
+        audit: { action: `catalog.models.${action}`, targetType: 'model' },
         request: { body: selectionBodySchema },
         responses: { 200: z.object({ updated: z.number().int() }) },
-        async handler({ body: selection }) {
-          const updated = await repository.setEnabled(selection, action === 'enable', new Date());
+        async handler({ body: selection, audit }) {
+          // The change and its audit row commit together.
+          const updated = await audit.transaction(
+            (executor) =>
+              repository.setEnabled(selection, action === 'enable', new Date(), executor),
+            (count) => ({ after: { ...selection, updated: count } }),
+          );
           await dependencies.reloadCatalog();
           return { updated };
         },
@@ -274,10 +282,12 @@ export function adminCatalogRoutes(dependencies: CatalogAdminDependencies): Admi
       summary: 'Sync the catalogue from OpenRouter (wait for it, or 202 and poll the run)',
       tags,
       minimumRole: 'admin',
+      audit: { action: 'catalog.sync', targetType: 'sync_run' },
       request: { body: syncBodySchema },
       responses: { 200: syncRunSchema, 202: syncRunSchema },
-      async handler({ body: { wait }, request, reply }) {
+      async handler({ body: { wait }, request, reply, audit }) {
         const started = await dependencies.startSync();
+        audit.describe({ targetId: started.run.id, after: { wait } });
         const reloaded = started.completion.then(async (run) => {
           if (run.status === 'succeeded') await dependencies.reloadCatalog();
           return run;

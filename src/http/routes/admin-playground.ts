@@ -62,6 +62,8 @@ export function adminPlaygroundRoutes(dependencies: HttpDependencies): AdminRout
         'name the provider and the ledger entry.',
       tags: ['playground'],
       minimumRole: 'admin',
+      // A chat: the ledger records it, the audit log does not.
+      readOnly: true,
       request: { body: chatRequestSchema },
       responses: {
         200: {

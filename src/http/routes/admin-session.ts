@@ -49,11 +49,12 @@ export function adminSessionRoutes(dependencies: AdminSessionDependencies): Admi
         'Cookie-authenticated mutations must send the returned `csrf_token` as `x-csrf-token`.',
       tags: ['session'],
       minimumRole: 'public',
+      audit: { action: 'session.create', targetType: 'session' },
       request: {
         body: z.object({ key: z.string().min(1, '"key" must be a non-empty key.') }),
       },
       responses: { 200: sessionSchema },
-      async handler({ body, request, reply }) {
+      async handler({ body, request, reply, audit }) {
         const principal = await resolver.resolve(body.key);
         if (principal === null) throw new SignalboxError('invalid_api_key', 'Invalid API key.');
         if (principal.role === 'client')
@@ -61,6 +62,9 @@ export function adminSessionRoutes(dependencies: AdminSessionDependencies): Admi
             'permission_denied',
             'Client keys cannot log in to the dashboard; use an admin or viewer key.',
           );
+        // The audit row's actor is the key that logged in (never the key itself: body unrecorded).
+        request.principal = principal;
+        audit.describe({ targetId: principal.keyId, after: { role: principal.role } });
         const session = await sessions.create(principal);
         setSessionCookie(request, reply, session.sessionId, sessions.maxMs);
         return {
@@ -102,6 +106,7 @@ export function adminSessionRoutes(dependencies: AdminSessionDependencies): Admi
       summary: 'Log out this session',
       tags: ['session'],
       minimumRole: 'viewer',
+      audit: { action: 'session.delete', targetType: 'session' },
       responses: { 200: z.object({ logged_out: z.boolean() }) },
       async handler({ request, reply }) {
         const session = request.adminSession;
@@ -117,6 +122,7 @@ export function adminSessionRoutes(dependencies: AdminSessionDependencies): Admi
       summary: 'Log out everywhere: every session of the caller’s key, or of everyone (owner)',
       tags: ['session'],
       minimumRole: 'viewer',
+      audit: { action: 'session.delete_all', targetType: 'session' },
       request: {
         body: z
           .object({
