@@ -4,6 +4,8 @@
  * (1 USD = 1e9) and NULL when unknown — never 0 for unknown.
  */
 
+import type { RoutingDecision } from './routing-decision.ts';
+
 /** `provider`: the upstream reported the cost (OpenRouter `usage.cost`); `computed`: from catalogue prices. */
 export type CostSource = 'provider' | 'computed';
 
@@ -50,6 +52,14 @@ export interface RequestRecord extends TokenCounts {
   ttftMs: number | null;
   costNanoUsd: bigint | null;
   costSource: CostSource | null;
+  /** The routing policy (`signalbox/<name>` → `<name>`), its version and variant; null for a plain model. */
+  policy: string | null;
+  policyVersion: number | null;
+  policyVariant: string | null;
+  /** Position in the plan of the target that served (0 = first choice, 1 = first fallback); null when none did. */
+  servedCandidate: number | null;
+  /** The routing decision, as `POST /v1/route/explain` shows it; null when the request never reached routing. */
+  routingDecision: RoutingDecision | null;
   attempts: AttemptRecord[];
 }
 

@@ -20,6 +20,7 @@ export function buildRequestRecord(context: RequestContext, now: number): Reques
     error: null,
   };
   const last = attempts.at(-1);
+  const decision = context.plan?.decision ?? null;
   let served: AttemptRecord | undefined = last;
   for (let index = attempts.length - 1; index >= 0; index -= 1) {
     if (attempts[index]?.promptTokens !== null) {
@@ -38,7 +39,7 @@ export function buildRequestRecord(context: RequestContext, now: number): Reques
   return {
     id: context.id,
     createdAt: new Date(context.receivedAt),
-    model: context.decision?.requestedModel ?? requestedModelOf(context.input),
+    model: decision?.requested_model ?? requestedModelOf(context.input),
     provider: last?.provider ?? null,
     servedModel: served?.servedModel ?? null,
     status: result.status,
@@ -53,6 +54,11 @@ export function buildRequestRecord(context: RequestContext, now: number): Reques
     ttftMs: result.ttftMs === null ? null : Math.max(0, Math.round(result.ttftMs)),
     costNanoUsd: cost,
     costSource,
+    policy: decision?.policy?.name ?? null,
+    policyVersion: decision?.policy?.version ?? null,
+    policyVariant: decision?.policy?.variant ?? null,
+    servedCandidate: context.servedCandidate,
+    routingDecision: decision,
     attempts,
   };
 }
@@ -71,7 +77,7 @@ export async function settle(context: RequestContext, services: GatewayServices)
   const fanout = services.settlement.settle({
     record,
     principal: context.principal,
-    decision: context.decision,
+    decision: context.plan?.decision ?? null,
     tags: context.tags,
   });
   const reservation = context.reservation;

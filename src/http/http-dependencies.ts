@@ -6,6 +6,7 @@ import type { GatewayServices } from '../gateway/index.ts';
 import type { LedgerRepository } from '../storage/index.ts';
 import type { LedgerWriter } from '../usage/ledger-writer.ts';
 import type { CatalogAdminDependencies } from './routes/admin-catalog.ts';
+import type { RoutingAdminDependencies } from './routes/admin-routing.ts';
 
 /** One provider instance's circuit state (src/limits/health-registry.ts). */
 export interface ProviderReadiness {
@@ -46,6 +47,8 @@ export interface HttpDependencies {
   ledger: Pick<LedgerWriter, 'flush'>;
   /** The admin catalogue API (search, compare, recommend, sync, enable/disable). */
   catalogAdmin: CatalogAdminDependencies;
+  /** The admin routing API (policies, versions, experiments, decision analytics). */
+  routingAdmin: RoutingAdminDependencies;
   readiness(): Promise<ReadinessReport>;
   logger: FastifyBaseLogger;
 }

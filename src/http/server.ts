@@ -12,9 +12,11 @@ import { sendError } from './errors.ts';
 import type { HttpDependencies } from './http-dependencies.ts';
 import { registerAdminCatalogRoutes } from './routes/admin-catalog.ts';
 import { registerAdminRequestsRoute } from './routes/admin-requests.ts';
+import { registerAdminRoutingRoutes } from './routes/admin-routing.ts';
 import { registerChatCompletionsRoute } from './routes/chat-completions.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerModelsRoutes } from './routes/models.ts';
+import { registerRouteExplainRoute } from './routes/route-explain.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -101,6 +103,7 @@ export function createHttpServer(dependencies: HttpDependencies): FastifyInstanc
     scope.addHook('onRequest', authenticate(dependencies.masterKeyHash));
     registerChatCompletionsRoute(scope, dependencies);
     registerModelsRoutes(scope, dependencies);
+    registerRouteExplainRoute(scope, dependencies);
     done();
   };
   void app.register(api, { prefix: '/v1' });
@@ -110,6 +113,7 @@ export function createHttpServer(dependencies: HttpDependencies): FastifyInstanc
       scope.addHook('onRequest', authenticate(dependencies.masterKeyHash));
       registerAdminRequestsRoute(scope, dependencies);
       registerAdminCatalogRoutes(scope, dependencies.catalogAdmin);
+      registerAdminRoutingRoutes(scope, dependencies.routingAdmin);
       done();
     },
     { prefix: '/admin' },

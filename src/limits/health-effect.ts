@@ -37,6 +37,10 @@ const effects: Readonly<Record<string, HealthEffect>> = {
   unsupported_media_type: 'ignored',
   upstream_invalid_request: 'ignored',
   upstream_content_filtered: 'ignored',
+  unsupported_capability: 'ignored',
+  cost_limit_exceeded: 'ignored',
+  policy_not_found: 'ignored',
+  conflict: 'ignored',
   client_closed_request: 'ignored',
   // Signalbox's own failures, overload and deadlines say nothing about the upstream.
   internal_error: 'ignored',

@@ -23,3 +23,15 @@ export {
   type ModelSyncRunRepository,
 } from './model-sync-run-repository.ts';
 export type { ModelSelection } from './catalog-repository.ts';
+export {
+  attemptColumns,
+  requestColumns,
+  type AttemptColumnKey,
+  type LedgerColumn,
+  type RequestColumnKey,
+} from './ledger-columns.ts';
+export {
+  createRoutingPolicyRepository,
+  type PolicyRepositoryOptions,
+} from './routing-policy-repository.ts';
+export { createRoutingAnalyticsRepository } from './routing-analytics-repository.ts';

@@ -25,6 +25,11 @@ const record: RequestRecord = {
   ttftMs: null,
   costNanoUsd: null,
   costSource: null,
+  policy: null,
+  policyVersion: null,
+  policyVariant: null,
+  servedCandidate: null,
+  routingDecision: null,
   attempts: [
     {
       attemptNumber: 0,

@@ -1,6 +1,8 @@
 /**
- * `GET /admin/requests?limit=&cursor=` (master key): the ledger, newest first. Each entry's
- * `id` is the `x-request-id` its response carried; money is integer nano-USD.
+ * `GET /admin/requests?limit=&cursor=` (master key): the ledger, newest first; `GET
+ * /admin/requests/{id}`: one request. Each entry's `id` is the `x-request-id` its response
+ * carried; money is integer nano-USD; `routing_decision` is the decision routing took for it
+ * (what `POST /v1/route/explain` shows).
  */
 import type { FastifyInstance } from 'fastify';
 import { SignalboxError } from '../../contracts/errors.ts';
@@ -55,6 +57,12 @@ export function requestBody(record: RequestRecord) {
     generation_id: record.generationId,
     latency_ms: record.latencyMs,
     ttft_ms: record.ttftMs,
+    policy:
+      record.policy === null
+        ? null
+        : { name: record.policy, version: record.policyVersion, variant: record.policyVariant },
+    served_candidate: record.servedCandidate,
+    routing_decision: record.routingDecision,
     attempts: record.attempts.map(attemptBody),
   };
 }
@@ -83,5 +91,14 @@ export function registerAdminRequestsRoute(
       cursor: request.query.cursor ?? null,
     });
     return { data: page.data.map(requestBody), next_cursor: page.nextCursor };
+  });
+  app.get<{ Params: { id: string } }>('/requests/:id', async (request) => {
+    await dependencies.ledger.flush();
+    const record = await dependencies.ledgerRepository.getRequest(request.params.id);
+    if (record === null)
+      throw new SignalboxError('route_not_found', 'No request has that id in the ledger.', {
+        param: 'id',
+      });
+    return requestBody(record);
   });
 }

@@ -1,0 +1,199 @@
+/**
+ * Accumulates a RoutingDecision while plan-route.ts works through its stages — the reasoning
+ * sentences, the exclusions (listed up to a limit, counted in full) — and turns the ranked
+ * contenders into the decision and the attempt order.
+ */
+import type { SignalboxError } from '../contracts/errors.ts';
+import type {
+  CostEstimate,
+  ExcludedCandidate,
+  ExclusionCode,
+  RankedCandidate,
+  RoutingDecision,
+  StrategyName,
+} from '../contracts/routing-decision.ts';
+import type { RequestRequirements } from './request-requirements.ts';
+import { requirementNames } from './request-requirements.ts';
+import type { RouteCandidate, RoutePlan } from './route-plan.ts';
+import type { Contender } from './strategies/index.ts';
+
+const LISTED_CANDIDATES = 20;
+const LISTED_EXCLUSIONS = 50;
+
+function nano(usd: number): number {
+  return Math.round(usd * 1e9) / 1e9;
+}
+
+function roundedCost(cost: CostEstimate | null): CostEstimate | null {
+  return cost === null
+    ? null
+    : { min: nano(cost.min), expected: nano(cost.expected), max: nano(cost.max) };
+}
+
+function roundedMs(value: number | null | undefined): number | null {
+  return value === null || value === undefined ? null : Math.round(value);
+}
+
+export interface DecisionDraft {
+  readonly requested: string;
+  readonly reasoning: string[];
+  policy: RoutingDecision['policy'];
+  strategy: StrategyName;
+  maxCostUsd: number | null;
+  /** Set when the request carries OpenRouter's `models` list: the provider's own fallbacks. */
+  providerFallbacks: readonly string[];
+  exclude(entries: readonly ExcludedCandidate[]): void;
+  excludeOne(model: string, provider: string, code: ExclusionCode, reason: string): void;
+  readonly excluded: readonly ExcludedCandidate[];
+}
+
+export function createDecisionDraft(requested: string): DecisionDraft {
+  const excluded: ExcludedCandidate[] = [];
+  const draft: DecisionDraft = {
+    requested,
+    reasoning: [],
+    policy: null,
+    strategy: 'ordered',
+    maxCostUsd: null,
+    providerFallbacks: [],
+    excluded,
+    exclude(entries) {
+      for (const entry of entries) excluded.push(entry);
+    },
+    excludeOne(model, provider, code, reason) {
+      excluded.push({ model, provider, reason_code: code, reason });
+    },
+  };
+  return draft;
+}
+
+function counts(excluded: readonly ExcludedCandidate[]): Partial<Record<ExclusionCode, number>> {
+  const byCode: Partial<Record<ExclusionCode, number>> = {};
+  for (const entry of excluded) byCode[entry.reason_code] = (byCode[entry.reason_code] ?? 0) + 1;
+  return byCode;
+}
+
+function ranked(contender: Contender, index: number): RankedCandidate {
+  const latency = contender.latency;
+  return {
+    model: contender.target.model,
+    provider: contender.target.provider,
+    rank: index + 1,
+    scores: contender.scores,
+    estimated_cost_usd: roundedCost(contender.cost),
+    estimated_latency_ms:
+      latency === null ? null : { ttft: roundedMs(latency.ttft), total: roundedMs(latency.total) },
+    latency_source: latency?.source ?? null,
+  };
+}
+
+function summariseExclusions(draft: DecisionDraft): void {
+  if (draft.excluded.length === 0) return;
+  const parts = Object.entries(counts(draft.excluded)).map(([code, count]) => `${code} ×${count}`);
+  draft.reasoning.push(`Excluded ${draft.excluded.length}: ${parts.join(', ')}.`);
+}
+
+function base(
+  draft: DecisionDraft,
+  requirements: RequestRequirements,
+  elapsedUs: number,
+): Omit<
+  RoutingDecision,
+  | 'selected_model'
+  | 'selected_provider'
+  | 'fallback_models'
+  | 'estimated_cost_usd'
+  | 'estimated_latency_ms'
+  | 'confidence_score'
+  | 'candidates'
+  | 'candidates_considered'
+  | 'error'
+> {
+  return {
+    requested_model: draft.requested,
+    reasoning: draft.reasoning,
+    policy: draft.policy,
+    strategy: draft.strategy,
+    requirements: requirementNames(requirements),
+    max_cost_usd: draft.maxCostUsd,
+    provider_preferences: requirements.providerFields,
+    excluded: draft.excluded.slice(0, LISTED_EXCLUSIONS),
+    excluded_counts: counts(draft.excluded),
+    decided_in_us: Math.max(0, Math.round(elapsedUs)),
+  };
+}
+
+/** The plan of a request that cannot be routed. */
+export function failedPlan(
+  draft: DecisionDraft,
+  requirements: RequestRequirements,
+  failure: SignalboxError,
+  elapsedUs: number,
+): RoutePlan {
+  summariseExclusions(draft);
+  draft.reasoning.push(`Not routable: ${failure.code}.`);
+  return {
+    decision: {
+      ...base(draft, requirements, elapsedUs),
+      selected_model: null,
+      selected_provider: null,
+      fallback_models: [],
+      estimated_cost_usd: null,
+      estimated_latency_ms: { ttft: null, total: null },
+      confidence_score: 0,
+      candidates: [],
+      candidates_considered: 0,
+      error: { code: failure.code, message: failure.message },
+    },
+    candidates: [],
+    ttftTimeoutMs: null,
+    failure,
+  };
+}
+
+/**
+ * The plan of a routable request: `route` (the contenders to try, in order) becomes the attempt
+ * list; `rankedAll` (every contender, best first) the decision's candidate list.
+ */
+export function successfulPlan(
+  draft: DecisionDraft,
+  requirements: RequestRequirements,
+  route: readonly Contender[],
+  rankedAll: readonly Contender[],
+  confidence: number,
+  ttftTimeoutMs: number | null,
+  elapsedUs: () => number,
+): RoutePlan {
+  const first = route[0];
+  if (first === undefined) throw new Error('a successful plan needs a first target');
+  summariseExclusions(draft);
+  const candidates: RouteCandidate[] = route.map((contender, index) => ({
+    provider: contender.target.provider,
+    model: contender.target.native,
+    canonicalModel: contender.target.model,
+    pricingModel: contender.target.info?.id ?? contender.target.model,
+    reason: index === 0 ? 'first choice' : `fallback ${index}`,
+    estimatedCostNanoUsd:
+      contender.cost === null ? null : BigInt(Math.ceil(contender.cost.max * 1e9)),
+  }));
+  const fallbacks: RoutingDecision['fallback_models'] = route
+    .slice(1)
+    .map((contender) => ({ model: contender.target.model, provider: contender.target.provider }));
+  for (const model of draft.providerFallbacks)
+    fallbacks.push({ model, provider: first.target.provider, by_provider: true });
+  const latency = first.latency;
+  const decision: RoutingDecision = {
+    ...base(draft, requirements, 0),
+    selected_model: first.target.model,
+    selected_provider: first.target.provider,
+    fallback_models: fallbacks,
+    estimated_cost_usd: roundedCost(first.cost),
+    estimated_latency_ms: { ttft: roundedMs(latency?.ttft), total: roundedMs(latency?.total) },
+    confidence_score: confidence,
+    candidates: rankedAll.slice(0, LISTED_CANDIDATES).map(ranked),
+    candidates_considered: rankedAll.length,
+    error: null,
+  };
+  decision.decided_in_us = Math.max(0, Math.round(elapsedUs()));
+  return { decision, candidates, ttftTimeoutMs, failure: null };
+}
