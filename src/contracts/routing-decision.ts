@@ -92,6 +92,8 @@ export interface FallbackTarget {
   provider: string;
   /** True for entries of OpenRouter's own `models` list: the provider falls back, not Signalbox. */
   by_provider?: true;
+  /** Its circuit is open: tried only when every other target failed (also listed in `excluded`). */
+  cooling_down?: true;
 }
 
 export interface RoutingDecision {

@@ -73,7 +73,7 @@ function counts(excluded: readonly ExcludedCandidate[]): Partial<Record<Exclusio
   return byCode;
 }
 
-function ranked(contender: Contender, index: number): RankedCandidate {
+function rankedCandidate(contender: Contender, index: number): RankedCandidate {
   const latency = contender.latency;
   return {
     model: contender.target.model,
@@ -152,20 +152,23 @@ export function failedPlan(
 }
 
 /**
- * The plan of a routable request: `route` (the contenders to try, in order) becomes the attempt
- * list; `rankedAll` (every contender, best first) the decision's candidate list.
+ * The plan of a routable request: `route` (the contenders to try, in order) then `lastResort`
+ * (cooling targets, tried only when every other one failed) become the attempt list; `rankedAll`
+ * (every ranked contender, best first) the decision's candidate list.
  */
 export function successfulPlan(
   draft: DecisionDraft,
   requirements: RequestRequirements,
-  route: readonly Contender[],
+  ranked: readonly Contender[],
+  lastResort: readonly Contender[],
   rankedAll: readonly Contender[],
   confidence: number,
   ttftTimeoutMs: number | null,
   elapsedUs: () => number,
 ): RoutePlan {
-  const first = route[0];
+  const first = ranked[0];
   if (first === undefined) throw new Error('a successful plan needs a first target');
+  const route = [...ranked, ...lastResort];
   summariseExclusions(draft);
   const candidates: RouteCandidate[] = route.map((contender, index) => ({
     provider: contender.target.provider,
@@ -178,7 +181,11 @@ export function successfulPlan(
   }));
   const fallbacks: RoutingDecision['fallback_models'] = route
     .slice(1)
-    .map((contender) => ({ model: contender.target.model, provider: contender.target.provider }));
+    .map((contender) =>
+      lastResort.includes(contender)
+        ? { model: contender.target.model, provider: contender.target.provider, cooling_down: true }
+        : { model: contender.target.model, provider: contender.target.provider },
+    );
   for (const model of draft.providerFallbacks)
     fallbacks.push({ model, provider: first.target.provider, by_provider: true });
   const latency = first.latency;
@@ -190,7 +197,7 @@ export function successfulPlan(
     estimated_cost_usd: roundedCost(first.cost),
     estimated_latency_ms: { ttft: roundedMs(latency?.ttft), total: roundedMs(latency?.total) },
     confidence_score: confidence,
-    candidates: rankedAll.slice(0, LISTED_CANDIDATES).map(ranked),
+    candidates: rankedAll.slice(0, LISTED_CANDIDATES).map(rankedCandidate),
     candidates_considered: rankedAll.length,
     error: null,
   };

@@ -18,6 +18,7 @@ import {
   type Target,
 } from './candidate-filters.ts';
 import { assignVariant, type EffectiveSettings } from './compiled-policy.ts';
+import { circuitStage } from './circuit-stage.ts';
 import { confidenceScore } from './confidence.ts';
 import {
   createDecisionDraft,
@@ -230,35 +231,9 @@ export function planRoute(input: RouteInput, context: RoutingContext): RoutePlan
       return fail(failures.costLimitExceeded(cap.usd, cap.source, cheapest, draft.excluded));
   }
 
-  const healthy: Target[] = [];
-  const cooling: { target: Target; code: 'circuit_open' | 'provider_cooldown'; until: number }[] =
-    [];
-  for (const target of stage.live) {
-    const circuit = signals.circuit(target.provider, target.native, input.now);
-    if (!circuit.open) healthy.push(target);
-    else
-      cooling.push({
-        target,
-        code: circuit.scope === 'provider' ? 'provider_cooldown' : 'circuit_open',
-        until: circuit.retryAtMs,
-      });
-  }
-  if (healthy.length > 0) {
-    for (const { target, code, until } of cooling)
-      draft.excludeOne(
-        target.model,
-        target.provider,
-        code,
-        `${target.provider} is cooling down for ${target.native} until ${new Date(until).toISOString()}.`,
-      );
-    stage.live = healthy;
-  } else if (cooling.length > 0) {
-    draft.reasoning.push(
-      'Every candidate is cooling down: they stay, and the attempt loop tries the one that reopens first.',
-    );
-  }
+  const circuits = circuitStage(stage.live, signals, input.now, draft);
 
-  const contenders: Contender[] = stage.live.map((target, baseIndex) => ({
+  const contenderOf = (target: Target, baseIndex: number): Contender => ({
     target,
     baseIndex,
     cost: costs.get(target) ?? null,
@@ -266,7 +241,8 @@ export function planRoute(input: RouteInput, context: RoutingContext): RoutePlan
     quality: settings.quality.get(target.model) ?? null,
     weight: settings.weights.get(target.model) ?? 1,
     scores: { cost: null, latency: null, quality: null, weight: null, total: 0 },
-  }));
+  });
+  const contenders = circuits.ranked.map(contenderOf);
   scoreObjectives(contenders, input.stream);
   const strategy = strategies[settings.strategy];
   const strategyContext = {
@@ -276,14 +252,18 @@ export function planRoute(input: RouteInput, context: RoutingContext): RoutePlan
   };
   const ranked = applyProviderOrder(strategy.rank(contenders, strategyContext), preferences.order);
   draft.reasoning.push(strategy.describe(ranked, strategyContext));
-  const limit = settings.fallbacks === null ? ranked.length : settings.fallbacks + 1;
+  const limit = settings.fallbacks === null ? Infinity : settings.fallbacks + 1;
   if (ranked.length > limit)
     draft.reasoning.push(`Fallbacks limited to ${settings.fallbacks ?? 0} by the policy.`);
   const route = ranked.slice(0, limit);
+  const lastResort = circuits.lastResort
+    .slice(0, Math.max(0, limit - route.length))
+    .map((target, index) => contenderOf(target, contenders.length + index));
   return successfulPlan(
     draft,
     requirements,
     route,
+    lastResort,
     ranked,
     confidenceScore(ranked, strategy),
     settings.ttftTimeoutMs,

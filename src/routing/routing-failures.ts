@@ -38,9 +38,13 @@ export function unsupportedCapability(
         .filter((name): name is string => name !== null),
     ),
   ];
-  const first = excluded.find((entry) => exclusionRequirement(entry.reason_code) !== null);
+  const capability = excluded.filter((entry) => exclusionRequirement(entry.reason_code) !== null);
+  const first = capability[0];
+  // One model (a plain model id on its providers) lacking one thing: say just that.
+  const single =
+    new Set(capability.map((entry) => entry.model)).size === 1 && requirements.length === 1;
   const sentence =
-    excluded.length === 1 && first !== undefined
+    single && first !== undefined
       ? first.reason
       : `No candidate of ${requested} can serve this request (it needs ${requirements.join(', ')}).`;
   return new SignalboxError(

@@ -73,3 +73,39 @@ export function plan(
 export function targets(planned: RoutePlan): [string, string][] {
   return planned.candidates.map((candidate) => [candidate.provider, candidate.model]);
 }
+
+/** A synthetic catalogue model: prices in USD per 1M tokens, context in tokens. */
+export function testModel(
+  id: string,
+  options: {
+    prompt?: number | null;
+    completion?: number | null;
+    context?: number;
+    maxCompletion?: number | null;
+    parameters?: string[];
+    inputs?: string[];
+  } = {},
+): ModelInfo {
+  const price = (perMillion: number | null | undefined, fallback: number): string =>
+    perMillion === null ? '-1' : String((perMillion ?? fallback) / 1_000_000);
+  return {
+    id,
+    name: id,
+    created: 0,
+    context_length: options.context ?? 128_000,
+    architecture: {
+      input_modalities: options.inputs ?? ['text'],
+      output_modalities: ['text'],
+    },
+    pricing: { prompt: price(options.prompt, 1), completion: price(options.completion, 2) },
+    top_provider: { max_completion_tokens: options.maxCompletion ?? 4096 },
+    per_request_limits: null,
+    supported_parameters: options.parameters ?? [
+      'tools',
+      'tool_choice',
+      'response_format',
+      'structured_outputs',
+      'max_tokens',
+    ],
+  };
+}

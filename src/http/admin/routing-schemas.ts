@@ -69,7 +69,12 @@ export const routingDecisionResponse = z.object({
   selected_model: z.string().nullable(),
   selected_provider: z.string().nullable(),
   fallback_models: z.array(
-    z.object({ model: z.string(), provider: z.string(), by_provider: z.literal(true).optional() }),
+    z.object({
+      model: z.string(),
+      provider: z.string(),
+      by_provider: z.literal(true).optional(),
+      cooling_down: z.literal(true).optional(),
+    }),
   ),
   reasoning: z.array(z.string()),
   estimated_cost_usd: costEstimate.nullable(),
