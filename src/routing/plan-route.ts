@@ -105,9 +105,12 @@ function costCap(
   return { usd: policy, source: 'policy' };
 }
 
-/** Sticky experiment key: the request's `user`, else the virtual key, else the request itself. */
+/**
+ * Sticky experiment key: the request's end user (`user`, or OpenAI's newer `safety_identifier`),
+ * else the virtual key, else the request itself (not sticky: the master key has no identity).
+ */
 function stickyKey(input: RouteInput, fingerprint: () => string): string {
-  const user = input.request.user;
+  const user = input.request.user ?? input.request.safety_identifier;
   if (typeof user === 'string' && user !== '') return `user:${user}`;
   if (input.keyId !== null) return `key:${input.keyId}`;
   return `request:${fingerprint()}`;
