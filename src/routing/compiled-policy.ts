@@ -77,6 +77,8 @@ function compileFilter(filter: NonNullable<PolicySettings['filter']>): CompiledF
       ? null
       : filter.max_completion_usd_per_mtok / 1e6;
   const minContext = filter.min_context ?? null;
+  const outputs =
+    filter.output_modalities === undefined ? null : new Set<string>(filter.output_modalities);
   // A tolerance of one part in 1e9 keeps "$1 per 1M tokens" within a "max 1" filter despite floats.
   const within = (price: number | null, max: number | null): boolean =>
     max === null || (price !== null && price <= max * (1 + 1e-9));
@@ -85,6 +87,7 @@ function compileFilter(filter: NonNullable<PolicySettings['filter']>): CompiledF
     (minContext === null || (model.contextLength ?? 0) >= minContext) &&
     within(model.promptPrice, maxPrompt) &&
     within(model.completionPrice, maxCompletion) &&
+    (outputs === null || model.outputModalities.every((modality) => outputs.has(modality))) &&
     (include === null || include.some((pattern) => pattern.test(model.id))) &&
     !exclude.some((pattern) => pattern.test(model.id));
   const cache = new WeakMap<RoutingCatalog, readonly RoutingModel[]>();

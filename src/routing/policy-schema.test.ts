@@ -47,6 +47,7 @@ describe('parsePolicy', () => {
         providers: ['openrouter'],
         include: ['openai/*'],
         exclude: ['*:free'],
+        output_modalities: ['text'],
       },
     };
     expect(parsePolicy(filtered)).toEqual(filtered);

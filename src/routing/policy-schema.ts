@@ -47,6 +47,12 @@ const filter = z.strictObject({
   include: z.array(glob).min(1).max(100).optional(),
   /** Model id globs; a model matching one is left out. */
   exclude: z.array(glob).max(100).optional(),
+  /** Every output modality of a model must be listed (`["text"]` leaves out image and audio generators). */
+  output_modalities: z
+    .array(z.enum(['text', 'image', 'audio']))
+    .min(1)
+    .max(3)
+    .optional(),
 });
 
 /** Every field a variant may override. */

@@ -44,6 +44,8 @@ export interface RoutingModel {
   readonly requestPrice: number;
   /** Only a direct provider serves it: OpenRouter would answer 404. */
   readonly directOnly: boolean;
+  /** `architecture.output_modalities` (`text`, `image`, `audio`). */
+  readonly outputModalities: readonly string[];
 }
 
 export interface RoutingCatalog {
@@ -97,6 +99,7 @@ export function toRoutingModel(model: ModelInfo): RoutingModel {
     completionPrice: perToken(model, 'completion'),
     requestPrice: Number.isFinite(request) && request > 0 ? request : 0,
     directOnly: isDirectProviderEntry(model),
+    outputModalities: model.architecture.output_modalities ?? ['text'],
   };
 }
 
