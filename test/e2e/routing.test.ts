@@ -18,7 +18,7 @@ import {
   routingDecisionResponse,
   storedPolicyResponse,
 } from '../../src/http/admin/routing-schemas.ts';
-import { startGateway, type TestGateway } from '../helpers/start-gateway.ts';
+import { addEmulatorFault, startGateway, type TestGateway } from '../helpers/start-gateway.ts';
 
 let gateway: TestGateway;
 let client: OpenAI;
@@ -362,6 +362,45 @@ describe('routing policies end to end', () => {
     ).toBe(24);
   });
 
+  it("hands a slow stream to the next target after the policy's ttft_timeout_ms; the header says a fallback served", async () => {
+    const hurry = {
+      name: 'hurry',
+      candidates: [{ model: 'openai/gpt-4o' }, { model: 'openai/gpt-4o-mini' }],
+      ttft_timeout_ms: 300,
+    };
+    expect(
+      (await call(storedPolicyResponse, 'POST', '/admin/routing/policies', hurry)).status,
+    ).toBe(201);
+    await addEmulatorFault(gateway.emulatorOrigin, {
+      match: { model: 'openai/gpt-4o', stream: true },
+      delayBeforeFirstTokenMs: 3000,
+      times: 1,
+    });
+    const started = Date.now();
+    const { data: stream, response } = await client.chat.completions
+      .create({
+        model: 'signalbox/hurry',
+        messages: [{ role: 'user', content: 'Quick!' }],
+        stream: true,
+      })
+      .withResponse();
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toMatch(/\S/);
+    // The configured fallback TTFT is 5 s; the policy's 300 ms decided.
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect(response.headers.get('x-signalbox-route')).toBe(
+      'policy=hurry@1; model=openai/gpt-4o-mini; provider=openrouter; fallback=1',
+    );
+    const stored = await call(
+      requestRow,
+      'GET',
+      `/admin/requests/${response.headers.get('x-request-id') ?? ''}`,
+    );
+    expect(stored.json.served_candidate).toBe(1);
+    expect(stored.json.routing_decision?.selected_model).toBe('openai/gpt-4o');
+  });
+
   it('answers admin errors in the usual shape', async () => {
     expect(
       (await call(errorBody, 'POST', '/admin/routing/policies', support)).json.error.code,
@@ -384,7 +423,7 @@ describe('routing policies end to end', () => {
       (await call(policyListResponse, 'GET', '/admin/routing/policies')).json.data.map(
         (entry) => entry.name,
       ),
-    ).toEqual(['exp']);
+    ).toEqual(['exp', 'hurry']);
     const anonymous = await request(`${gateway.url}/admin/routing/policies`);
     expect(anonymous.statusCode).toBe(401);
     await anonymous.body.dump();
