@@ -215,3 +215,6 @@ console.log(`\nsaved ${path.relative(root, file)}`);
 
 console.log('\ncatalogue:');
 await (await import('./catalog.ts')).runCatalogBenchmark();
+
+console.log('\nrouting:');
+await (await import('./routing.ts')).runRoutingBenchmark();

@@ -24,8 +24,8 @@ export interface Target {
 
 export interface Exclusion {
   code: ExclusionCode;
-  /** One sentence. */
-  reason: string;
+  /** One sentence, built only if the decision lists this exclusion. */
+  reason: () => string;
 }
 
 const featureCodes: ReadonlyMap<number, ExclusionCode> = new Map([
@@ -53,21 +53,23 @@ export function preferenceExclusion(
   namesOurs: boolean,
 ): Exclusion | null {
   if (preferences.ignore.includes(target.provider))
-    return { code: 'provider_ignored', reason: `${target.provider} is in provider.ignore.` };
+    return { code: 'provider_ignored', reason: () => `${target.provider} is in provider.ignore.` };
   if (preferences.only !== null) {
     const allowed = namesOurs ? preferences.only.includes(target.provider) : target.isDefault;
     if (!allowed)
       return {
         code: 'provider_not_in_only',
-        reason: namesOurs
-          ? `${target.provider} is not in provider.only.`
-          : 'provider.only names providers only the default provider can choose among.',
+        reason: () =>
+          namesOurs
+            ? `${target.provider} is not in provider.only.`
+            : 'provider.only names providers only the default provider can choose among.',
       };
   }
   if (preferences.restrictsData && !target.isDefault)
     return {
       code: 'data_policy_unverified',
-      reason: `The request's data policy (provider.data_collection / zdr) cannot be verified for ${target.provider}.`,
+      reason: () =>
+        `The request's data policy (provider.data_collection / zdr) cannot be verified for ${target.provider}.`,
     };
   return null;
 }
@@ -91,7 +93,7 @@ export function capabilityExclusion(
       if ((missing & requirement.feature) === 0) continue;
       return {
         code: featureCodes.get(requirement.feature) ?? 'tools_unsupported',
-        reason: `${target.model} does not support ${requirement.label}.`,
+        reason: () => `${target.model} does not support ${requirement.label}.`,
       };
     }
   }
@@ -99,7 +101,8 @@ export function capabilityExclusion(
   if (info.contextLength !== null && needed > info.contextLength)
     return {
       code: 'context_length_exceeded',
-      reason: `${target.model} has a ${info.contextLength}-token context window; the request needs about ${needed} (prompt estimate + max output).`,
+      reason: () =>
+        `${target.model} has a ${info.contextLength}-token context window; the request needs about ${needed} (prompt estimate + max output).`,
     };
   return null;
 }

@@ -18,7 +18,8 @@ import type { RouteCandidate, RoutePlan } from './route-plan.ts';
 import type { Contender } from './strategies/index.ts';
 
 const LISTED_CANDIDATES = 20;
-const LISTED_EXCLUSIONS = 50;
+/** Exclusions listed in the decision (all are counted in `excluded_counts`). */
+const LISTED_EXCLUSIONS = 25;
 
 function nano(usd: number): number {
   return Math.round(usd * 1e9) / 1e9;
@@ -43,12 +44,25 @@ export interface DecisionDraft {
   /** Set when the request carries OpenRouter's `models` list: the provider's own fallbacks. */
   providerFallbacks: readonly string[];
   exclude(entries: readonly ExcludedCandidate[]): void;
-  excludeOne(model: string, provider: string, code: ExclusionCode, reason: string): void;
+  /** `reason` is built only while the list has room (a catalogue-wide filter excludes hundreds). */
+  excludeOne(
+    model: string,
+    provider: string,
+    code: ExclusionCode,
+    reason: string | (() => string),
+  ): void;
+  /** The first exclusions, up to the listed limit. */
   readonly excluded: readonly ExcludedCandidate[];
+  /** Every exclusion, by code. */
+  readonly counts: Partial<Record<ExclusionCode, number>>;
+  /** How many exclusions there were in all. */
+  total(): number;
 }
 
 export function createDecisionDraft(requested: string): DecisionDraft {
   const excluded: ExcludedCandidate[] = [];
+  const counts: Partial<Record<ExclusionCode, number>> = {};
+  let total = 0;
   const draft: DecisionDraft = {
     requested,
     reasoning: [],
@@ -57,20 +71,25 @@ export function createDecisionDraft(requested: string): DecisionDraft {
     maxCostUsd: null,
     providerFallbacks: [],
     excluded,
+    counts,
+    total: () => total,
     exclude(entries) {
-      for (const entry of entries) excluded.push(entry);
+      for (const entry of entries)
+        draft.excludeOne(entry.model, entry.provider, entry.reason_code, entry.reason);
     },
     excludeOne(model, provider, code, reason) {
-      excluded.push({ model, provider, reason_code: code, reason });
+      total += 1;
+      counts[code] = (counts[code] ?? 0) + 1;
+      if (excluded.length < LISTED_EXCLUSIONS)
+        excluded.push({
+          model,
+          provider,
+          reason_code: code,
+          reason: typeof reason === 'string' ? reason : reason(),
+        });
     },
   };
   return draft;
-}
-
-function counts(excluded: readonly ExcludedCandidate[]): Partial<Record<ExclusionCode, number>> {
-  const byCode: Partial<Record<ExclusionCode, number>> = {};
-  for (const entry of excluded) byCode[entry.reason_code] = (byCode[entry.reason_code] ?? 0) + 1;
-  return byCode;
 }
 
 function rankedCandidate(contender: Contender, index: number): RankedCandidate {
@@ -88,9 +107,9 @@ function rankedCandidate(contender: Contender, index: number): RankedCandidate {
 }
 
 function summariseExclusions(draft: DecisionDraft): void {
-  if (draft.excluded.length === 0) return;
-  const parts = Object.entries(counts(draft.excluded)).map(([code, count]) => `${code} ×${count}`);
-  draft.reasoning.push(`Excluded ${draft.excluded.length}: ${parts.join(', ')}.`);
+  if (draft.total() === 0) return;
+  const parts = Object.entries(draft.counts).map(([code, count]) => `${code} ×${count}`);
+  draft.reasoning.push(`Excluded ${draft.total()}: ${parts.join(', ')}.`);
 }
 
 function base(
@@ -117,8 +136,8 @@ function base(
     requirements: requirementNames(requirements),
     max_cost_usd: draft.maxCostUsd,
     provider_preferences: requirements.providerFields,
-    excluded: draft.excluded.slice(0, LISTED_EXCLUSIONS),
-    excluded_counts: counts(draft.excluded),
+    excluded: [...draft.excluded],
+    excluded_counts: draft.counts,
     decided_in_us: Math.max(0, Math.round(elapsedUs)),
   };
 }

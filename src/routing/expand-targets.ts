@@ -6,8 +6,8 @@
  */
 import type { ExcludedCandidate } from '../contracts/routing-decision.ts';
 import type { Target } from './candidate-filters.ts';
-import type { EffectiveSettings } from './compiled-policy.ts';
-import type { RoutingContext } from './route-plan.ts';
+import type { CompiledFilter, EffectiveSettings } from './compiled-policy.ts';
+import type { ProviderRoute, RoutingContext } from './route-plan.ts';
 import { resolveModel, type RoutingCatalog, type RoutingModel } from './routing-catalog.ts';
 
 export interface Expansion {
@@ -88,6 +88,58 @@ function disabled(id: string, context: RoutingContext, expansion: Expansion): bo
   return true;
 }
 
+const NO_DIRECT: readonly ProviderRoute[] = [];
+/**
+ * A filter's targets depend only on the catalogue load, the provider instances and the
+ * operator's disabled models, so they are built once per combination (all stable between
+ * catalogue loads) and shared by requests, which never mutate them.
+ */
+const filterTargets = new WeakMap<
+  CompiledFilter,
+  WeakMap<
+    RoutingCatalog,
+    WeakMap<readonly ProviderRoute[], { disabled: unknown; expansion: Expansion }>
+  >
+>();
+
+function expandFilter(
+  filter: CompiledFilter,
+  context: RoutingContext,
+  catalog: RoutingCatalog,
+): Expansion {
+  const expansion: Expansion = { targets: [], excluded: [] };
+  for (const model of filter.models(catalog)) {
+    if (disabled(model.id, context, expansion)) continue;
+    for (const target of servingTargets(model.id, model, context, expansion, true))
+      if (filter.providers === null || filter.providers.has(target.provider))
+        expansion.targets.push(target);
+  }
+  return expansion;
+}
+
+function cachedFilterExpansion(
+  filter: CompiledFilter,
+  context: RoutingContext,
+  catalog: RoutingCatalog,
+): Expansion {
+  let byCatalog = filterTargets.get(filter);
+  if (byCatalog === undefined) {
+    byCatalog = new WeakMap();
+    filterTargets.set(filter, byCatalog);
+  }
+  let byProviders = byCatalog.get(catalog);
+  if (byProviders === undefined) {
+    byProviders = new WeakMap();
+    byCatalog.set(catalog, byProviders);
+  }
+  const providers = context.directProviders ?? NO_DIRECT;
+  const cached = byProviders.get(providers);
+  if (cached !== undefined && cached.disabled === context.isModelDisabled) return cached.expansion;
+  const expansion = expandFilter(filter, context, catalog);
+  byProviders.set(providers, { disabled: context.isModelDisabled, expansion });
+  return expansion;
+}
+
 /** A policy's candidates or filter. */
 export function expandPolicy(
   settings: EffectiveSettings,
@@ -110,13 +162,7 @@ export function expandPolicy(
     }
     return expansion;
   }
-  const filter = settings.filter;
-  if (filter === null) return expansion;
-  for (const model of filter.models(catalog)) {
-    if (disabled(model.id, context, expansion)) continue;
-    for (const target of servingTargets(model.id, model, context, expansion, true))
-      if (filter.providers === null || filter.providers.has(target.provider))
-        expansion.targets.push(target);
-  }
-  return expansion;
+  return settings.filter === null
+    ? expansion
+    : cachedFilterExpansion(settings.filter, context, catalog);
 }

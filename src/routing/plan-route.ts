@@ -193,11 +193,11 @@ export function planRoute(input: RouteInput, context: RoutingContext): RoutePlan
   if (stage.live.length === 0) return fail(failures.noProviderLeft(draft.excluded));
 
   const { preferences } = requirements;
-  const ids = new Set([
-    context.defaultProvider,
-    ...(context.directProviders ?? []).map((p) => p.id),
-  ]);
-  const namesOurs = preferences.only?.some((id) => ids.has(id)) ?? false;
+  const only = preferences.only;
+  const namesOurs =
+    only !== null &&
+    (only.includes(context.defaultProvider) ||
+      (context.directProviders ?? []).some((provider) => only.includes(provider.id)));
   filterStage(stage, (target) => preferenceExclusion(target, preferences, namesOurs));
   if (stage.live.length === 0) return fail(failures.noProviderLeft(draft.excluded));
 
@@ -220,14 +220,15 @@ export function planRoute(input: RouteInput, context: RoutingContext): RoutePlan
       if (cost === null)
         return {
           code: 'cost_unknown',
-          reason: `${target.model} is unpriced: its cost cannot be capped.`,
+          reason: () => `${target.model} is unpriced: its cost cannot be capped.`,
         };
       if (cost.max <= cap.usd) return null;
       if (cheapest === null || cost.max < cheapest.cost.max)
         cheapest = { model: target.model, provider: target.provider, cost };
       return {
         code: 'over_cost_cap',
-        reason: `${target.model} may cost up to $${cost.max.toPrecision(3)}, above the $${cap.usd} cap.`,
+        reason: () =>
+          `${target.model} may cost up to $${cost.max.toPrecision(3)}, above the $${cap.usd} cap.`,
       };
     });
     if (stage.live.length === 0)

@@ -114,6 +114,8 @@ function preferencesOf(provider: unknown): ProviderPreferences {
 }
 
 function providerFieldsOf(request: ChatCompletionRequest): Record<string, unknown> | null {
+  if (request.provider === undefined && request.models === undefined && request.route === undefined)
+    return null;
   const fields: Record<string, unknown> = {};
   if (isRecord(request.provider)) Object.assign(fields, request.provider);
   if (request.models !== undefined) fields.models = request.models;

@@ -50,9 +50,9 @@ export interface RoutingContext {
   /** The current catalogue (rebuilt on each catalogue load). */
   catalog(): RoutingCatalog;
   /** Models the operator disabled: never routed. */
-  isModelDisabled?(id: string): boolean;
+  isModelDisabled?: (id: string) => boolean;
   /** The current version of a policy (stored, else built in), or undefined. */
-  policy?(name: string): CompiledPolicy | undefined;
+  policy?: (name: string) => CompiledPolicy | undefined;
   /** Health and latency; default: none. */
   signals?: RoutingSignals;
   /** A monotonic clock in ms for `decided_in_us`; default `performance.now`. */

@@ -4,7 +4,7 @@
  * with data (neutral), or 1 when none has any; an unpriced one gets a cost score of 0.
  */
 import type { RoutingStrategy } from './routing-strategy.ts';
-import { label, rankByKeys } from './routing-strategy.ts';
+import { label, rankBy } from './routing-strategy.ts';
 
 export const balancedStrategy: RoutingStrategy = {
   name: 'balanced',
@@ -25,7 +25,7 @@ export const balancedStrategy: RoutingStrategy = {
       const { cost, latency } = contender.scores;
       contender.scores.total = weight * (cost ?? 0) + (1 - weight) * (latency ?? neutral);
     }
-    return rankByKeys(contenders, (contender) => [contender.scores.total]);
+    return rankBy(contenders, (contender) => contender.scores.total);
   },
   describe(ranked, context) {
     const first = ranked[0];

@@ -1,13 +1,13 @@
 /** `cheapest`: the lowest expected cost of this request; unpriced candidates last. */
 import type { RoutingStrategy } from './routing-strategy.ts';
-import { formatUsd, label, rankByKeys } from './routing-strategy.ts';
+import { formatUsd, label, rankBy } from './routing-strategy.ts';
 
 export const cheapestStrategy: RoutingStrategy = {
   name: 'cheapest',
   comparesScores: true,
   rank(contenders) {
     for (const contender of contenders) contender.scores.total = contender.scores.cost ?? 0;
-    return rankByKeys(contenders, (contender) => [contender.scores.cost ?? -1]);
+    return rankBy(contenders, (contender) => contender.scores.cost ?? -1);
   },
   describe(ranked) {
     const first = ranked[0];

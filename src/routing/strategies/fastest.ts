@@ -4,17 +4,18 @@
  * cheapest first.
  */
 import type { RoutingStrategy } from './routing-strategy.ts';
-import { label, rankByKeys } from './routing-strategy.ts';
+import { label, rankBy } from './routing-strategy.ts';
 
 export const fastestStrategy: RoutingStrategy = {
   name: 'fastest',
   comparesScores: true,
   rank(contenders) {
     for (const contender of contenders) contender.scores.total = contender.scores.latency ?? 0;
-    return rankByKeys(contenders, (contender) => [
-      contender.scores.latency ?? -1,
-      contender.scores.cost ?? -1,
-    ]);
+    return rankBy(
+      contenders,
+      (contender) => contender.scores.latency ?? -1,
+      (contender) => contender.scores.cost ?? -1,
+    );
   },
   describe(ranked, context) {
     const first = ranked[0];

@@ -1,16 +1,17 @@
 /** `quality`: the policy's quality scores, highest first (unscored models count 0); ties go to the cheaper. */
 import type { RoutingStrategy } from './routing-strategy.ts';
-import { label, rankByKeys } from './routing-strategy.ts';
+import { label, rankBy } from './routing-strategy.ts';
 
 export const qualityStrategy: RoutingStrategy = {
   name: 'quality',
   comparesScores: true,
   rank(contenders) {
     for (const contender of contenders) contender.scores.total = contender.quality ?? 0;
-    return rankByKeys(contenders, (contender) => [
-      contender.quality ?? 0,
-      contender.scores.cost ?? -1,
-    ]);
+    return rankBy(
+      contenders,
+      (contender) => contender.quality ?? 0,
+      (contender) => contender.scores.cost ?? -1,
+    );
   },
   describe(ranked) {
     const first = ranked[0];

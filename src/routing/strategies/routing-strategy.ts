@@ -63,24 +63,37 @@ export interface RoutingStrategy {
   describe(ranked: readonly Contender[], context: StrategyContext): string;
 }
 
+/** Descending, with −∞ equal to −∞ and NaN equal to anything (a total order for sort). */
+function descending(left: number, right: number): number {
+  return left < right ? 1 : left > right ? -1 : 0;
+}
+
 /**
- * Sorts by the keys (each higher-is-better, compared in order), then by `baseIndex`: stable and
- * total, so equal candidates keep the policy's order.
+ * Sorts by `first` then `second` (each higher-is-better), then by `baseIndex`: stable and total,
+ * so equal candidates keep the policy's order. Keys are computed once per contender, into typed
+ * arrays: a whole-catalogue ranking allocates almost nothing.
  */
-export function rankByKeys(
+export function rankBy(
   contenders: readonly Contender[],
-  keys: (contender: Contender) => readonly number[],
+  first: (contender: Contender) => number,
+  second?: (contender: Contender) => number,
 ): Contender[] {
-  const keyed = contenders.map((contender) => ({ contender, key: keys(contender) }));
-  keyed.sort((left, right) => {
-    for (let index = 0; index < left.key.length; index += 1) {
-      const difference = (right.key[index] ?? 0) - (left.key[index] ?? 0);
-      // NaN (−∞ − −∞) counts as a tie.
-      if (difference > 0 || difference < 0) return difference;
-    }
-    return left.contender.baseIndex - right.contender.baseIndex;
+  const count = contenders.length;
+  const primary = new Float64Array(count);
+  const secondary = new Float64Array(count);
+  const order: number[] = [];
+  contenders.forEach((contender, index) => {
+    primary[index] = first(contender);
+    secondary[index] = second === undefined ? 0 : second(contender);
+    order.push(index);
   });
-  return keyed.map((entry) => entry.contender);
+  order.sort(
+    (left, right) =>
+      descending(primary[left] ?? 0, primary[right] ?? 0) ||
+      descending(secondary[left] ?? 0, secondary[right] ?? 0) ||
+      (contenders[left]?.baseIndex ?? 0) - (contenders[right]?.baseIndex ?? 0),
+  );
+  return order.map((index) => contenders[index] as Contender);
 }
 
 /** `$0.000310` — enough digits for sub-cent estimates. */

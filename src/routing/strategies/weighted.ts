@@ -7,7 +7,7 @@
  */
 import { stableUnit } from '../../lib/stable-hash.ts';
 import type { RoutingStrategy } from './routing-strategy.ts';
-import { label, rankByKeys } from './routing-strategy.ts';
+import { label, rankBy } from './routing-strategy.ts';
 
 export const weightedStrategy: RoutingStrategy = {
   name: 'weighted',
@@ -32,7 +32,7 @@ export const weightedStrategy: RoutingStrategy = {
       const unit = stableUnit(context.seed, contender.target.model, contender.target.provider);
       keys.set(contender, share > 0 ? Math.log(unit) / share : -Infinity);
     });
-    return rankByKeys(contenders, (contender) => [keys.get(contender) ?? -Infinity]);
+    return rankBy(contenders, (contender) => keys.get(contender) ?? -Infinity);
   },
   describe(ranked) {
     const first = ranked[0];
