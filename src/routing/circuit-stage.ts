@@ -8,25 +8,26 @@ import type { Target } from './candidate-filters.ts';
 import type { DecisionDraft } from './decision-draft.ts';
 import type { RoutingSignals } from './route-signals.ts';
 
-export interface CircuitStage {
-  /** The targets to rank. */
-  ranked: Target[];
-  /** Cooling targets to append after the ranked ones, soonest to reopen first. */
-  lastResort: Target[];
+export interface CircuitStage<Item> {
+  /** The entries to rank. */
+  ranked: Item[];
+  /** Cooling entries to append after the ranked ones, soonest to reopen first. */
+  lastResort: Item[];
 }
 
-export function circuitStage(
-  live: readonly Target[],
+export function circuitStage<Item extends { target: Target }>(
+  live: readonly Item[],
   signals: RoutingSignals,
   now: number,
   draft: DecisionDraft,
-): CircuitStage {
-  const healthy: Target[] = [];
-  const cooling: { target: Target; scope: 'provider' | 'model'; until: number }[] = [];
-  for (const target of live) {
+): CircuitStage<Item> {
+  const healthy: Item[] = [];
+  const cooling: { item: Item; scope: 'provider' | 'model'; until: number }[] = [];
+  for (const item of live) {
+    const { target } = item;
     const circuit = signals.circuit(target.provider, target.native, now);
-    if (!circuit.open) healthy.push(target);
-    else cooling.push({ target, scope: circuit.scope, until: circuit.retryAtMs });
+    if (!circuit.open) healthy.push(item);
+    else cooling.push({ item, scope: circuit.scope, until: circuit.retryAtMs });
   }
   if (cooling.length === 0) return { ranked: healthy, lastResort: [] };
   if (healthy.length === 0) {
@@ -35,13 +36,16 @@ export function circuitStage(
     );
     return { ranked: [...live], lastResort: [] };
   }
-  for (const { target, scope, until } of cooling)
+  for (const { item, scope, until } of cooling) {
+    const { target } = item;
     draft.excludeOne(
       target.model,
       target.provider,
       scope === 'provider' ? 'provider_cooldown' : 'circuit_open',
-      `${scope === 'provider' ? target.provider : `${target.provider} for ${target.native}`} is cooling down until ${new Date(until).toISOString()}; kept only as a last resort.`,
+      () =>
+        `${scope === 'provider' ? target.provider : `${target.provider} for ${target.native}`} is cooling down until ${new Date(until).toISOString()}; kept only as a last resort.`,
     );
+  }
   cooling.sort((left, right) => left.until - right.until);
-  return { ranked: healthy, lastResort: cooling.map((entry) => entry.target) };
+  return { ranked: healthy, lastResort: cooling.map((entry) => entry.item) };
 }

@@ -17,7 +17,8 @@ import { requirementNames } from './request-requirements.ts';
 import type { RouteCandidate, RoutePlan } from './route-plan.ts';
 import type { Contender } from './strategies/index.ts';
 
-const LISTED_CANDIDATES = 20;
+/** Candidates listed in the decision (all are counted in `candidates_considered`). */
+export const LISTED_CANDIDATES = 20;
 /** Exclusions listed in the decision (all are counted in `excluded_counts`). */
 const LISTED_EXCLUSIONS = 25;
 
@@ -173,7 +174,7 @@ export function failedPlan(
 /**
  * The plan of a routable request: `route` (the contenders to try, in order) then `lastResort`
  * (cooling targets, tried only when every other one failed) become the attempt list; `rankedAll`
- * (every ranked contender, best first) the decision's candidate list.
+ * (the best ranked contenders, best first) the decision's candidate list, of `considered` in all.
  */
 export function successfulPlan(
   draft: DecisionDraft,
@@ -181,6 +182,7 @@ export function successfulPlan(
   ranked: readonly Contender[],
   lastResort: readonly Contender[],
   rankedAll: readonly Contender[],
+  considered: number,
   confidence: number,
   ttftTimeoutMs: number | null,
   elapsedUs: () => number,
@@ -217,7 +219,7 @@ export function successfulPlan(
     estimated_latency_ms: { ttft: roundedMs(latency?.ttft), total: roundedMs(latency?.total) },
     confidence_score: confidence,
     candidates: rankedAll.slice(0, LISTED_CANDIDATES).map(rankedCandidate),
-    candidates_considered: rankedAll.length,
+    candidates_considered: considered,
     error: null,
   };
   decision.decided_in_us = Math.max(0, Math.round(elapsedUs()));

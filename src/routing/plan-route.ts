@@ -10,7 +10,6 @@
  * The stage that leaves nothing decides the error.
  */
 import type { SignalboxError } from '../contracts/errors.ts';
-import type { CostEstimate } from '../contracts/routing-decision.ts';
 import {
   capabilityExclusion,
   preferenceExclusion,
@@ -19,19 +18,21 @@ import {
 } from './candidate-filters.ts';
 import { assignVariant, type EffectiveSettings } from './compiled-policy.ts';
 import { circuitStage } from './circuit-stage.ts';
+import { applyCostCap, costCap, priceTargets, type Priced } from './cost-stage.ts';
 import { confidenceScore } from './confidence.ts';
 import {
   createDecisionDraft,
   failedPlan,
+  LISTED_CANDIDATES,
   successfulPlan,
   type DecisionDraft,
 } from './decision-draft.ts';
-import { estimateCost, estimateLatency } from './estimates.ts';
+import { estimateLatency } from './estimates.ts';
 import { expandModel, expandPolicy, type Expansion } from './expand-targets.ts';
 import { scoreObjectives } from './objective-scores.ts';
 import { describePreferences, describeTarget } from './plan-reasoning.ts';
 import { requestFingerprint } from './request-fingerprint.ts';
-import { requestRequirements, type RequestRequirements } from './request-requirements.ts';
+import { requestRequirements } from './request-requirements.ts';
 import {
   POLICY_PREFIX,
   type RouteInput,
@@ -39,7 +40,6 @@ import {
   type RoutingContext,
 } from './route-plan.ts';
 import { noSignals } from './route-signals.ts';
-import { resolveModel, type RoutingCatalog } from './routing-catalog.ts';
 import * as failures from './routing-failures.ts';
 import { strategies, type Contender } from './strategies/index.ts';
 
@@ -71,38 +71,6 @@ function filterStage(stage: Stage, exclusion: (target: Target) => Exclusion | nu
     else stage.draft.excludeOne(target.model, target.provider, excluded.code, excluded.reason);
   }
   stage.live = kept;
-}
-
-/** With OpenRouter's `models` list any listed model may serve: the worst case is the largest. */
-function modelsListCost(
-  request: RouteInput['request'],
-  catalog: RoutingCatalog,
-  first: CostEstimate | null,
-  target: Target,
-  requirements: RequestRequirements,
-): CostEstimate | null {
-  if (first === null || request.models === undefined) return first;
-  let max = first.max;
-  for (const id of request.models) {
-    const info = resolveModel(catalog, id).model;
-    const cost = estimateCost({ ...target, model: id, native: id, info }, requirements);
-    if (cost === null) return null;
-    max = Math.max(max, cost.max);
-  }
-  return { ...first, max };
-}
-
-/** The cap in force and where it comes from: the stricter of the header and the policy. */
-function costCap(
-  input: RouteInput,
-  settings: EffectiveSettings,
-): { usd: number; source: 'header' | 'policy' } | null {
-  const header = input.maxCostUsd;
-  const policy = settings.maxCostUsd;
-  if (header === null && policy === null) return null;
-  if (policy === null || (header !== null && header <= policy))
-    return { usd: header ?? 0, source: 'header' };
-  return { usd: policy, source: 'policy' };
 }
 
 /**
@@ -198,49 +166,31 @@ export function planRoute(input: RouteInput, context: RoutingContext): RoutePlan
     only !== null &&
     (only.includes(context.defaultProvider) ||
       (context.directProviders ?? []).some((provider) => only.includes(provider.id)));
-  filterStage(stage, (target) => preferenceExclusion(target, preferences, namesOurs));
-  if (stage.live.length === 0) return fail(failures.noProviderLeft(draft.excluded));
+  if (only !== null || preferences.ignore.length > 0 || preferences.restrictsData) {
+    filterStage(stage, (target) => preferenceExclusion(target, preferences, namesOurs));
+    if (stage.live.length === 0) return fail(failures.noProviderLeft(draft.excluded));
+  }
 
   filterStage(stage, (target) => capabilityExclusion(target, requirements));
   if (stage.live.length === 0)
     return fail(failures.unsupportedCapability(requested, draft.excluded));
 
-  const costs = new Map<Target, CostEstimate | null>();
-  for (const target of stage.live)
-    costs.set(
-      target,
-      modelsListCost(request, catalog, estimateCost(target, requirements), target, requirements),
-    );
-  const cap = costCap(input, settings);
+  let priced = priceTargets(stage.live, request, catalog, requirements);
+  const cap = costCap(input.maxCostUsd, settings.maxCostUsd);
   if (cap !== null) {
     draft.maxCostUsd = cap.usd;
-    let cheapest: { model: string; provider: string; cost: CostEstimate } | null = null;
-    filterStage(stage, (target) => {
-      const cost = costs.get(target) ?? null;
-      if (cost === null)
-        return {
-          code: 'cost_unknown',
-          reason: () => `${target.model} is unpriced: its cost cannot be capped.`,
-        };
-      if (cost.max <= cap.usd) return null;
-      if (cheapest === null || cost.max < cheapest.cost.max)
-        cheapest = { model: target.model, provider: target.provider, cost };
-      return {
-        code: 'over_cost_cap',
-        reason: () =>
-          `${target.model} may cost up to $${cost.max.toPrecision(3)}, above the $${cap.usd} cap.`,
-      };
-    });
-    if (stage.live.length === 0)
-      return fail(failures.costLimitExceeded(cap.usd, cap.source, cheapest, draft.excluded));
+    const capped = applyCostCap(priced, cap, draft);
+    if (capped.kept.length === 0)
+      return fail(failures.costLimitExceeded(cap.usd, cap.source, capped.cheapest, draft.excluded));
+    priced = capped.kept;
   }
 
-  const circuits = circuitStage(stage.live, signals, input.now, draft);
+  const circuits = circuitStage(priced, signals, input.now, draft);
 
-  const contenderOf = (target: Target, baseIndex: number): Contender => ({
+  const contenderOf = ({ target, cost }: Priced, baseIndex: number): Contender => ({
     target,
     baseIndex,
-    cost: costs.get(target) ?? null,
+    cost,
     latency: estimateLatency(target, signals, target.info?.id ?? target.model),
     quality: settings.quality.get(target.model) ?? null,
     weight: settings.weights.get(target.model) ?? 1,
@@ -249,15 +199,17 @@ export function planRoute(input: RouteInput, context: RoutingContext): RoutePlan
   const contenders = circuits.ranked.map(contenderOf);
   scoreObjectives(contenders, input.stream);
   const strategy = strategies[settings.strategy];
+  const limit = settings.fallbacks === null ? Infinity : settings.fallbacks + 1;
   const strategyContext = {
     costWeight: settings.costWeight,
     stream: input.stream,
     seed: settings.strategy === 'weighted' ? `${seed}|${fingerprintOf()}` : seed,
+    // The route and the decision's listing are all that is read of the ranking.
+    keep: Math.max(limit === Infinity ? contenders.length : limit, LISTED_CANDIDATES),
   };
   const ranked = applyProviderOrder(strategy.rank(contenders, strategyContext), preferences.order);
   draft.reasoning.push(strategy.describe(ranked, strategyContext));
-  const limit = settings.fallbacks === null ? Infinity : settings.fallbacks + 1;
-  if (ranked.length > limit)
+  if (contenders.length > limit)
     draft.reasoning.push(`Fallbacks limited to ${settings.fallbacks ?? 0} by the policy.`);
   const route = ranked.slice(0, limit);
   const lastResort = circuits.lastResort
@@ -269,6 +221,7 @@ export function planRoute(input: RouteInput, context: RoutingContext): RoutePlan
     route,
     lastResort,
     ranked,
+    contenders.length,
     confidenceScore(ranked, strategy),
     settings.ttftTimeoutMs,
     elapsedUs,

@@ -25,7 +25,7 @@ export const balancedStrategy: RoutingStrategy = {
       const { cost, latency } = contender.scores;
       contender.scores.total = weight * (cost ?? 0) + (1 - weight) * (latency ?? neutral);
     }
-    return rankBy(contenders, (contender) => contender.scores.total);
+    return rankBy(contenders, context.keep, (contender) => contender.scores.total);
   },
   describe(ranked, context) {
     const first = ranked[0];

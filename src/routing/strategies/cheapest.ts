@@ -5,9 +5,9 @@ import { formatUsd, label, rankBy } from './routing-strategy.ts';
 export const cheapestStrategy: RoutingStrategy = {
   name: 'cheapest',
   comparesScores: true,
-  rank(contenders) {
+  rank(contenders, context) {
     for (const contender of contenders) contender.scores.total = contender.scores.cost ?? 0;
-    return rankBy(contenders, (contender) => contender.scores.cost ?? -1);
+    return rankBy(contenders, context.keep, (contender) => contender.scores.cost ?? -1);
   },
   describe(ranked) {
     const first = ranked[0];

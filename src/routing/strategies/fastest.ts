@@ -9,10 +9,11 @@ import { label, rankBy } from './routing-strategy.ts';
 export const fastestStrategy: RoutingStrategy = {
   name: 'fastest',
   comparesScores: true,
-  rank(contenders) {
+  rank(contenders, context) {
     for (const contender of contenders) contender.scores.total = contender.scores.latency ?? 0;
     return rankBy(
       contenders,
+      context.keep,
       (contender) => contender.scores.latency ?? -1,
       (contender) => contender.scores.cost ?? -1,
     );

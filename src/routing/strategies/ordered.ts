@@ -5,12 +5,12 @@ import { label } from './routing-strategy.ts';
 export const orderedStrategy: RoutingStrategy = {
   name: 'ordered',
   comparesScores: false,
-  rank(contenders) {
+  rank(contenders, context) {
     const ranked = [...contenders].sort((left, right) => left.baseIndex - right.baseIndex);
     ranked.forEach((contender, index) => {
       contender.scores.total = 1 / (index + 1);
     });
-    return ranked;
+    return ranked.slice(0, context.keep);
   },
   describe(ranked) {
     const first = ranked[0];

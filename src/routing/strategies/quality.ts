@@ -5,10 +5,11 @@ import { label, rankBy } from './routing-strategy.ts';
 export const qualityStrategy: RoutingStrategy = {
   name: 'quality',
   comparesScores: true,
-  rank(contenders) {
+  rank(contenders, context) {
     for (const contender of contenders) contender.scores.total = contender.quality ?? 0;
     return rankBy(
       contenders,
+      context.keep,
       (contender) => contender.quality ?? 0,
       (contender) => contender.scores.cost ?? -1,
     );

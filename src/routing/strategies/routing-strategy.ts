@@ -48,6 +48,8 @@ export interface StrategyContext {
   readonly stream: boolean;
   /** Deterministic per request (sampling strategies hash it with each candidate). */
   readonly seed: string;
+  /** How many of the best to return, in order (the rest are not needed). */
+  readonly keep: number;
 }
 
 export interface RoutingStrategy {
@@ -57,7 +59,10 @@ export interface RoutingStrategy {
    * decision's confidence); false when the policy's order or a sample picks it.
    */
   readonly comparesScores: boolean;
-  /** A new array, best first; sets each contender's `scores.total`. Ties keep `baseIndex` order. */
+  /**
+   * A new array of the best `context.keep`, best first; sets every contender's `scores.total`.
+   * Ties keep `baseIndex` order.
+   */
   rank(contenders: readonly Contender[], context: StrategyContext): Contender[];
   /** One sentence for the decision's reasoning, given the ranking it produced. */
   describe(ranked: readonly Contender[], context: StrategyContext): string;
@@ -69,31 +74,42 @@ function descending(left: number, right: number): number {
 }
 
 /**
- * Sorts by `first` then `second` (each higher-is-better), then by `baseIndex`: stable and total,
- * so equal candidates keep the policy's order. Keys are computed once per contender, into typed
- * arrays: a whole-catalogue ranking allocates almost nothing.
+ * The best `keep` contenders by `first` then `second` (each higher-is-better), then by
+ * `baseIndex` — stable and total, so equal candidates keep the policy's order. Keys are computed
+ * once per contender into typed arrays, and only the best `keep` are kept in order (a bounded
+ * insertion, O(n·keep) with few moves), so ranking a whole catalogue allocates almost nothing.
  */
 export function rankBy(
   contenders: readonly Contender[],
+  keep: number,
   first: (contender: Contender) => number,
   second?: (contender: Contender) => number,
 ): Contender[] {
   const count = contenders.length;
   const primary = new Float64Array(count);
   const secondary = new Float64Array(count);
-  const order: number[] = [];
-  contenders.forEach((contender, index) => {
+  for (let index = 0; index < count; index += 1) {
+    const contender = contenders[index] as Contender;
     primary[index] = first(contender);
     secondary[index] = second === undefined ? 0 : second(contender);
-    order.push(index);
-  });
-  order.sort(
-    (left, right) =>
-      descending(primary[left] ?? 0, primary[right] ?? 0) ||
-      descending(secondary[left] ?? 0, secondary[right] ?? 0) ||
-      (contenders[left]?.baseIndex ?? 0) - (contenders[right]?.baseIndex ?? 0),
-  );
-  return order.map((index) => contenders[index] as Contender);
+  }
+  /** Negative when contender `left` ranks before `right`. */
+  const compare = (left: number, right: number): number =>
+    descending(primary[left] ?? 0, primary[right] ?? 0) ||
+    descending(secondary[left] ?? 0, secondary[right] ?? 0) ||
+    (contenders[left]?.baseIndex ?? 0) - (contenders[right]?.baseIndex ?? 0);
+  const limit = Math.min(keep, count);
+  const best: number[] = [];
+  for (let index = 0; index < count; index += 1) {
+    if (best.length === limit && compare(index, best[limit - 1] ?? 0) >= 0) continue;
+    let position = best.length === limit ? limit - 1 : best.length;
+    while (position > 0 && compare(index, best[position - 1] ?? 0) < 0) {
+      best[position] = best[position - 1] ?? 0;
+      position -= 1;
+    }
+    best[position] = index;
+  }
+  return best.map((index) => contenders[index] as Contender);
 }
 
 /** `$0.000310` — enough digits for sub-cent estimates. */

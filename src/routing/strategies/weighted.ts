@@ -32,7 +32,7 @@ export const weightedStrategy: RoutingStrategy = {
       const unit = stableUnit(context.seed, contender.target.model, contender.target.provider);
       keys.set(contender, share > 0 ? Math.log(unit) / share : -Infinity);
     });
-    return rankBy(contenders, (contender) => keys.get(contender) ?? -Infinity);
+    return rankBy(contenders, context.keep, (contender) => keys.get(contender) ?? -Infinity);
   },
   describe(ranked) {
     const first = ranked[0];
