@@ -5,6 +5,7 @@
  */
 import type { SignalboxError } from '../contracts/errors.ts';
 import type {
+  CandidateScores,
   CostEstimate,
   ExcludedCandidate,
   ExclusionCode,
@@ -30,6 +31,19 @@ function roundedCost(cost: CostEstimate | null): CostEstimate | null {
   return cost === null
     ? null
     : { min: nano(cost.min), expected: nano(cost.expected), max: nano(cost.max) };
+}
+
+/** Scores to 4 decimals: enough to compare, short to store. */
+function roundedScores(scores: CandidateScores): CandidateScores {
+  const round = (value: number | null): number | null =>
+    value === null ? null : Math.round(value * 10_000) / 10_000;
+  return {
+    cost: round(scores.cost),
+    latency: round(scores.latency),
+    quality: round(scores.quality),
+    weight: round(scores.weight),
+    total: Math.round(scores.total * 10_000) / 10_000,
+  };
 }
 
 function roundedMs(value: number | null | undefined): number | null {
@@ -99,7 +113,7 @@ function rankedCandidate(contender: Contender, index: number): RankedCandidate {
     model: contender.target.model,
     provider: contender.target.provider,
     rank: index + 1,
-    scores: contender.scores,
+    scores: roundedScores(contender.scores),
     estimated_cost_usd: roundedCost(contender.cost),
     estimated_latency_ms:
       latency === null ? null : { ttft: roundedMs(latency.ttft), total: roundedMs(latency.total) },
@@ -113,11 +127,8 @@ function summariseExclusions(draft: DecisionDraft): void {
   draft.reasoning.push(`Excluded ${draft.total()}: ${parts.join(', ')}.`);
 }
 
-function base(
-  draft: DecisionDraft,
-  requirements: RequestRequirements,
-  elapsedUs: number,
-): Omit<
+/** What differs between a routable and an unroutable request. */
+type Outcome = Pick<
   RoutingDecision,
   | 'selected_model'
   | 'selected_provider'
@@ -128,19 +139,38 @@ function base(
   | 'candidates'
   | 'candidates_considered'
   | 'error'
-> {
-  return {
+>;
+
+/** The decision, its keys in the documented order. */
+function decisionOf(
+  draft: DecisionDraft,
+  requirements: RequestRequirements,
+  outcome: Outcome,
+  elapsedUs: () => number,
+): RoutingDecision {
+  const decision: RoutingDecision = {
     requested_model: draft.requested,
+    selected_model: outcome.selected_model,
+    selected_provider: outcome.selected_provider,
+    fallback_models: outcome.fallback_models,
     reasoning: draft.reasoning,
+    estimated_cost_usd: outcome.estimated_cost_usd,
+    estimated_latency_ms: outcome.estimated_latency_ms,
+    confidence_score: outcome.confidence_score,
     policy: draft.policy,
     strategy: draft.strategy,
     requirements: requirementNames(requirements),
     max_cost_usd: draft.maxCostUsd,
     provider_preferences: requirements.providerFields,
+    candidates: outcome.candidates,
+    candidates_considered: outcome.candidates_considered,
     excluded: [...draft.excluded],
     excluded_counts: draft.counts,
-    decided_in_us: Math.max(0, Math.round(elapsedUs)),
+    error: outcome.error,
+    decided_in_us: 0,
   };
+  decision.decided_in_us = Math.max(0, Math.round(elapsedUs()));
+  return decision;
 }
 
 /** The plan of a request that cannot be routed. */
@@ -148,23 +178,23 @@ export function failedPlan(
   draft: DecisionDraft,
   requirements: RequestRequirements,
   failure: SignalboxError,
-  elapsedUs: number,
+  elapsedUs: () => number,
 ): RoutePlan {
   summariseExclusions(draft);
   draft.reasoning.push(`Not routable: ${failure.code}.`);
+  const outcome: Outcome = {
+    selected_model: null,
+    selected_provider: null,
+    fallback_models: [],
+    estimated_cost_usd: null,
+    estimated_latency_ms: { ttft: null, total: null },
+    confidence_score: 0,
+    candidates: [],
+    candidates_considered: 0,
+    error: { code: failure.code, message: failure.message },
+  };
   return {
-    decision: {
-      ...base(draft, requirements, elapsedUs),
-      selected_model: null,
-      selected_provider: null,
-      fallback_models: [],
-      estimated_cost_usd: null,
-      estimated_latency_ms: { ttft: null, total: null },
-      confidence_score: 0,
-      candidates: [],
-      candidates_considered: 0,
-      error: { code: failure.code, message: failure.message },
-    },
+    decision: decisionOf(draft, requirements, outcome, elapsedUs),
     candidates: [],
     ttftTimeoutMs: null,
     failure,
@@ -172,7 +202,7 @@ export function failedPlan(
 }
 
 /**
- * The plan of a routable request: `route` (the contenders to try, in order) then `lastResort`
+ * The plan of a routable request: `ranked` (the contenders to try, in order) then `lastResort`
  * (cooling targets, tried only when every other one failed) become the attempt list; `rankedAll`
  * (the best ranked contenders, best first) the decision's candidate list, of `considered` in all.
  */
@@ -210,8 +240,7 @@ export function successfulPlan(
   for (const model of draft.providerFallbacks)
     fallbacks.push({ model, provider: first.target.provider, by_provider: true });
   const latency = first.latency;
-  const decision: RoutingDecision = {
-    ...base(draft, requirements, 0),
+  const outcome: Outcome = {
     selected_model: first.target.model,
     selected_provider: first.target.provider,
     fallback_models: fallbacks,
@@ -222,6 +251,10 @@ export function successfulPlan(
     candidates_considered: considered,
     error: null,
   };
-  decision.decided_in_us = Math.max(0, Math.round(elapsedUs()));
-  return { decision, candidates, ttftTimeoutMs, failure: null };
+  return {
+    decision: decisionOf(draft, requirements, outcome, elapsedUs),
+    candidates,
+    ttftTimeoutMs,
+    failure: null,
+  };
 }

@@ -77,11 +77,11 @@ function filterStage(stage: Stage, exclusion: (target: Target) => Exclusion | nu
  * Sticky experiment key: the request's end user (`user`, or OpenAI's newer `safety_identifier`),
  * else the virtual key, else the request itself (not sticky: the master key has no identity).
  */
-function stickyKey(input: RouteInput, fingerprint: () => string): string {
+function stickyKey(input: RouteInput, fingerprint: () => string): { key: string; basis: string } {
   const user = input.request.user ?? input.request.safety_identifier;
-  if (typeof user === 'string' && user !== '') return `user:${user}`;
-  if (input.keyId !== null) return `key:${input.keyId}`;
-  return `request:${fingerprint()}`;
+  if (typeof user === 'string' && user !== '') return { key: `user:${user}`, basis: 'user' };
+  if (input.keyId !== null) return { key: `key:${input.keyId}`, basis: 'virtual key' };
+  return { key: `request:${fingerprint()}`, basis: 'request (no user or virtual key)' };
 }
 
 /** Groups each model's providers in `provider.order` order, keeping the models' ranked order. */
@@ -125,7 +125,7 @@ export function planRoute(input: RouteInput, context: RoutingContext): RoutePlan
   const signals = context.signals ?? noSignals;
   const draft = createDecisionDraft(requested);
   const fail = (failure: SignalboxError): RoutePlan =>
-    failedPlan(draft, requirements, failure, elapsedUs());
+    failedPlan(draft, requirements, failure, elapsedUs);
   let fingerprint: string | null = null;
   const fingerprintOf = (): string => (fingerprint ??= requestFingerprint(request));
 
@@ -136,14 +136,15 @@ export function planRoute(input: RouteInput, context: RoutingContext): RoutePlan
     if (request.models !== undefined) return fail(failures.policyWithModelsList());
     const policy = context.policy?.(requested.slice(POLICY_PREFIX.length));
     if (policy === undefined) return fail(failures.unknownPolicy(requested));
-    const variant = assignVariant(policy, stickyKey(input, fingerprintOf));
+    const sticky = stickyKey(input, fingerprintOf);
+    const variant = assignVariant(policy, sticky.key);
     settings = variant.settings;
     draft.policy = { name: policy.name, version: policy.version, variant: variant.name };
     draft.reasoning.push(
       `Policy ${policy.name}@${policy.version}` +
         (variant.name === null
           ? '.'
-          : `, variant ${variant.name} (weight ${variant.weight} of ${policy.totalWeight}).`),
+          : `, variant ${variant.name} (weight ${variant.weight} of ${policy.totalWeight}), assigned by a hash of the ${sticky.basis}.`),
     );
     expansion = expandPolicy(settings, context, catalog);
     seed = `${policy.name}@${policy.version}/${variant.name ?? ''}`;
