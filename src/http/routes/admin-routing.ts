@@ -14,6 +14,7 @@ import { explainRoute, type GatewayServices } from '../../gateway/index.ts';
 import type { CompiledPolicy } from '../../routing/compiled-policy.ts';
 import type { PolicyVersionRecord, StoredPolicy } from '../../routing/policy-repository.ts';
 import type { Actor, PolicyService } from '../../routing/policy-service.ts';
+import { routingPolicySchema, type RoutingPolicy } from '../../routing/policy-schema.ts';
 import type { RoutingAnalytics, TimeRange } from '../../routing/routing-analytics.ts';
 import type { LedgerWriter } from '../../usage/ledger-writer.ts';
 import {
@@ -56,9 +57,14 @@ function actorOf(_request: FastifyRequest): Actor {
   return { keyId: MASTER_PRINCIPAL.keyId };
 }
 
+/** The document in the schema's field order (JSONB stores keys in its own order). */
+function ordered(policy: RoutingPolicy): RoutingPolicy {
+  return routingPolicySchema.safeParse(policy).data ?? policy;
+}
+
 export function storedPolicyBody(stored: StoredPolicy) {
   return {
-    ...stored.policy,
+    ...ordered(stored.policy),
     version: stored.version,
     updated_at: stored.updatedAt.toISOString(),
     updated_by: stored.updatedBy,
@@ -70,7 +76,7 @@ export function policyVersionBody(record: PolicyVersionRecord) {
     name: record.name,
     version: record.version,
     action: record.action,
-    policy: record.policy,
+    policy: record.policy === null ? null : ordered(record.policy),
     diff: record.diff,
     created_at: record.createdAt.toISOString(),
     created_by: record.createdBy,
