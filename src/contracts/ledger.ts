@@ -4,7 +4,7 @@
  * (1 USD = 1e9) and NULL when unknown — never 0 for unknown.
  */
 
-import type { RoutingDecision } from './routing-decision.ts';
+import type { StoredRoutingDecision } from './routing-decision.ts';
 
 /** `provider`: the upstream reported the cost (OpenRouter `usage.cost`); `computed`: from catalogue prices. */
 export type CostSource = 'provider' | 'computed';
@@ -58,8 +58,11 @@ export interface RequestRecord extends TokenCounts {
   policyVariant: string | null;
   /** Position in the plan of the target that served (0 = first choice, 1 = first fallback); null when none did. */
   servedCandidate: number | null;
-  /** The routing decision, as `POST /v1/route/explain` shows it; null when the request never reached routing. */
-  routingDecision: RoutingDecision | null;
+  /**
+   * The routing decision in its stored form (`expandRoutingDecision` gives what
+   * `POST /v1/route/explain` shows); null when the request never reached routing.
+   */
+  routingDecision: StoredRoutingDecision | null;
   attempts: AttemptRecord[];
 }
 

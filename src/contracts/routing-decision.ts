@@ -130,3 +130,86 @@ export interface RoutingDecision {
   /** Time spent deciding, µs. */
   decided_in_us: number;
 }
+
+/**
+ * The decision as the ledger stores it: every key whose value is empty (null, `[]`, `{}`) left
+ * out, at the top and in each candidate — about a third of a plain model's decision, which the
+ * embedded database pays for per byte. `expandRoutingDecision` restores the full shape.
+ */
+export type StoredRoutingDecision = Readonly<Record<string, unknown>> & {
+  readonly requested_model: string;
+};
+
+function isEmpty(value: unknown): boolean {
+  if (value === null || value === undefined) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value === 'object') return Object.keys(value).length === 0;
+  return false;
+}
+
+function withoutEmpty(object: object): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(object)) if (!isEmpty(value)) kept[key] = value;
+  return kept;
+}
+
+/** The stored form of a decision. */
+export function compactRoutingDecision(decision: RoutingDecision): StoredRoutingDecision {
+  const stored = withoutEmpty(decision);
+  if (decision.candidates.length > 0)
+    stored.candidates = decision.candidates.map((candidate) => ({
+      ...withoutEmpty(candidate),
+      scores: withoutEmpty(candidate.scores),
+    }));
+  if (decision.estimated_latency_ms.ttft === null && decision.estimated_latency_ms.total === null)
+    delete stored.estimated_latency_ms;
+  return { ...stored, requested_model: decision.requested_model };
+}
+
+const EMPTY_LATENCY: LatencyEstimate = { ttft: null, total: null };
+
+/** The full decision from its stored form (keys the stored form left out get their empty value). */
+export function expandRoutingDecision(stored: StoredRoutingDecision): RoutingDecision {
+  const field = <T>(key: string, empty: T): T => (stored[key] ?? empty) as T;
+  const candidates = field<Record<string, unknown>[]>('candidates', []).map(
+    (candidate): RankedCandidate => {
+      const scores = (candidate.scores ?? {}) as Partial<CandidateScores>;
+      return {
+        model: candidate.model as string,
+        provider: candidate.provider as string,
+        rank: candidate.rank as number,
+        scores: {
+          cost: scores.cost ?? null,
+          latency: scores.latency ?? null,
+          quality: scores.quality ?? null,
+          weight: scores.weight ?? null,
+          total: scores.total ?? 0,
+        },
+        estimated_cost_usd: (candidate.estimated_cost_usd ?? null) as CostEstimate | null,
+        estimated_latency_ms: (candidate.estimated_latency_ms ?? null) as LatencyEstimate | null,
+        latency_source: (candidate.latency_source ?? null) as LatencySource | null,
+      };
+    },
+  );
+  return {
+    requested_model: stored.requested_model,
+    selected_model: field('selected_model', null),
+    selected_provider: field('selected_provider', null),
+    fallback_models: field('fallback_models', []),
+    reasoning: field('reasoning', []),
+    estimated_cost_usd: field('estimated_cost_usd', null),
+    estimated_latency_ms: field('estimated_latency_ms', EMPTY_LATENCY),
+    confidence_score: field('confidence_score', 0),
+    policy: field('policy', null),
+    strategy: field('strategy', 'ordered'),
+    requirements: field('requirements', []),
+    max_cost_usd: field('max_cost_usd', null),
+    provider_preferences: field('provider_preferences', null),
+    candidates,
+    candidates_considered: field('candidates_considered', 0),
+    excluded: field('excluded', []),
+    excluded_counts: field('excluded_counts', {}),
+    error: field('error', null),
+    decided_in_us: field('decided_in_us', 0),
+  };
+}

@@ -7,6 +7,7 @@
  * budgets, metrics). Nothing here can change what the client received.
  */
 import type { AttemptRecord, CostSource, RequestRecord } from '../contracts/ledger.ts';
+import { compactRoutingDecision } from '../contracts/routing-decision.ts';
 import type { GatewayServices } from './gateway-services.ts';
 import type { RequestContext } from './request-context.ts';
 
@@ -58,7 +59,7 @@ export function buildRequestRecord(context: RequestContext, now: number): Reques
     policyVersion: decision?.policy?.version ?? null,
     policyVariant: decision?.policy?.variant ?? null,
     servedCandidate: context.servedCandidate,
-    routingDecision: decision,
+    routingDecision: decision === null ? null : compactRoutingDecision(decision),
     attempts,
   };
 }

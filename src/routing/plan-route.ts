@@ -209,7 +209,8 @@ export function planRoute(input: RouteInput, context: RoutingContext): RoutePlan
     keep: Math.max(limit === Infinity ? contenders.length : limit, LISTED_CANDIDATES),
   };
   const ranked = applyProviderOrder(strategy.rank(contenders, strategyContext), preferences.order);
-  draft.reasoning.push(strategy.describe(ranked, strategyContext));
+  // A plain model's order was described with its target (its providers, in order).
+  if (settings !== PLAIN) draft.reasoning.push(strategy.describe(ranked, strategyContext));
   if (contenders.length > limit)
     draft.reasoning.push(`Fallbacks limited to ${settings.fallbacks ?? 0} by the policy.`);
   const route = ranked.slice(0, limit);

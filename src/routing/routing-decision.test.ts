@@ -1,5 +1,10 @@
 /** The decision's shape, its confidence and its header summary. */
 import { describe, expect, it } from 'vitest';
+import {
+  compactRoutingDecision,
+  expandRoutingDecision,
+  type RoutingDecision,
+} from '../contracts/routing-decision.ts';
 import { routeHeader } from './route-header.ts';
 import type { RoutingSignals } from './route-signals.ts';
 import { createRoutingCatalog } from './routing-catalog.ts';
@@ -99,6 +104,27 @@ describe('the routing decision', () => {
     expect(backed).toBeLessThanOrEqual(1);
     // Catalogued, cost known, no latency, decided clearly (cost score ratio 0.1): 0.625 × 0.95.
     expect(clear).toBeCloseTo(0.625 * (0.5 + 0.5 * 0.9), 2);
+  });
+});
+
+describe('the stored form', () => {
+  it('leaves out empty fields and expands back to the same decision', () => {
+    const decisions = [
+      plan(context, { model: 'acme/a' }).decision,
+      plan(context, { model: 'signalbox/cheap', provider: { sort: 'price' } }).decision,
+      plan(context, { model: 'signalbox/split', user: 'u' }).decision,
+      plan(context, { model: 'signalbox/cheap' }, { maxCostUsd: 1e-9 }).decision,
+      plan(context, { model: 'signalbox/none' }).decision,
+    ];
+    for (const decision of decisions) {
+      const stored = compactRoutingDecision(decision);
+      expect(expandRoutingDecision(JSON.parse(JSON.stringify(stored)) as typeof stored)).toEqual(
+        decision,
+      );
+      for (const value of Object.values(stored)) expect(value).not.toBeNull();
+    }
+    const plain = JSON.stringify(compactRoutingDecision(decisions[0] as RoutingDecision)).length;
+    expect(plain).toBeLessThan(0.7 * JSON.stringify(decisions[0]).length);
   });
 });
 

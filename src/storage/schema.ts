@@ -22,7 +22,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import type { CostSource } from '../contracts/ledger.ts';
-import type { RoutingDecision } from '../contracts/routing-decision.ts';
+import type { StoredRoutingDecision } from '../contracts/routing-decision.ts';
 import type { PolicyAction, PolicyDiffEntry } from '../routing/policy-repository.ts';
 import type { RoutingPolicy } from '../routing/policy-schema.ts';
 import type { ModelInfo, ModelPricing } from '../contracts/model-info.ts';
@@ -159,8 +159,8 @@ export const requests = pgTable(
     policyVariant: text('policy_variant'),
     /** Position in the plan of the target that served: 0 = first choice; null when none did. */
     servedCandidate: integer('served_candidate'),
-    /** The whole routing decision (contracts/routing-decision.ts). */
-    routingDecision: jsonb('routing_decision').$type<RoutingDecision>(),
+    /** The routing decision, empty fields left out (contracts/routing-decision.ts). */
+    routingDecision: jsonb('routing_decision').$type<StoredRoutingDecision>(),
   },
   (table) => [
     index('requests_created_at_id_idx').on(

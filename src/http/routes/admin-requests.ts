@@ -7,6 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { SignalboxError } from '../../contracts/errors.ts';
 import type { AttemptRecord, RequestRecord } from '../../contracts/ledger.ts';
+import { expandRoutingDecision } from '../../contracts/routing-decision.ts';
 import type { HttpDependencies } from '../http-dependencies.ts';
 
 function nano(value: bigint | null): number | null {
@@ -62,7 +63,8 @@ export function requestBody(record: RequestRecord) {
         ? null
         : { name: record.policy, version: record.policyVersion, variant: record.policyVariant },
     served_candidate: record.servedCandidate,
-    routing_decision: record.routingDecision,
+    routing_decision:
+      record.routingDecision === null ? null : expandRoutingDecision(record.routingDecision),
     attempts: record.attempts.map(attemptBody),
   };
 }
