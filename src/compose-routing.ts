@@ -91,7 +91,14 @@ export async function composeRouting(options: {
     service:
       repository === null
         ? null
-        : createPolicyService({ repository, onChange: () => policies.reload() }),
+        : createPolicyService({
+            repository,
+            // The change is committed: a failed reload must not fail the call (the poll retries).
+            onChange: () =>
+              policies.reload().catch((error: unknown) => {
+                logger.warn({ err: error }, 'routing policies could not be reloaded');
+              }),
+          }),
     analytics: database === null ? null : createRoutingAnalyticsRepository(database),
     close() {
       if (timer !== null) clearInterval(timer);

@@ -33,6 +33,7 @@ export function routeOf(context: RequestContext, services: GatewayServices): Rou
 export function plan(context: RequestContext, services: GatewayServices): void {
   const planned = routeOf(context, services);
   context.plan = planned;
-  if (planned.failure !== null) throw planned.failure;
+  // Also on a request routing refuses (`provider=none`), so every routed response says how.
   context.responseHeaders['x-signalbox-route'] = routeHeader(planned.decision);
+  if (planned.failure !== null) throw planned.failure;
 }

@@ -67,7 +67,7 @@ async function call<Schema extends z.ZodType>(
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
-): Promise<{ status: number; json: z.output<Schema> }> {
+): Promise<{ status: number; headers: Record<string, unknown>; json: z.output<Schema> }> {
   const response = await request(`${gateway.url}${path}`, {
     method,
     headers: {
@@ -78,7 +78,7 @@ async function call<Schema extends z.ZodType>(
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const json: unknown = await response.body.json();
-  return { status: response.statusCode, json: schema.parse(json) };
+  return { status: response.statusCode, headers: response.headers, json: schema.parse(json) };
 }
 
 const support = {
@@ -178,6 +178,9 @@ describe('routing policies end to end', () => {
     });
     expect(refused.json.error.message).toContain(
       'perceptron/perceptron-mk1 does not support tool calling',
+    );
+    expect(refused.headers['x-signalbox-route']).toBe(
+      'model=perceptron/perceptron-mk1; provider=none',
     );
     // The refused request is in the ledger with its decision.
     const rows = await call(requestPage, 'GET', '/admin/requests?limit=1');
