@@ -43,6 +43,11 @@ function record(id: string, now: Date): RequestRecord {
     ttftMs: 120,
     costNanoUsd: 26_100n,
     costSource: 'provider',
+    policy: null,
+    policyVersion: null,
+    policyVariant: null,
+    servedCandidate: null,
+    routingDecision: null,
     attempts: [
       {
         attemptNumber: 0,

@@ -220,3 +220,5 @@ console.log('\nimport cost of the published entry points:');
 (await import('./import-cost.ts')).runImportCostBenchmark();
 console.log('\ndashboard:');
 await (await import('./ui.ts')).runUiBenchmark();
+console.log('\nrouting:');
+await (await import('./routing.ts')).runRoutingBenchmark();

@@ -126,6 +126,9 @@ export async function createApp(
       createSettingsRepository(database),
       config.masterKey,
     );
+    const { service: routingService, analytics: routingAnalytics } = core.routing;
+    if (routingService === null || routingAnalytics === null)
+      throw new Error('The server needs routing storage.');
     const catalogRepository = createCatalogRepository(database);
     const syncRuns = createModelSyncRunRepository(database);
     // Observed behaviour per model over the last 7 days, from the ledger, cached for 30 s.
@@ -216,6 +219,12 @@ export async function createApp(
       audit: createAuditRepository(database),
       ledger: core.ledger,
       catalogAdmin,
+      routingAdmin: {
+        service: routingService,
+        analytics: routingAnalytics,
+        gateway: core.gateway,
+        ledger: core.ledger,
+      },
       logger,
       openRouterAccount: (path) =>
         fetchOpenRouterAccount(path, {

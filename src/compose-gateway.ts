@@ -18,6 +18,9 @@ import type { ModelEndpoint } from './catalog/parse-endpoints.ts';
 import type { GatewayServices } from './gateway/index.ts';
 import { createProviderInstances } from './compose-providers.ts';
 import { createResilience } from './compose-resilience.ts';
+import { composeRouting, type RoutingWiring } from './compose-routing.ts';
+import { createRoutingCatalog, type RoutingCatalog } from './routing/routing-catalog.ts';
+import { publishedLatencyListener } from './usage/published-latency-listener.ts';
 import type { HealthRegistry } from './limits/health-registry.ts';
 import { randomAlphanumeric } from './lib/ids.ts';
 import { createProviderRegistry, providerKind } from './providers/index.ts';
@@ -45,6 +48,8 @@ export interface GatewayCore {
   readonly ledger: LedgerWriter;
   /** Circuit state per provider instance × model (for readiness and routing). */
   readonly health: HealthRegistry;
+  /** Routing policies (request path and admin service) and routing analytics. */
+  readonly routing: RoutingWiring;
   /** Every provider instance id, in routing order (OpenRouter first). */
   readonly providerIds: readonly string[];
   /** null with `persistence: 'none'`. */
@@ -93,6 +98,8 @@ async function closeAll(closers: Closer[]): Promise<void> {
 
 interface LoadedCatalog {
   index: CatalogIndex;
+  /** The same models as routing reads them (capability bits, prices per token). */
+  routing: RoutingCatalog;
   /** Ids the operator disabled: never routed, even to the default provider. */
   disabled: ReadonlySet<string>;
 }
@@ -113,8 +120,10 @@ export function providerCatalogEntries(
 async function loadCatalog(database: Database): Promise<LoadedCatalog> {
   const entries = await createCatalogRepository(database).listEntries();
   const listed = entries.filter((entry) => entry.enabled && entry.status === 'active');
+  const models = listed.map((entry) => entry.model);
   return {
-    index: createCatalogIndex(listed.map((entry) => entry.model)),
+    index: createCatalogIndex(models),
+    routing: createRoutingCatalog(models),
     disabled: new Set(entries.filter((entry) => !entry.enabled).map((entry) => entry.model.id)),
   };
 }
@@ -142,7 +151,12 @@ function snapshotCatalog(config: Config): LoadedCatalog {
   const snapshot = loadSnapshotModels();
   const ids = new Set(snapshot.map((model) => model.id));
   const direct = providerCatalogEntries(config.providers, (id) => ids.has(id));
-  return { index: createCatalogIndex([...snapshot, ...direct]), disabled: new Set() };
+  const models = [...snapshot, ...direct];
+  return {
+    index: createCatalogIndex(models),
+    routing: createRoutingCatalog(models),
+    disabled: new Set(),
+  };
 }
 
 async function openRouterTarget(
@@ -229,14 +243,23 @@ export async function composeGateway(
       closers.push(() => reconciler.close());
       for (const record of ledger.recovered) reconciler.onSettled(record);
     }
+    const routing = await composeRouting({
+      database,
+      health: resilience.health,
+      fetchEndpoints: upstreams.endpoints,
+      logger,
+    });
+    closers.push(() => routing.close());
     const gateway: GatewayServices = {
       provider: (id) => registry.get(id)?.adapter,
       routing: {
         defaultProvider: OPENROUTER_PROVIDER_ID,
         // Every instance but OpenRouter's own, which serves whatever no other instance claims.
         directProviders: upstreams.instances.slice(1),
-        lookupModel: (id) => loaded.index.get(id),
+        catalog: () => loaded.routing,
         isModelDisabled: (id) => loaded.disabled.has(id),
+        policy: (name) => routing.policies.get(name),
+        signals: routing.signals,
       },
       lookupModel: (id) => loaded.index.get(id),
       health: resilience.health,
@@ -257,6 +280,7 @@ export async function composeGateway(
                   },
                 },
               ]),
+          publishedLatencyListener(routing.published),
         ],
         logger,
       ),
@@ -277,6 +301,7 @@ export async function composeGateway(
       gateway,
       ledger,
       health: resilience.health,
+      routing,
       providerIds: registry.list().map((instance) => instance.id),
       database,
       ledgerRepository,

@@ -9,6 +9,8 @@ export type * from './contracts/chat.ts';
 export type { StreamPart } from './contracts/stream-part.ts';
 export type { ModelInfo, ModelPricing } from './contracts/model-info.ts';
 export type { RequestRecord, AttemptRecord, CostSource } from './contracts/ledger.ts';
+export type * from './contracts/routing-decision.ts';
+export type { RoutingPolicy } from './routing/policy-schema.ts';
 export {
   createOpenRouterAdapter,
   createOpenRouterProvider,

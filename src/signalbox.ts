@@ -11,7 +11,9 @@ import { SignalboxError } from './contracts/errors.ts';
 import type { RequestPage } from './contracts/ledger.ts';
 import type { StreamPart } from './contracts/stream-part.ts';
 import { composeGateway, type GatewayCore } from './compose-gateway.ts';
+import type { RoutingDecision } from './contracts/routing-decision.ts';
 import {
+  explainRoute,
   handleChat,
   type ChatInput,
   type ChunkWriter,
@@ -63,6 +65,8 @@ export interface SignalboxChatResult {
   provider: string | null;
   /** The ledger id of the request. */
   requestId: string;
+  /** The `x-signalbox-route` summary: `policy=…@…; variant=…; model=…; provider=…` (docs/routing.md). */
+  route: string | null;
   /** True when every candidate failed and the configured graceful reply stands in (`fallbackReply` option). */
   fallbackReply: boolean;
 }
@@ -73,8 +77,13 @@ export interface Signalbox {
   /** Non-streaming chat. @throws SignalboxError (same codes as the HTTP API, docs/errors.md). */
   chat(
     request: ChatCompletionRequest,
-    options?: { signal?: AbortSignal },
+    options?: { signal?: AbortSignal; maxCostUsd?: number },
   ): Promise<SignalboxChatResult>;
+  /**
+   * The routing decision the request would get (`POST /v1/route/explain`), calling nothing.
+   * @throws SignalboxError `invalid_request` for a request that is not a valid chat request
+   */
+  explain(request: ChatCompletionRequest, options?: { maxCostUsd?: number }): RoutingDecision;
   /**
    * Streaming chat as typed parts (tool calls reassembled). Errors before the first part throw
    * SignalboxError; after it, an `error` part ends the stream. Stopping early aborts upstream.
@@ -143,6 +152,7 @@ function chatInput(
   request: ChatCompletionRequest,
   stream: boolean,
   abort: AbortController,
+  maxCostUsd?: number,
 ): ChatInput {
   return {
     body: { ...request, stream },
@@ -150,6 +160,7 @@ function chatInput(
     abort,
     receivedAt: Date.now(),
     principal: MASTER_PRINCIPAL,
+    maxCostUsd: maxCostUsd ?? null,
   };
 }
 
@@ -162,7 +173,7 @@ function createClient(core: GatewayCore): Signalbox {
   return {
     mode: core.mode,
     async chat(request, options = {}) {
-      const input = chatInput(request, false, linkedController(options.signal));
+      const input = chatInput(request, false, linkedController(options.signal), options.maxCostUsd);
       const outcome: {
         answer?: { completion: ChatCompletion; headers: Record<string, string> };
         failure?: SignalboxError;
@@ -184,9 +195,16 @@ function createClient(core: GatewayCore): Signalbox {
       return {
         completion,
         provider: headers['x-signalbox-provider'] ?? null,
+        route: headers['x-signalbox-route'] ?? null,
         requestId: input.requestId,
         fallbackReply: headers['x-signalbox-fallback-reply'] === 'true',
       };
+    },
+    explain(request, options = {}) {
+      return explainRoute(
+        chatInput(request, request.stream === true, new AbortController(), options.maxCostUsd),
+        services,
+      );
     },
     async *chatStream(request, options = {}) {
       const queue = createAsyncQueue<ChunkEvent>();

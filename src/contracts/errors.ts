@@ -110,6 +110,25 @@ export const errorCodes = {
     retryable: false,
     logLevel: 'info',
   },
+  unsupported_capability: {
+    status: 400,
+    type: 'invalid_request_error',
+    retryable: false,
+    logLevel: 'info',
+  },
+  cost_limit_exceeded: {
+    status: 400,
+    type: 'invalid_request_error',
+    retryable: false,
+    logLevel: 'info',
+  },
+  policy_not_found: {
+    status: 404,
+    type: 'invalid_request_error',
+    retryable: false,
+    logLevel: 'info',
+  },
+  conflict: { status: 409, type: 'invalid_request_error', retryable: false, logLevel: 'info' },
   upstream_invalid_request: {
     status: 400,
     type: 'invalid_request_error',
@@ -222,6 +241,8 @@ export interface SignalboxErrorOptions {
    * failed; rendered as `error.metadata.attempts` (as tensorzero's `AllModelProvidersFailed`).
    */
   attempts?: readonly FailedAttempt[];
+  /** Machine-readable details rendered under `error.metadata` (e.g. the routing exclusions). */
+  metadata?: Readonly<Record<string, unknown>>;
   cause?: unknown;
 }
 
@@ -248,6 +269,7 @@ export class SignalboxError extends Error {
   readonly retryAfterSeconds: number | undefined;
   readonly upstreamStatus: number | undefined;
   readonly attempts: readonly FailedAttempt[];
+  readonly metadata: Readonly<Record<string, unknown>> | undefined;
 
   constructor(code: ErrorCode, message: string, options: SignalboxErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -257,6 +279,7 @@ export class SignalboxError extends Error {
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.upstreamStatus = options.upstreamStatus;
     this.attempts = options.attempts ?? [];
+    this.metadata = options.metadata;
   }
 
   get status(): number {
@@ -277,7 +300,7 @@ export class SignalboxError extends Error {
 
   /**
    * The OpenAI-shaped body `{"error":{"message","type","param","code"}}`, plus OpenRouter's
-   * `metadata` object listing every failed attempt when there were any.
+   * `metadata` object listing every failed attempt when there were any, and any details.
    */
   toBody(): ErrorBody {
     const error: ErrorBody['error'] = {
@@ -286,7 +309,11 @@ export class SignalboxError extends Error {
       param: this.param,
       code: this.code,
     };
-    if (this.attempts.length > 0) error.metadata = { attempts: this.attempts };
+    if (this.attempts.length > 0 || this.metadata !== undefined)
+      error.metadata = {
+        ...this.metadata,
+        ...(this.attempts.length > 0 ? { attempts: this.attempts } : {}),
+      };
     return { error };
   }
 
@@ -299,6 +326,7 @@ export class SignalboxError extends Error {
         : { retryAfterSeconds: this.retryAfterSeconds }),
       ...(this.upstreamStatus === undefined ? {} : { upstreamStatus: this.upstreamStatus }),
       attempts: this.attempts,
+      ...(this.metadata === undefined ? {} : { metadata: this.metadata }),
       cause: this.cause,
       ...options,
     });
@@ -312,7 +340,7 @@ export interface ErrorBody {
     type: string;
     param: string | null;
     code: string;
-    metadata?: { attempts: readonly FailedAttempt[] };
+    metadata?: { attempts?: readonly FailedAttempt[]; [detail: string]: unknown };
   };
 }
 

@@ -4,6 +4,8 @@
  * (1 USD = 1e9) and NULL when unknown — never 0 for unknown.
  */
 
+import type { StoredRoutingDecision } from './routing-decision.ts';
+
 /**
  * Where a cost comes from, strongest first:
  * - `provider`: the upstream reported it in its answer (OpenRouter `usage.cost`);
@@ -86,6 +88,17 @@ export interface RequestRecord extends TokenCounts {
   ttftMs: number | null;
   costNanoUsd: bigint | null;
   costSource: CostSource | null;
+  /** The routing policy (`signalbox/<name>` → `<name>`), its version and variant; null for a plain model. */
+  policy: string | null;
+  policyVersion: number | null;
+  policyVariant: string | null;
+  /** Position in the plan of the target that served (0 = first choice, 1 = first fallback); null when none did. */
+  servedCandidate: number | null;
+  /**
+   * The routing decision in its stored form (`expandRoutingDecision` gives what
+   * `POST /v1/route/explain` shows); null when the request never reached routing.
+   */
+  routingDecision: StoredRoutingDecision | null;
   attempts: AttemptRecord[];
 }
 

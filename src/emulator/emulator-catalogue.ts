@@ -28,9 +28,21 @@ export function createEmulatorCatalogue(
   };
 }
 
+/** OpenRouter's shortcuts any model id may carry ("Append :nitro to any model ID", docs). */
+const SORTING_SUFFIXES = [':nitro', ':floor'];
+
+/** The model with exactly this id, else for a `:nitro` / `:floor` id its base model. */
+function lookup(catalogue: EmulatorCatalogue, id: string): ModelInfo | undefined {
+  const exact = catalogue.byId.get(id);
+  if (exact !== undefined) return exact;
+  const suffix = SORTING_SUFFIXES.find((candidate) => id.endsWith(candidate));
+  return suffix === undefined ? undefined : catalogue.byId.get(id.slice(0, -suffix.length));
+}
+
 /**
  * The catalogue model serving a request: `model`, else the first `models` fallback that exists
- * (exact id match, nothing stripped). Returns the name to report when none exists.
+ * (exact id match; only the `:nitro` / `:floor` sorting shortcuts are stripped, as OpenRouter
+ * accepts them on every model). Returns the name to report when none exists.
  */
 export function resolveRequestedModel(
   catalogue: EmulatorCatalogue,
@@ -41,7 +53,7 @@ export function resolveRequestedModel(
   if (Array.isArray(body.models))
     for (const id of body.models) if (typeof id === 'string') candidates.push(id);
   for (const id of candidates) {
-    const model = catalogue.byId.get(id);
+    const model = lookup(catalogue, id);
     if (model !== undefined) return { model };
   }
   return { missing: candidates[0] ?? '' };

@@ -149,6 +149,14 @@ describe('synthesized JSON answers', () => {
     expect(completion.model).toBe('anthropic/claude-4.6-sonnet-20260217');
   });
 
+  it('serve the :nitro and :floor shortcuts of any model as the model itself', async () => {
+    for (const model of ['openai/gpt-4o:nitro', 'openai/gpt-4o:floor']) {
+      const response = await server.chat({ ...question, model });
+      expect(response.status).toBe(200);
+    }
+    expect((await server.chat({ ...question, model: 'openai/gpt-4o:free' })).status).toBe(404);
+  });
+
   it('answer an unknown model with the real 404 body', async () => {
     const response = await server.chat({ ...question, model: 'acme/does-not-exist' });
     expect(response.status).toBe(404);

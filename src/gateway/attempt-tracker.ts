@@ -7,7 +7,7 @@ import type { Usage } from '../contracts/chat.ts';
 import type { AttemptRecord, CostSource, TokenCounts } from '../contracts/ledger.ts';
 import type { ModelInfo } from '../contracts/model-info.ts';
 import { computeCostNanoUsd, reportedCostNanoUsd } from '../pricing/cost.ts';
-import type { RouteCandidate } from '../routing/plan-route.ts';
+import type { RouteCandidate } from '../routing/route-plan.ts';
 import type { GatewayServices } from './gateway-services.ts';
 import type { RequestContext } from './request-context.ts';
 
@@ -63,7 +63,7 @@ export function beginAttempt(services: GatewayServices, candidate: RouteCandidat
 
 /**
  * Records the attempt in the context and announces it. Prices come from the served model when
- * the catalogue knows it, else from the candidate's canonical model.
+ * the catalogue knows it, else from the candidate's pricing model (the base model of a `:nitro`-style id).
  */
 export function finishAttempt(
   context: RequestContext,
@@ -74,7 +74,7 @@ export function finishAttempt(
   const { candidate, startedAt } = attempt;
   const pricedModel =
     (outcome.servedModel === null ? undefined : services.lookupModel(outcome.servedModel)) ??
-    services.lookupModel(candidate.canonicalModel);
+    services.lookupModel(candidate.pricingModel);
   const record: AttemptRecord = {
     attemptNumber: context.attempts.length,
     provider: candidate.provider,

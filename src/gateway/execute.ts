@@ -9,7 +9,8 @@
 import { SignalboxError, toSignalboxError } from '../contracts/errors.ts';
 import { nextRetryDelayMs, sleep } from '../lib/backoff.ts';
 import type { CallOptions } from '../providers/index.ts';
-import type { RouteCandidate } from '../routing/plan-route.ts';
+import type { RouteCandidate } from '../routing/route-plan.ts';
+import { routeHeader } from '../routing/route-header.ts';
 import { canFallBack, deadlineFailure, loopFailure } from './attempt-failures.ts';
 import { runJsonAttempt } from './attempt-json.ts';
 import { openStreamAttempt } from './attempt-stream.ts';
@@ -69,11 +70,12 @@ export async function execute(
   context: RequestContext,
   services: GatewayServices,
 ): Promise<Execution> {
-  const { body, decision } = context;
-  if (body === null || decision === null) throw new Error('execute before plan');
+  const { body, plan } = context;
+  if (body === null || plan === null) throw new Error('execute before plan');
   const { resilience } = services;
   const signal = context.abort.signal;
-  const candidates = decision.candidates;
+  const candidates = plan.candidates;
+  const fallbackTtftMs = plan.ttftTimeoutMs ?? resilience.fallbackTtftMs;
   let index = 0;
   let retries = 0;
   let dispatched = 0;
@@ -135,9 +137,7 @@ export async function execute(
     const hasAlternative = index + 1 < candidates.length;
     // A stream waits this long for its first token before the next candidate takes over.
     const ttftMs =
-      context.stream && hasAlternative
-        ? Math.min(resilience.fallbackTtftMs, firstByteMs)
-        : firstByteMs;
+      context.stream && hasAlternative ? Math.min(fallbackTtftMs, firstByteMs) : firstByteMs;
     const request = requestFor(body, candidate);
     const callOptions = callOptionsFor(context, request, {
       firstByteMs: context.stream ? ttftMs : firstByteMs,
@@ -160,6 +160,14 @@ export async function execute(
         ? await openStreamAttempt(services, adapter, attempt, request.request, callOptions, ttftMs)
         : await runJsonAttempt(context, services, adapter, attempt, request.request, callOptions);
       context.responseHeaders['x-signalbox-provider'] = candidate.provider;
+      context.servedCandidate = index;
+      // The header names the target that served: the plan's first choice, or a fallback.
+      if (index > 0)
+        context.responseHeaders['x-signalbox-route'] = routeHeader(plan.decision, {
+          model: candidate.canonicalModel,
+          provider: candidate.provider,
+          position: index,
+        });
       return execution;
     } catch (error) {
       const failure = toSignalboxError(error);

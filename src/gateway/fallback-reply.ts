@@ -11,7 +11,7 @@ import type { RequestContext } from './request-context.ts';
 import type { ResponseWriter } from './response-writer.ts';
 
 function requestedModel(context: RequestContext): string {
-  return context.decision?.requestedModel ?? context.body?.request.model ?? '';
+  return context.plan?.decision.requested_model ?? context.body?.request.model ?? '';
 }
 
 /** The reply as a completion (`id` `fallback-<request id>`). */

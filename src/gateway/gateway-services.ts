@@ -6,7 +6,7 @@
 import type { ModelInfo } from '../contracts/model-info.ts';
 import type { HealthRegistry } from '../limits/health-registry.ts';
 import type { ProviderAdapter } from '../providers/index.ts';
-import type { RoutingContext } from '../routing/plan-route.ts';
+import type { RoutingContext } from '../routing/route-plan.ts';
 import type { LedgerWriter } from '../usage/ledger-writer.ts';
 import type { SettlementHub } from '../usage/settlement.ts';
 import type { RequestContext } from './request-context.ts';
@@ -59,7 +59,7 @@ export interface ResiliencePolicy {
 export interface GatewayServices {
   /** Adapter by Signalbox provider instance id. */
   provider(id: string): ProviderAdapter | undefined;
-  /** What routing needs: the provider instances and the catalogue. */
+  /** What routing needs: the provider instances, the catalogue, the policies, health signals. */
   routing: RoutingContext;
   /** Catalogue lookup by OpenRouter model id (prices). */
   lookupModel: (id: string) => ModelInfo | undefined;

@@ -36,11 +36,14 @@ export interface ChatInput {
   principal: Principal;
   /** This request's deadline, ms (`x-signalbox-timeout-ms`); the configured one when absent or larger. */
   timeoutMs?: number | undefined;
+  /** `x-signalbox-max-cost-usd`: cap on the request's worst-case cost, USD. */
+  maxCostUsd?: number | null | undefined;
   /** The client's own OpenRouter attribution (`HTTP-Referer`, `X-Title` / `X-OpenRouter-Title`). */
   attribution?: { referer?: string; title?: string } | undefined;
 }
 
-function createContext(input: ChatInput, services: GatewayServices): RequestContext {
+/** A fresh context for one request (also used by explain, which stops after plan). */
+export function createRequestContext(input: ChatInput, services: GatewayServices): RequestContext {
   const limit = services.resilience.requestTimeoutMs;
   const timeoutMs =
     input.timeoutMs === undefined ? limit : Math.max(1, Math.min(input.timeoutMs, limit));
@@ -55,7 +58,9 @@ function createContext(input: ChatInput, services: GatewayServices): RequestCont
     stream:
       typeof body === 'object' && body !== null && (body as { stream?: unknown }).stream === true,
     body: null,
-    decision: null,
+    maxCostUsd: input.maxCostUsd ?? null,
+    plan: null,
+    servedCandidate: null,
     attempts: [],
     reservation: null,
     responseHeaders: {},
@@ -75,7 +80,7 @@ export async function handleChat(
   services: GatewayServices,
   writer: ResponseWriter,
 ): Promise<void> {
-  const context = createContext(input, services);
+  const context = createRequestContext(input, services);
   const deadline = setTimeout(
     () => {
       context.abort.abort(deadlineFailure());

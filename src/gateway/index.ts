@@ -13,3 +13,4 @@ export {
 export type { ChunkWriter, ResponseWriter } from './response-writer.ts';
 export type { RequestBody, RequestContext, Reservation } from './request-context.ts';
 export { validateChatRequest } from './validate-chat-request.ts';
+export { explainRoute } from './explain.ts';

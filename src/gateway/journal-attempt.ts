@@ -6,7 +6,7 @@
  * fails or is abandoned, so the cost reconciler can ask what it was billed.
  */
 import type { ChatCompletionRequest } from '../contracts/chat.ts';
-import type { RouteCandidate } from '../routing/plan-route.ts';
+import type { RouteCandidate } from '../routing/route-plan.ts';
 import { maxAttemptCostNanoUsd } from '../usage/attempt-cost-bound.ts';
 import type { GatewayServices } from './gateway-services.ts';
 

@@ -19,7 +19,7 @@ describe('plan', () => {
     expect(openrouter.calls).toHaveLength(0);
     expect(ledger.settled).toHaveLength(1);
     expect(ledger.settled[0]?.record.status).toBe('model_not_found');
-    expect(ledger.settled[0]?.decision?.disabled).toBe(true);
+    expect(ledger.settled[0]?.decision?.error?.code).toBe('model_not_found');
   });
 
   it('answers 503 when the provider preferences leave no candidate', async () => {
@@ -50,9 +50,10 @@ describe('plan', () => {
     expect(direct.calls.map((call) => call.model)).toEqual(['native-model']);
     // The model changed, so the client's bytes must not be forwarded.
     expect(direct.calls[0]?.options?.rawBody).toBeUndefined();
-    expect(ledger.settled[0]?.decision?.candidates.map((candidate) => candidate.provider)).toEqual([
-      'direct',
-      'openrouter',
-    ]);
+    const decision = ledger.settled[0]?.decision;
+    expect([
+      decision?.selected_provider,
+      ...(decision?.fallback_models.map((target) => target.provider) ?? []),
+    ]).toEqual(['direct', 'openrouter']);
   });
 });

@@ -7,7 +7,7 @@ import type { ChatCompletionRequest } from '../contracts/chat.ts';
 import type { SignalboxError } from '../contracts/errors.ts';
 import type { AttemptRecord } from '../contracts/ledger.ts';
 import type { Principal } from '../contracts/principal.ts';
-import type { RoutingDecision } from '../routing/plan-route.ts';
+import type { RoutePlan } from '../routing/route-plan.ts';
 
 /**
  * The request and the client's bytes as ONE value. The bytes are forwarded upstream unchanged
@@ -72,8 +72,12 @@ export interface RequestContext {
   stream: boolean;
   /** Set by validate; changed only through `RequestBody.with`. */
   body: RequestBody | null;
-  /** Set by plan. */
-  decision: RoutingDecision | null;
+  /** The `x-signalbox-max-cost-usd` header: a cap on the request's worst-case cost, USD. */
+  readonly maxCostUsd: number | null;
+  /** Set by plan: the attempt order and the routing decision. */
+  plan: RoutePlan | null;
+  /** Position in `plan.candidates` of the target that served (0 = first choice); set by execute. */
+  servedCandidate: number | null;
   /** One record per upstream attempt, in order. */
   readonly attempts: AttemptRecord[];
   /** Set by admit when it holds something for the request. */

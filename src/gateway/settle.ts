@@ -12,6 +12,7 @@ import {
   type CostSource,
   type RequestRecord,
 } from '../contracts/ledger.ts';
+import { compactRoutingDecision } from '../contracts/routing-decision.ts';
 import type { GatewayServices } from './gateway-services.ts';
 import type { RequestContext } from './request-context.ts';
 
@@ -25,6 +26,7 @@ export function buildRequestRecord(context: RequestContext, now: number): Reques
     error: null,
   };
   const last = attempts.at(-1);
+  const decision = context.plan?.decision ?? null;
   let served: AttemptRecord | undefined = last;
   for (let index = attempts.length - 1; index >= 0; index -= 1) {
     if (attempts[index]?.promptTokens !== null) {
@@ -42,7 +44,7 @@ export function buildRequestRecord(context: RequestContext, now: number): Reques
   return {
     id: context.id,
     createdAt: new Date(context.receivedAt),
-    model: context.decision?.requestedModel ?? requestedModelOf(context.input),
+    model: decision?.requested_model ?? requestedModelOf(context.input),
     provider: last?.provider ?? null,
     servedModel: served?.servedModel ?? null,
     status: result.status,
@@ -57,6 +59,11 @@ export function buildRequestRecord(context: RequestContext, now: number): Reques
     ttftMs: result.ttftMs === null ? null : Math.max(0, Math.round(result.ttftMs)),
     costNanoUsd: cost,
     costSource,
+    policy: decision?.policy?.name ?? null,
+    policyVersion: decision?.policy?.version ?? null,
+    policyVariant: decision?.policy?.variant ?? null,
+    servedCandidate: context.servedCandidate,
+    routingDecision: decision === null ? null : compactRoutingDecision(decision),
     attempts,
   };
 }
@@ -75,7 +82,7 @@ export async function settle(context: RequestContext, services: GatewayServices)
   const fanout = services.settlement.settle({
     record,
     principal: context.principal,
-    decision: context.decision,
+    decision: context.plan?.decision ?? null,
     tags: context.tags,
   });
   const reservation = context.reservation;

@@ -9,6 +9,7 @@ import type { AuditRepository, LedgerRepository } from '../storage/index.ts';
 import type { LedgerWriter } from '../usage/ledger-writer.ts';
 import type { SessionService } from './admin/session-service.ts';
 import type { CatalogAdminDependencies } from './routes/admin-catalog.ts';
+import type { RoutingAdminDependencies } from './routes/admin-routing.ts';
 
 /** One provider instance's circuit state (src/limits/health-registry.ts). */
 export interface ProviderReadiness {
@@ -57,6 +58,8 @@ export interface HttpDependencies {
   ledger: Pick<LedgerWriter, 'flush'>;
   /** The admin catalogue API (search, compare, recommend, sync, enable/disable). */
   catalogAdmin: CatalogAdminDependencies;
+  /** The admin routing API (policies, versions, experiments, decision analytics). */
+  routingAdmin: RoutingAdminDependencies;
   readiness(): Promise<ReadinessReport>;
   /**
    * OpenRouter's `GET /key` or `/credits` for the key Signalbox uses (the emulator's in demo

@@ -22,6 +22,7 @@ import { registerHealthRoutes } from './routes/health.ts';
 import { registerModelsRoutes } from './routes/models.ts';
 import { registerOpenRouterAccountRoutes } from './routes/openrouter-account.ts';
 import { createRequestIdSource } from './request-id.ts';
+import { registerRouteExplainRoute } from './routes/route-explain.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -166,6 +167,7 @@ export function createHttpServer(dependencies: HttpDependencies): FastifyInstanc
     registerChatCompletionsRoute(scope, dependencies);
     registerModelsRoutes(scope, dependencies);
     registerOpenRouterAccountRoutes(scope, dependencies);
+    registerRouteExplainRoute(scope, dependencies);
     done();
   };
   void app.register(api, { prefix: '/v1' });

@@ -1,224 +1,231 @@
 /**
- * Routing: turns a chat request into an inspectable RoutingDecision. Pure: catalogue and
- * provider routes are passed in, never fetched. Candidates for a model: every direct provider
- * that serves it (configuration order), then the default provider (OpenRouter), which serves
- * everything and so is also the fallback. OpenRouter's provider-preference vocabulary selects
- * among them, with Signalbox provider ids (docs/decisions/0005-provider-addressing.md):
- * `provider.only`, `provider.ignore`, `provider.order`. The `provider` object itself still
- * travels to OpenRouter untouched, where it selects among OpenRouter's own providers.
+ * Routing: a chat request becomes a RoutePlan — the attempt order for the pipeline and an
+ * inspectable RoutingDecision. Pure: catalogue, policies, health and latency are passed in.
+ *
+ * Stages, in order (docs/routing.md): targets (a plain model's providers, or a policy's
+ * candidates/filter) → provider preferences (`provider.only/ignore`, data policy) →
+ * requirements (capabilities, context window) → cost cap → circuits (open ones excluded unless
+ * every target is cooling down: then they stay and the attempt loop tries the one that reopens
+ * first) → the strategy ranks (src/routing/strategies/) → `provider.order` → `fallbacks`.
+ * The stage that leaves nothing decides the error.
  */
-import type { ChatCompletionRequest } from '../contracts/chat.ts';
-import type { ModelInfo } from '../contracts/model-info.ts';
-import { isDirectProviderEntry } from '../catalog/direct-provider-models.ts';
-import { computeCostNanoUsd } from '../pricing/cost.ts';
+import type { SignalboxError } from '../contracts/errors.ts';
+import {
+  capabilityExclusion,
+  preferenceExclusion,
+  type Exclusion,
+  type Target,
+} from './candidate-filters.ts';
+import { assignVariant, type EffectiveSettings } from './compiled-policy.ts';
+import { circuitStage } from './circuit-stage.ts';
+import { applyCostCap, costCap, priceTargets, type Priced } from './cost-stage.ts';
+import { confidenceScore } from './confidence.ts';
+import {
+  createDecisionDraft,
+  failedPlan,
+  LISTED_CANDIDATES,
+  successfulPlan,
+  type DecisionDraft,
+} from './decision-draft.ts';
+import { estimateLatency } from './estimates.ts';
+import { expandModel, expandPolicy, type Expansion } from './expand-targets.ts';
+import { scoreObjectives } from './objective-scores.ts';
+import { describePreferences, describeTarget } from './plan-reasoning.ts';
+import { requestFingerprint } from './request-fingerprint.ts';
+import { requestRequirements } from './request-requirements.ts';
+import {
+  POLICY_PREFIX,
+  type RouteInput,
+  type RoutePlan,
+  type RoutingContext,
+} from './route-plan.ts';
+import { noSignals } from './route-signals.ts';
+import * as failures from './routing-failures.ts';
+import { strategies, type Contender } from './strategies/index.ts';
 
-export interface RouteCandidate {
-  provider: string;
-  /** The model name sent to this provider (its native name for a direct provider). */
-  model: string;
-  /** The canonical OpenRouter id (for prices and the ledger). */
-  canonicalModel: string;
-  /** Why this candidate is in the plan. */
-  reason: string;
-  /** Upper bound of the request's cost on this candidate, nano-USD; null when unpriced. */
-  estimatedCostNanoUsd: bigint | null;
+export { estimateCost } from './estimates.ts';
+
+/** A plain model id: its providers in order, all of them tried. */
+const PLAIN: EffectiveSettings = {
+  strategy: 'ordered',
+  costWeight: 0.5,
+  fallbacks: null,
+  ttftTimeoutMs: null,
+  maxCostUsd: null,
+  quality: new Map(),
+  weights: new Map(),
+  candidates: null,
+  filter: null,
+};
+
+interface Stage {
+  live: Target[];
+  draft: DecisionDraft;
 }
 
-export interface RoutingDecision {
-  /** The model the client asked for (`model`, else the first of `models`). */
-  requestedModel: string;
-  /** In the order they will be tried. */
-  candidates: RouteCandidate[];
-  /** Candidates considered and dropped, with the reason. */
-  filteredOut: { provider: string; model: string; reason: string }[];
-  /** Whether the catalogue knows the model (unknown models still go to the default provider, which decides). */
-  catalogued: boolean;
-  /** 0..1: how sure the plan is that its first candidate can serve the request. */
-  confidence: number;
-  /** The operator disabled the model: no candidate may serve it. */
-  disabled: boolean;
-}
-
-/** A direct provider as routing sees it. */
-export interface ProviderRoute {
-  id: string;
-  /** The native model name it serves for a canonical id, or null. */
-  nativeModel(canonicalId: string): string | null;
-}
-
-export interface RoutingContext {
-  /** The provider that serves every model (OpenRouter). */
-  defaultProvider: string;
-  /** Direct providers, in configuration order. */
-  directProviders?: readonly ProviderRoute[];
-  lookupModel(id: string): ModelInfo | undefined;
-  /** Models the operator disabled: planned with no candidate. */
-  isModelDisabled?(id: string): boolean;
-}
-
-interface ProviderPreferences {
-  only: string[] | null;
-  ignore: string[];
-  order: string[];
-}
-
-/** Rough prompt size in tokens: characters / 4 over message text (OpenAI's rule of thumb). */
-export function estimatePromptTokens(request: ChatCompletionRequest): number {
-  let characters = 0;
-  for (const message of request.messages) {
-    if (typeof message.content === 'string') characters += message.content.length;
-    else if (Array.isArray(message.content)) {
-      for (const part of message.content) {
-        const text: unknown = (part as { text?: unknown }).text;
-        if (typeof text === 'string') characters += text.length;
-      }
-    }
+function filterStage(stage: Stage, exclusion: (target: Target) => Exclusion | null): void {
+  const kept: Target[] = [];
+  for (const target of stage.live) {
+    const excluded = exclusion(target);
+    if (excluded === null) kept.push(target);
+    else stage.draft.excludeOne(target.model, target.provider, excluded.code, excluded.reason);
   }
-  return Math.ceil(characters / 4);
-}
-
-function maxCompletionTokens(request: ChatCompletionRequest, model: ModelInfo | undefined): number {
-  const asked = request.max_completion_tokens ?? request.max_tokens;
-  if (typeof asked === 'number') return asked;
-  return model?.top_provider.max_completion_tokens ?? model?.context_length ?? 4096;
-}
-
-function strings(value: unknown): string[] {
-  return Array.isArray(value)
-    ? value.filter((entry): entry is string => typeof entry === 'string')
-    : [];
-}
-
-function preferencesOf(request: ChatCompletionRequest): ProviderPreferences {
-  const provider = request.provider;
-  if (typeof provider !== 'object' || provider === null)
-    return { only: null, ignore: [], order: [] };
-  const record = provider as Record<string, unknown>;
-  return {
-    only: Array.isArray(record.only) ? strings(record.only) : null,
-    ignore: strings(record.ignore),
-    order: strings(record.order),
-  };
-}
-
-function estimateCost(request: ChatCompletionRequest, model: ModelInfo | undefined): bigint | null {
-  if (model === undefined) return null;
-  const promptTokens = estimatePromptTokens(request);
-  const completionTokens = maxCompletionTokens(request, model);
-  return computeCostNanoUsd(
-    {
-      prompt_tokens: promptTokens,
-      completion_tokens: completionTokens,
-      total_tokens: promptTokens + completionTokens,
-    },
-    model.pricing,
-  );
-}
-
-function exclusion(
-  candidate: RouteCandidate,
-  preferences: ProviderPreferences,
-  directIds: Set<string>,
-  defaultProvider: string,
-): string | null {
-  if (preferences.ignore.includes(candidate.provider)) return 'excluded by provider.ignore';
-  if (preferences.only === null) return null;
-  // `only` naming no Signalbox provider selects among OpenRouter's own providers: only OpenRouter can honour it.
-  const namesOurs = preferences.only.some((id) => id === defaultProvider || directIds.has(id));
-  if (
-    namesOurs
-      ? preferences.only.includes(candidate.provider)
-      : candidate.provider === defaultProvider
-  )
-    return null;
-  return 'not in provider.only';
+  stage.live = kept;
 }
 
 /**
- * Plans the route. The requested model is `request.model`, else `request.models[0]`.
- * Never throws; an empty `candidates` list means every candidate was filtered out.
+ * Sticky experiment key: the request's end user (`user`, or OpenAI's newer `safety_identifier`),
+ * else the virtual key, else the request itself (not sticky: the master key has no identity).
  */
-export function planRoute(
-  request: ChatCompletionRequest,
-  context: RoutingContext,
-): RoutingDecision {
-  const requestedModel = request.model ?? request.models?.[0] ?? '';
-  if (context.isModelDisabled?.(requestedModel) === true) {
-    return {
-      requestedModel,
-      candidates: [],
-      filteredOut: [
-        {
-          provider: context.defaultProvider,
-          model: requestedModel,
-          reason: 'disabled by the operator',
-        },
-      ],
-      catalogued: true,
-      confidence: 0,
-      disabled: true,
-    };
-  }
-  const model = context.lookupModel(requestedModel);
-  const estimatedCostNanoUsd = estimateCost(request, model);
-  const direct = context.directProviders ?? [];
-  const considered: RouteCandidate[] = [];
-  // With an OpenRouter `models` fallback list, only OpenRouter can honour the whole request.
-  if (request.models === undefined) {
-    for (const provider of direct) {
-      const native = provider.nativeModel(requestedModel);
-      if (native === null) continue;
-      considered.push({
-        provider: provider.id,
-        model: native,
-        canonicalModel: requestedModel,
-        reason: 'direct provider for this model',
-        estimatedCostNanoUsd,
-      });
-    }
-  }
-  const preferences = preferencesOf(request);
-  const filteredOut: RoutingDecision['filteredOut'] = [];
-  // A model only a direct provider serves (its catalogue row says so) has no OpenRouter fallback:
-  // OpenRouter would answer 404 and hide the direct provider's real failure.
-  if (model !== undefined && isDirectProviderEntry(model) && considered.length > 0) {
-    filteredOut.push({
-      provider: context.defaultProvider,
-      model: requestedModel,
-      reason: 'not served by the default provider',
-    });
+function stickyKey(input: RouteInput, fingerprint: () => string): { key: string; basis: string } {
+  const user = input.request.user ?? input.request.safety_identifier;
+  if (typeof user === 'string' && user !== '') return { key: `user:${user}`, basis: 'user' };
+  if (input.keyId !== null) return { key: `key:${input.keyId}`, basis: 'virtual key' };
+  return { key: `request:${fingerprint()}`, basis: 'request (no user or virtual key)' };
+}
+
+/** Groups each model's providers in `provider.order` order, keeping the models' ranked order. */
+function applyProviderOrder(ranked: Contender[], order: readonly string[]): Contender[] {
+  if (order.length === 0) return ranked;
+  const modelRank = new Map<string, number>();
+  for (const contender of ranked)
+    if (!modelRank.has(contender.target.model))
+      modelRank.set(contender.target.model, modelRank.size);
+  const providerRank = (id: string): number => {
+    const index = order.indexOf(id);
+    return index === -1 ? order.length : index;
+  };
+  return ranked
+    .map((contender, index) => ({ contender, index }))
+    .sort(
+      (left, right) =>
+        (modelRank.get(left.contender.target.model) ?? 0) -
+          (modelRank.get(right.contender.target.model) ?? 0) ||
+        providerRank(left.contender.target.provider) -
+          providerRank(right.contender.target.provider) ||
+        left.index - right.index,
+    )
+    .map((entry) => entry.contender);
+}
+
+/**
+ * Plans the route of one request. Never throws for the request's own reasons: a request that
+ * cannot be routed gets a plan whose `failure` is the SignalboxError to answer with
+ * (`unsupported_capability`, `cost_limit_exceeded`, `upstream_unavailable`,
+ * `model_not_found`, `invalid_request`) and whose decision says why.
+ */
+export function planRoute(input: RouteInput, context: RoutingContext): RoutePlan {
+  const clock = context.clock ?? (() => performance.now());
+  const started = clock();
+  const elapsedUs = (): number => (clock() - started) * 1000;
+  const { request } = input;
+  const requested = request.model ?? request.models?.[0] ?? '';
+  const requirements = requestRequirements(request);
+  const catalog = context.catalog();
+  const signals = context.signals ?? noSignals;
+  const draft = createDecisionDraft(requested);
+  const fail = (failure: SignalboxError): RoutePlan =>
+    failedPlan(draft, requirements, failure, elapsedUs);
+  let fingerprint: string | null = null;
+  const fingerprintOf = (): string => (fingerprint ??= requestFingerprint(request));
+
+  let settings = PLAIN;
+  let expansion: Expansion;
+  let seed = '';
+  if (requested.startsWith(POLICY_PREFIX)) {
+    if (request.models !== undefined) return fail(failures.policyWithModelsList());
+    const policy = context.policy?.(requested.slice(POLICY_PREFIX.length));
+    if (policy === undefined) return fail(failures.unknownPolicy(requested));
+    const sticky = stickyKey(input, fingerprintOf);
+    const variant = assignVariant(policy, sticky.key);
+    settings = variant.settings;
+    draft.policy = { name: policy.name, version: policy.version, variant: variant.name };
+    draft.reasoning.push(
+      `Policy ${policy.name}@${policy.version}` +
+        (variant.name === null
+          ? '.'
+          : `, variant ${variant.name} (weight ${variant.weight} of ${policy.totalWeight}), assigned by a hash of the ${sticky.basis}.`),
+    );
+    expansion = expandPolicy(settings, context, catalog);
+    seed = `${policy.name}@${policy.version}/${variant.name ?? ''}`;
   } else {
-    considered.push({
-      provider: context.defaultProvider,
-      model: requestedModel,
-      canonicalModel: requestedModel,
-      reason:
-        considered.length > 0
-          ? 'fallback for the same model'
-          : model
-            ? 'catalogued model, default provider'
-            : 'not in the local catalogue; the default provider decides',
-      estimatedCostNanoUsd,
-    });
+    if (context.isModelDisabled?.(requested) === true)
+      return fail(failures.disabledModel(requested));
+    expansion = expandModel(requested, context, catalog, request.models !== undefined);
+    draft.reasoning.push(describeTarget(requested, expansion, context.defaultProvider));
+    if (request.models !== undefined) draft.providerFallbacks = request.models.slice(1);
   }
-  const directIds = new Set(direct.map((provider) => provider.id));
-  const candidates: RouteCandidate[] = [];
-  for (const candidate of considered) {
-    const reason = exclusion(candidate, preferences, directIds, context.defaultProvider);
-    if (reason === null) candidates.push(candidate);
-    else filteredOut.push({ provider: candidate.provider, model: candidate.model, reason });
+  draft.strategy = settings.strategy;
+  draft.exclude(expansion.excluded);
+  describePreferences(draft, requirements, request);
+  const stage: Stage = { live: expansion.targets, draft };
+  if (stage.live.length === 0) return fail(failures.noProviderLeft(draft.excluded));
+
+  const { preferences } = requirements;
+  const only = preferences.only;
+  const namesOurs =
+    only !== null &&
+    (only.includes(context.defaultProvider) ||
+      (context.directProviders ?? []).some((provider) => only.includes(provider.id)));
+  if (only !== null || preferences.ignore.length > 0 || preferences.restrictsData) {
+    filterStage(stage, (target) => preferenceExclusion(target, preferences, namesOurs));
+    if (stage.live.length === 0) return fail(failures.noProviderLeft(draft.excluded));
   }
-  const rank = (id: string): number => {
-    const index = preferences.order.indexOf(id);
-    return index === -1 ? preferences.order.length : index;
+
+  filterStage(stage, (target) => capabilityExclusion(target, requirements));
+  if (stage.live.length === 0)
+    return fail(failures.unsupportedCapability(requested, draft.excluded));
+
+  let priced = priceTargets(stage.live, request, catalog, requirements);
+  const cap = costCap(input.maxCostUsd, settings.maxCostUsd);
+  if (cap !== null) {
+    draft.maxCostUsd = cap.usd;
+    const capped = applyCostCap(priced, cap, draft);
+    if (capped.kept.length === 0)
+      return fail(failures.costLimitExceeded(cap.usd, cap.source, capped.cheapest, draft.excluded));
+    priced = capped.kept;
+  }
+
+  const circuits = circuitStage(priced, signals, input.now, draft);
+
+  const contenderOf = ({ target, cost }: Priced, baseIndex: number): Contender => ({
+    target,
+    baseIndex,
+    cost,
+    latency: estimateLatency(target, signals, target.info?.id ?? target.model),
+    quality: settings.quality.get(target.model) ?? null,
+    weight: settings.weights.get(target.model) ?? 1,
+    scores: { cost: null, latency: null, quality: null, weight: null, total: 0 },
+  });
+  const contenders = circuits.ranked.map(contenderOf);
+  scoreObjectives(contenders, input.stream);
+  const strategy = strategies[settings.strategy];
+  const limit = settings.fallbacks === null ? Infinity : settings.fallbacks + 1;
+  const strategyContext = {
+    costWeight: settings.costWeight,
+    stream: input.stream,
+    seed: settings.strategy === 'weighted' ? `${seed}|${fingerprintOf()}` : seed,
+    // The route and the decision's listing are all that is read of the ranking.
+    keep: Math.max(limit === Infinity ? contenders.length : limit, LISTED_CANDIDATES),
   };
-  candidates.sort((a, b) => rank(a.provider) - rank(b.provider));
-  return {
-    requestedModel,
-    candidates,
-    filteredOut,
-    catalogued: model !== undefined,
-    confidence: candidates.length === 0 ? 0 : model ? 0.9 : 0.5,
-    disabled: false,
-  };
+  const ranked = applyProviderOrder(strategy.rank(contenders, strategyContext), preferences.order);
+  // A plain model's order was described with its target (its providers, in order).
+  if (settings !== PLAIN) draft.reasoning.push(strategy.describe(ranked, strategyContext));
+  if (contenders.length > limit)
+    draft.reasoning.push(`Fallbacks limited to ${settings.fallbacks ?? 0} by the policy.`);
+  const route = ranked.slice(0, limit);
+  const lastResort = circuits.lastResort
+    .slice(0, Math.max(0, limit - route.length))
+    .map((target, index) => contenderOf(target, contenders.length + index));
+  return successfulPlan(
+    draft,
+    requirements,
+    route,
+    lastResort,
+    ranked,
+    contenders.length,
+    confidenceScore(ranked, strategy),
+    settings.ttftTimeoutMs,
+    elapsedUs,
+  );
 }

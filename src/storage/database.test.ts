@@ -35,6 +35,11 @@ const record: RequestRecord = {
   ttftMs: 640,
   costNanoUsd: 32_400_000n,
   costSource: 'computed',
+  policy: null,
+  policyVersion: null,
+  policyVariant: null,
+  servedCandidate: null,
+  routingDecision: null,
   attempts: [
     {
       attemptNumber: 0,

@@ -43,3 +43,15 @@ export {
   type AuditRepository,
   type SqlExecutor,
 } from './audit-repository.ts';
+export {
+  attemptColumns,
+  requestColumns,
+  type AttemptColumnKey,
+  type LedgerColumn,
+  type RequestColumnKey,
+} from './ledger-columns.ts';
+export {
+  createRoutingPolicyRepository,
+  type PolicyRepositoryOptions,
+} from './routing-policy-repository.ts';
+export { createRoutingAnalyticsRepository } from './routing-analytics-repository.ts';

@@ -49,6 +49,11 @@ function request(id: string, attempts: AttemptRecord[]): RequestRecord {
     ttftMs: null,
     costNanoUsd: null,
     costSource: null,
+    policy: null,
+    policyVersion: null,
+    policyVariant: null,
+    servedCandidate: null,
+    routingDecision: null,
     attempts,
   };
 }

@@ -27,6 +27,11 @@ function record(id: string, overrides: Partial<RequestRecord> = {}): RequestReco
     ttftMs: null,
     costNanoUsd: 26_100n,
     costSource: 'provider',
+    policy: null,
+    policyVersion: null,
+    policyVariant: null,
+    servedCandidate: null,
+    routingDecision: null,
     attempts: [
       {
         attemptNumber: 0,

@@ -218,48 +218,14 @@ async function withAttempts(
   return rows.map((row) => fromRequestRow(row, byRequest.get(row.id) ?? []));
 }
 
+/** Row keys are the record's field names (ledger-columns.ts checks they agree). */
 function fromRequestRow(row: RequestRow, attemptRecords: AttemptRecord[]): RequestRecord {
-  return {
-    id: row.id,
-    createdAt: row.createdAt,
-    model: row.model,
-    provider: row.provider,
-    servedModel: row.servedModel,
-    status: row.status,
-    httpStatus: row.httpStatus,
-    stream: row.stream,
-    generationId: row.generationId,
-    promptTokens: row.promptTokens,
-    completionTokens: row.completionTokens,
-    reasoningTokens: row.reasoningTokens,
-    cachedTokens: row.cachedTokens,
-    latencyMs: row.latencyMs,
-    ttftMs: row.ttftMs,
-    costNanoUsd: row.costNanoUsd,
-    costSource: row.costSource,
-    attempts: attemptRecords,
-  };
+  return { ...row, attempts: attemptRecords };
 }
 
 function fromAttemptRow(row: AttemptRow): AttemptRecord {
-  return {
-    attemptNumber: row.attemptNumber,
-    provider: row.provider,
-    model: row.model,
-    servedModel: row.servedModel,
-    generationId: row.generationId,
-    status: row.status,
-    upstreamStatus: row.upstreamStatus,
-    startedAt: row.startedAt,
-    latencyMs: row.latencyMs,
-    ttftMs: row.ttftMs,
-    promptTokens: row.promptTokens,
-    completionTokens: row.completionTokens,
-    reasoningTokens: row.reasoningTokens,
-    cachedTokens: row.cachedTokens,
-    costNanoUsd: row.costNanoUsd,
-    costSource: row.costSource,
-  };
+  const { id: _id, requestId: _requestId, ...record } = row;
+  return record;
 }
 
 function encodeCursor(row: RequestRow): string {

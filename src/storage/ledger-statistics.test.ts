@@ -29,6 +29,11 @@ function record(
     ttftMs: null,
     costNanoUsd: null,
     costSource: null,
+    policy: null,
+    policyVersion: null,
+    policyVariant: null,
+    servedCandidate: null,
+    routingDecision: null,
     attempts: [],
   };
 }

@@ -15,12 +15,16 @@ import {
   json,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import type { CostSource } from '../contracts/ledger.ts';
+import type { StoredRoutingDecision } from '../contracts/routing-decision.ts';
+import type { PolicyAction, PolicyDiffEntry } from '../routing/policy-repository.ts';
+import type { RoutingPolicy } from '../routing/policy-schema.ts';
 import type { ModelInfo, ModelPricing } from '../contracts/model-info.ts';
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -148,6 +152,15 @@ export const requests = pgTable(
     ttftMs: integer('ttft_ms'),
     costNanoUsd: nanoUsd('cost_nanousd'),
     costSource: text('cost_source').$type<CostSource>(),
+    /** `signalbox/<name>` → `<name>`; null for a plain model id. */
+    policy: text('policy'),
+    /** 0 = a built-in policy. */
+    policyVersion: integer('policy_version'),
+    policyVariant: text('policy_variant'),
+    /** Position in the plan of the target that served: 0 = first choice; null when none did. */
+    servedCandidate: integer('served_candidate'),
+    /** The routing decision, empty fields left out (contracts/routing-decision.ts). */
+    routingDecision: jsonb('routing_decision').$type<StoredRoutingDecision>(),
   },
   (table) => [
     index('requests_created_at_id_idx').on(
@@ -158,6 +171,10 @@ export const requests = pgTable(
     index('requests_generation_id_idx')
       .on(table.generationId)
       .where(sql`${table.generationId} is not null`),
+    // Experiment and decision analytics read one policy's requests over a time range.
+    index('requests_policy_created_at_idx')
+      .on(table.policy, table.createdAt)
+      .where(sql`${table.policy} is not null`),
   ],
 );
 
@@ -245,4 +262,39 @@ export const auditLog = pgTable(
     index('audit_log_actor_idx').on(table.actorKeyId, table.at.desc()),
     index('audit_log_target_idx').on(table.targetType, table.targetId, table.at.desc()),
   ],
+);
+
+/**
+ * Routing policies, current version (`signalbox/<name>`). The document is the policy JSON as
+ * validated by src/routing/policy-schema.ts; every change is also a `routing_policy_versions` row.
+ */
+export const routingPolicies = pgTable('routing_policies', {
+  name: text('name').primaryKey(),
+  version: integer('version').notNull(),
+  policy: jsonb('policy').$type<RoutingPolicy>().notNull(),
+  updatedAt: timestamptz('updated_at').notNull(),
+  /** Who made the current version (the caller's key id; `master` for the master key). */
+  updatedBy: text('updated_by').notNull(),
+});
+
+/**
+ * Every version of every policy, never deleted: who changed what, when, and the diff. A delete
+ * is a version too (content null), so a name's history survives its deletion.
+ */
+export const routingPolicyVersions = pgTable(
+  'routing_policy_versions',
+  {
+    name: text('name').notNull(),
+    version: integer('version').notNull(),
+    action: text('action').$type<PolicyAction>().notNull(),
+    /** The policy as of this version; null for a delete. */
+    policy: jsonb('policy').$type<RoutingPolicy>(),
+    /** Changed fields: `[{path, before, after}]` against the previous version. */
+    diff: jsonb('diff').$type<PolicyDiffEntry[]>().notNull(),
+    createdAt: timestamptz('created_at').notNull(),
+    createdBy: text('created_by').notNull(),
+    /** The version a rollback restored, the variant a promote kept. */
+    note: text('note'),
+  },
+  (table) => [primaryKey({ columns: [table.name, table.version] })],
 );

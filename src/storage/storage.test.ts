@@ -73,6 +73,11 @@ function request(
     ttftMs: null,
     costNanoUsd: 26_100n,
     costSource: 'provider',
+    policy: null,
+    policyVersion: null,
+    policyVariant: null,
+    servedCandidate: null,
+    routingDecision: null,
     attempts: [attempt(0)],
     ...overrides,
   };

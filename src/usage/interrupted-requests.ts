@@ -91,6 +91,12 @@ export function interruptedRecord(
     ttftMs: null,
     costNanoUsd: cost,
     costSource,
+    // The routing decision lived only in the process that crashed.
+    policy: null,
+    policyVersion: null,
+    policyVariant: null,
+    servedCandidate: null,
+    routingDecision: null,
     attempts,
   };
 }

@@ -37,6 +37,11 @@ function record(id: string): RequestRecord {
     ttftMs: 120,
     costNanoUsd: 9_007_199_254_740_993n,
     costSource: 'provider',
+    policy: null,
+    policyVersion: null,
+    policyVariant: null,
+    servedCandidate: null,
+    routingDecision: null,
     attempts: [
       {
         attemptNumber: 0,

@@ -1,22 +1,27 @@
 /**
  * The ledger journal's line format (docs/decisions/0003-ledger-group-commit.md,
- * 0009-crash-accounting.md): one JSON object per line, terminated by "\n", keys in a fixed
- * order, `"v": 1` first. Three kinds of line:
- * - a settled RequestRecord (no `t` key, the format since the first journal);
+ * 0009-crash-accounting.md): one JSON object per line, terminated by "\n", `"v": 1` first.
+ * Three kinds of line:
+ * - a settled RequestRecord (no `t` key): every ledger column in the schema's order
+ *   (src/storage/ledger-columns.ts, the one column list), `attempts` last; a nullable column
+ *   missing from a line reads as null, so lines written before a column was added still replay;
  * - `"t":"begin"`: an AttemptIntent, journaled before an upstream attempt is dispatched;
  * - `"t":"generation"`: the generation id an attempt's response headers gave.
  * bigints (nano-USD) travel as decimal strings so they stay exact beyond 2^53; Dates as ISO
- * 8601 strings (ms precision, the precision of `timestamptz` reads back here). A reader that
- * meets another version or kind rejects the line rather than guess (so a journal with intents
- * replayed by a version before them keeps those lines in a `*.damaged` segment, never drops them).
+ * 8601 strings (ms precision, the precision of `timestamptz` reads back here); JSON columns as
+ * JSON. A reader that meets another version or kind rejects the line rather than guess (so a
+ * journal with intents replayed by a version before them keeps those lines in a `*.damaged`
+ * segment, never drops them).
  */
-import {
-  COST_SOURCES,
-  type AttemptRecord,
-  type CostSource,
-  type RequestRecord,
-} from '../contracts/ledger.ts';
+import { COST_SOURCES, type AttemptRecord, type RequestRecord } from '../contracts/ledger.ts';
 import { SignalboxError } from '../contracts/errors.ts';
+import { isRecord } from '../lib/is-record.ts';
+import {
+  attemptColumns,
+  requestColumns,
+  type AttemptColumnKey,
+  type LedgerColumn,
+} from '../storage/index.ts';
 import type { AttemptIntent } from './attempt-intent.ts';
 
 /** One decoded journal line. */
@@ -36,52 +41,67 @@ export interface GenerationNote {
 /** The `v` of lines written today. */
 export const LEDGER_JOURNAL_VERSION = 1;
 
-function decimal(value: bigint | null): string | null {
-  return value === null ? null : value.toString();
+const journalAttemptColumns = attemptColumns.filter(
+  (column): column is LedgerColumn<Exclude<AttemptColumnKey, 'requestId'>> =>
+    column.key !== 'requestId',
+);
+
+function encodeValue(kind: LedgerColumn['kind'], value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (kind === 'bigint') return (value as bigint).toString();
+  if (kind === 'timestamp') return (value as Date).toISOString();
+  return value;
+}
+
+function encodeRow(
+  columns: readonly LedgerColumn[],
+  source: object,
+  into: Record<string, unknown>,
+) {
+  const fields = source as Record<string, unknown>;
+  for (const column of columns) into[column.key] = encodeValue(column.kind, fields[column.key]);
+  return into;
 }
 
 /** One journal line for `record`, ending in "\n". */
 export function encodeJournalLine(record: RequestRecord): string {
-  return (
-    JSON.stringify({
-      v: LEDGER_JOURNAL_VERSION,
-      id: record.id,
-      createdAt: record.createdAt.toISOString(),
-      model: record.model,
-      provider: record.provider,
-      servedModel: record.servedModel,
-      status: record.status,
-      httpStatus: record.httpStatus,
-      stream: record.stream,
-      generationId: record.generationId,
-      promptTokens: record.promptTokens,
-      completionTokens: record.completionTokens,
-      reasoningTokens: record.reasoningTokens,
-      cachedTokens: record.cachedTokens,
-      latencyMs: record.latencyMs,
-      ttftMs: record.ttftMs,
-      costNanoUsd: decimal(record.costNanoUsd),
-      costSource: record.costSource,
-      attempts: record.attempts.map((attempt) => ({
-        attemptNumber: attempt.attemptNumber,
-        provider: attempt.provider,
-        model: attempt.model,
-        servedModel: attempt.servedModel,
-        generationId: attempt.generationId,
-        status: attempt.status,
-        upstreamStatus: attempt.upstreamStatus,
-        startedAt: attempt.startedAt.toISOString(),
-        latencyMs: attempt.latencyMs,
-        ttftMs: attempt.ttftMs,
-        promptTokens: attempt.promptTokens,
-        completionTokens: attempt.completionTokens,
-        reasoningTokens: attempt.reasoningTokens,
-        cachedTokens: attempt.cachedTokens,
-        costNanoUsd: decimal(attempt.costNanoUsd),
-        costSource: attempt.costSource,
-      })),
-    }) + '\n'
-  );
+  const line = encodeRow(requestColumns, record, { v: LEDGER_JOURNAL_VERSION });
+  line.attempts = record.attempts.map((attempt) => encodeRow(journalAttemptColumns, attempt, {}));
+  return JSON.stringify(line) + '\n';
+}
+
+function malformed(key: string): never {
+  throw new SignalboxError('internal_error', `Ledger journal field "${key}" is malformed.`);
+}
+
+function decodeValue(column: LedgerColumn, value: unknown): unknown {
+  if (value === null || value === undefined) return column.nullable ? null : malformed(column.key);
+  switch (column.kind) {
+    case 'text':
+      return typeof value === 'string' ? value : malformed(column.key);
+    case 'integer':
+      return typeof value === 'number' && Number.isFinite(value) ? value : malformed(column.key);
+    case 'boolean':
+      return typeof value === 'boolean' ? value : malformed(column.key);
+    case 'bigint':
+      return typeof value === 'string' && /^-?\d+$/.test(value)
+        ? BigInt(value)
+        : malformed(column.key);
+    case 'timestamp': {
+      const date = typeof value === 'string' ? new Date(value) : null;
+      return date === null || Number.isNaN(date.getTime()) ? malformed(column.key) : date;
+    }
+    case 'json':
+      return value;
+  }
+}
+
+function decodeRow(columns: readonly LedgerColumn[], source: unknown): Record<string, unknown> {
+  if (!isRecord(source))
+    throw new SignalboxError('internal_error', 'A ledger journal entry is not an object.');
+  const row: Record<string, unknown> = {};
+  for (const column of columns) row[column.key] = decodeValue(column, source[column.key]);
+  return row;
 }
 
 /** One `"t":"begin"` line for `intent`, ending in "\n". */
@@ -99,7 +119,7 @@ export function encodeIntentLine(intent: AttemptIntent): string {
       upstreamModel: intent.upstreamModel,
       canonicalModel: intent.canonicalModel,
       startedAt: intent.startedAt.toISOString(),
-      maxCostNanoUsd: decimal(intent.maxCostNanoUsd),
+      maxCostNanoUsd: intent.maxCostNanoUsd === null ? null : intent.maxCostNanoUsd.toString(),
     }) + '\n'
   );
 }
@@ -118,77 +138,59 @@ export function encodeGenerationLine(note: GenerationNote): string {
   );
 }
 
-/** Reads typed fields out of one parsed JSON object, throwing on the first mismatch. */
-function fieldReader(source: unknown) {
-  if (typeof source !== 'object' || source === null || Array.isArray(source)) {
-    throw new SignalboxError('internal_error', 'A ledger journal entry is not an object.');
-  }
-  const object = source as Record<string, unknown>;
-  function fail(key: string): never {
-    throw new SignalboxError('internal_error', `Ledger journal field "${key}" is malformed.`);
-  }
-  function string(key: string): string {
-    const value = object[key];
-    return typeof value === 'string' ? value : fail(key);
-  }
-  function number(key: string): number {
-    const value = object[key];
-    return typeof value === 'number' && Number.isFinite(value) ? value : fail(key);
-  }
-  function date(key: string): Date {
-    const value = new Date(string(key));
-    return Number.isNaN(value.getTime()) ? fail(key) : value;
-  }
-  function nullable<T>(key: string, read: (key: string) => T): T | null {
-    return object[key] === null ? null : read(key);
-  }
+function string(source: Record<string, unknown>, key: string): string {
+  const value = source[key];
+  return typeof value === 'string' ? value : malformed(key);
+}
+
+function number(source: Record<string, unknown>, key: string): number {
+  const value = source[key];
+  return typeof value === 'number' && Number.isFinite(value) ? value : malformed(key);
+}
+
+function date(source: Record<string, unknown>, key: string): Date {
+  const value = new Date(string(source, key));
+  return Number.isNaN(value.getTime()) ? malformed(key) : value;
+}
+
+function decodeIntent(source: Record<string, unknown>): AttemptIntent {
+  const maxCost = source.maxCostNanoUsd;
+  const stream = source.stream;
   return {
-    string,
-    number,
-    date,
-    boolean(key: string): boolean {
-      const value = object[key];
-      return typeof value === 'boolean' ? value : fail(key);
-    },
-    nullableString: (key: string) => nullable(key, string),
-    nullableNumber: (key: string) => nullable(key, number),
-    nullableBigint: (key: string) =>
-      nullable(key, (name) => {
-        const text = string(name);
-        return /^-?\d+$/.test(text) ? BigInt(text) : fail(name);
-      }),
-    costSource(key: string): CostSource | null {
-      const value = object[key];
-      if (value === null) return null;
-      return COST_SOURCES.find((source) => source === value) ?? fail(key);
-    },
-    array(key: string): unknown[] {
-      const value = object[key];
-      return Array.isArray(value) ? (value as unknown[]) : fail(key);
-    },
+    requestId: string(source, 'requestId'),
+    attemptNumber: number(source, 'attemptNumber'),
+    createdAt: date(source, 'createdAt'),
+    model: string(source, 'model'),
+    stream: typeof stream === 'boolean' ? stream : malformed('stream'),
+    provider: string(source, 'provider'),
+    upstreamModel: string(source, 'upstreamModel'),
+    canonicalModel: string(source, 'canonicalModel'),
+    startedAt: date(source, 'startedAt'),
+    maxCostNanoUsd:
+      maxCost === null
+        ? null
+        : typeof maxCost === 'string' && /^-?\d+$/.test(maxCost)
+          ? BigInt(maxCost)
+          : malformed('maxCostNanoUsd'),
   };
 }
 
-function decodeAttempt(source: unknown): AttemptRecord {
-  const read = fieldReader(source);
-  return {
-    attemptNumber: read.number('attemptNumber'),
-    provider: read.string('provider'),
-    model: read.string('model'),
-    servedModel: read.nullableString('servedModel'),
-    generationId: read.nullableString('generationId'),
-    status: read.string('status'),
-    upstreamStatus: read.nullableNumber('upstreamStatus'),
-    startedAt: read.date('startedAt'),
-    latencyMs: read.number('latencyMs'),
-    ttftMs: read.nullableNumber('ttftMs'),
-    promptTokens: read.nullableNumber('promptTokens'),
-    completionTokens: read.nullableNumber('completionTokens'),
-    reasoningTokens: read.nullableNumber('reasoningTokens'),
-    cachedTokens: read.nullableNumber('cachedTokens'),
-    costNanoUsd: read.nullableBigint('costNanoUsd'),
-    costSource: read.costSource('costSource'),
-  };
+/** A cost source must be one this version knows (a line from the future is refused, not guessed). */
+function checkCostSource(row: { costSource: unknown }): void {
+  if (row.costSource !== null && !COST_SOURCES.some((source) => source === row.costSource))
+    malformed('costSource');
+}
+
+function decodeRecord(parsed: Record<string, unknown>): RequestRecord {
+  const attempts = parsed.attempts;
+  if (!Array.isArray(attempts)) malformed('attempts');
+  const request = decodeRow(requestColumns, parsed) as Omit<RequestRecord, 'attempts'>;
+  checkCostSource(request);
+  const decoded = attempts.map(
+    (entry) => decodeRow(journalAttemptColumns, entry) as unknown as AttemptRecord,
+  );
+  for (const attempt of decoded) checkCostSource(attempt);
+  return { ...request, attempts: decoded };
 }
 
 /**
@@ -198,37 +200,21 @@ function decodeAttempt(source: unknown): AttemptRecord {
  */
 export function decodeJournalEntry(line: string): JournalEntry {
   const parsed: unknown = JSON.parse(line);
-  const read = fieldReader(parsed);
-  if (read.number('v') !== LEDGER_JOURNAL_VERSION) {
+  if (!isRecord(parsed))
+    throw new SignalboxError('internal_error', 'A ledger journal entry is not an object.');
+  if (parsed.v !== LEDGER_JOURNAL_VERSION)
     throw new SignalboxError('internal_error', 'Unknown ledger journal version.');
-  }
-  const kind = (parsed as { t?: unknown }).t;
-  if (kind === undefined) return { kind: 'record', record: decodeRecord(read) };
-  if (kind === 'begin') {
-    return {
-      kind: 'begin',
-      intent: {
-        requestId: read.string('requestId'),
-        attemptNumber: read.number('attemptNumber'),
-        createdAt: read.date('createdAt'),
-        model: read.string('model'),
-        stream: read.boolean('stream'),
-        provider: read.string('provider'),
-        upstreamModel: read.string('upstreamModel'),
-        canonicalModel: read.string('canonicalModel'),
-        startedAt: read.date('startedAt'),
-        maxCostNanoUsd: read.nullableBigint('maxCostNanoUsd'),
-      },
-    };
-  }
+  const kind = parsed.t;
+  if (kind === undefined) return { kind: 'record', record: decodeRecord(parsed) };
+  if (kind === 'begin') return { kind: 'begin', intent: decodeIntent(parsed) };
   if (kind === 'generation') {
     return {
       kind: 'generation',
       generation: {
-        requestId: read.string('requestId'),
-        attemptNumber: read.number('attemptNumber'),
-        generationId: read.string('generationId'),
-        at: read.date('at'),
+        requestId: string(parsed, 'requestId'),
+        attemptNumber: number(parsed, 'attemptNumber'),
+        generationId: string(parsed, 'generationId'),
+        at: date(parsed, 'at'),
       },
     };
   }
@@ -246,27 +232,4 @@ export function decodeJournalLine(line: string): RequestRecord {
     throw new SignalboxError('internal_error', 'This ledger journal line is not a record.');
   }
   return entry.record;
-}
-
-function decodeRecord(read: ReturnType<typeof fieldReader>): RequestRecord {
-  return {
-    id: read.string('id'),
-    createdAt: read.date('createdAt'),
-    model: read.string('model'),
-    provider: read.nullableString('provider'),
-    servedModel: read.nullableString('servedModel'),
-    status: read.string('status'),
-    httpStatus: read.number('httpStatus'),
-    stream: read.boolean('stream'),
-    generationId: read.nullableString('generationId'),
-    promptTokens: read.nullableNumber('promptTokens'),
-    completionTokens: read.nullableNumber('completionTokens'),
-    reasoningTokens: read.nullableNumber('reasoningTokens'),
-    cachedTokens: read.nullableNumber('cachedTokens'),
-    latencyMs: read.number('latencyMs'),
-    ttftMs: read.nullableNumber('ttftMs'),
-    costNanoUsd: read.nullableBigint('costNanoUsd'),
-    costSource: read.costSource('costSource'),
-    attempts: read.array('attempts').map(decodeAttempt),
-  };
 }

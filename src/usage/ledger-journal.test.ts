@@ -31,6 +31,11 @@ const record: RequestRecord = {
   ttftMs: null,
   costNanoUsd: null,
   costSource: null,
+  policy: null,
+  policyVersion: null,
+  policyVariant: null,
+  servedCandidate: null,
+  routingDecision: null,
   attempts: [
     {
       attemptNumber: 0,
@@ -72,6 +77,52 @@ describe('ledger journal lines', () => {
       SignalboxError,
     );
     expect(() => decodeJournalLine(line.slice(0, 40))).toThrow(SyntaxError);
+  });
+
+  it('carries the routing fields, and reads lines written before they existed as null', () => {
+    const routed: RequestRecord = {
+      ...record,
+      policy: 'support',
+      policyVersion: 3,
+      policyVariant: 'b',
+      servedCandidate: 1,
+      routingDecision: {
+        requested_model: 'signalbox/support',
+        selected_model: 'openai/gpt-4o-mini',
+        selected_provider: 'openrouter',
+        fallback_models: [],
+        reasoning: ['Policy support@3, variant b.'],
+        estimated_cost_usd: { min: 0.0001, expected: 0.0002, max: 0.003 },
+        estimated_latency_ms: { ttft: null, total: null },
+        confidence_score: 0.625,
+        policy: { name: 'support', version: 3, variant: 'b' },
+        strategy: 'cheapest',
+        requirements: [],
+        max_cost_usd: null,
+        provider_preferences: null,
+        candidates: [],
+        candidates_considered: 1,
+        excluded: [],
+        excluded_counts: {},
+        error: null,
+        decided_in_us: 12,
+      },
+    };
+    expect(decodeJournalLine(encodeJournalLine(routed).trimEnd())).toEqual(routed);
+    const routingFields = new Set([
+      'policy',
+      'policyVersion',
+      'policyVariant',
+      'servedCandidate',
+      'routingDecision',
+    ]);
+    const before = Object.fromEntries(
+      Object.entries(JSON.parse(encodeJournalLine(record)) as Record<string, unknown>).filter(
+        ([key]) => !routingFields.has(key),
+      ),
+    );
+    expect(Object.keys(before)).not.toContain('routingDecision');
+    expect(decodeJournalLine(JSON.stringify(before))).toEqual(record);
   });
 });
 

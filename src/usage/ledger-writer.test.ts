@@ -28,6 +28,11 @@ function record(id: string): RequestRecord {
     ttftMs: null,
     costNanoUsd: 26_100n,
     costSource: 'provider',
+    policy: null,
+    policyVersion: null,
+    policyVariant: null,
+    servedCandidate: null,
+    routingDecision: null,
     attempts: [],
   };
 }

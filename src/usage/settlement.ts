@@ -7,7 +7,7 @@
  */
 import type { AttemptRecord, RequestRecord } from '../contracts/ledger.ts';
 import type { Principal } from '../contracts/principal.ts';
-import type { RoutingDecision } from '../routing/plan-route.ts';
+import type { RoutingDecision } from '../contracts/routing-decision.ts';
 
 /** One finished request, as listeners see it. */
 export interface Settlement {

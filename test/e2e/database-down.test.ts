@@ -99,8 +99,10 @@ describe('database down', () => {
       proxied.host = `127.0.0.1:${String(address.port)}`;
       await withApp({ SIGNALBOX_DATABASE_URL: proxied.toString() }, async (_app, url) => {
         expect((await get(url, '/admin/requests')).status).toBe(200);
-        await new Promise((resolve) => proxy.close(resolve));
+        // Destroy the open connections first: close() waits for them to end on their own.
+        const closed = new Promise((resolve) => proxy.close(resolve));
         for (const socket of sockets) socket.destroy();
+        await closed;
         await expectUnavailable(url);
         expect(await chat(url)).toBe(200);
       });

@@ -85,6 +85,35 @@ describe('createSignalbox', () => {
     expect(data.map((row) => row.stream).sort()).toEqual([false, true]);
   });
 
+  it('explains, routes signalbox/auto and caps the cost in-process', async () => {
+    const signalbox = await createSignalbox(); // no storage: built-in policies only
+    try {
+      const request = {
+        model: 'signalbox/auto',
+        messages: [{ role: 'user' as const, content: 'Hello!' }],
+        max_tokens: 200,
+      };
+      const decision = signalbox.explain(request);
+      expect(decision.policy).toEqual({ name: 'auto', version: 0, variant: null });
+      expect(decision.selected_model).not.toBeNull();
+      const { route, provider } = await signalbox.chat(request);
+      expect(route).toBe(
+        `policy=auto@0; model=${decision.selected_model ?? ''}; provider=${decision.selected_provider ?? ''}`,
+      );
+      expect(provider).toBe(decision.selected_provider);
+      const capped = await signalbox
+        .chat({ ...request, model: 'openai/gpt-4o', max_tokens: 10_000 }, { maxCostUsd: 0.001 })
+        .catch((error: unknown) => error);
+      expect(capped).toMatchObject({ code: 'cost_limit_exceeded' });
+      expect(
+        signalbox.explain({ ...request, model: 'openai/gpt-4o' }, { maxCostUsd: 0.000001 }).error
+          ?.code,
+      ).toBe('cost_limit_exceeded');
+    } finally {
+      await signalbox.close();
+    }
+  });
+
   describe('with a direct provider', () => {
     let emulator: Emulator;
     let origin: string;

@@ -3,6 +3,7 @@
  * recording logger as settlement listener and logger, the real settlement hub, and helpers that
  * run one request through handleChat. Timers are real and short. Test support only.
  */
+import { createRoutingCatalog } from '../../routing/routing-catalog.ts';
 import type { AttemptIntent } from '../../usage/ledger-writer.ts';
 import type { AttemptRecord } from '../../contracts/ledger.ts';
 import type { ModelInfo } from '../../contracts/model-info.ts';
@@ -142,6 +143,7 @@ export function createTestServices(options: TestServicesOptions): TestServices {
   const catalogue = new Map(
     [DIRECT_MODEL, ROUTER_MODEL, DISABLED_MODEL].map((id) => [id, testModel(id)]),
   );
+  const routingCatalog = createRoutingCatalog([...catalogue.values()]);
   const ledger = createFakeLedger();
   const logger = createRecordingLogger();
   const intents: AttemptIntent[] = [];
@@ -152,7 +154,7 @@ export function createTestServices(options: TestServicesOptions): TestServices {
       directProviders: adapters.has('direct')
         ? [{ id: 'direct', nativeModel: (id) => (id === DIRECT_MODEL ? 'native-model' : null) }]
         : [],
-      lookupModel: (id) => catalogue.get(id),
+      catalog: () => routingCatalog,
       isModelDisabled: (id) => id === DISABLED_MODEL,
     },
     lookupModel: (id) => catalogue.get(id),

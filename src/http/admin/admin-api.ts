@@ -12,6 +12,7 @@ import { adminAuditRoutes } from '../routes/admin-audit.ts';
 import { adminCatalogRoutes } from '../routes/admin-catalog.ts';
 import { adminPlaygroundRoutes } from '../routes/admin-playground.ts';
 import { adminRequestsRoutes } from '../routes/admin-requests.ts';
+import { adminRoutingRoutes } from '../routes/admin-routing.ts';
 import { adminSessionRoutes } from '../routes/admin-session.ts';
 import { createAdminAuthHook } from './admin-auth.ts';
 import { buildAdminOpenApi } from './admin-openapi.ts';
@@ -28,6 +29,7 @@ export function adminRoutes(dependencies: HttpDependencies): AdminRoute[] {
     ...adminRequestsRoutes(dependencies),
     ...adminCatalogRoutes(dependencies.catalogAdmin),
     ...adminPlaygroundRoutes(dependencies),
+    ...adminRoutingRoutes(dependencies.routingAdmin),
     ...adminAuditRoutes(dependencies.audit),
   ];
   let document: Record<string, unknown> | null = null;

@@ -37,6 +37,11 @@ export interface AuditScope {
     work: (executor: SqlExecutor | undefined) => Promise<T>,
     details: (result: T) => AuditDetails,
   ): Promise<T>;
+  /**
+   * Appends the row now, through a transaction the handler's service opened itself (the change
+   * commits or rolls back with it); the route layer then writes nothing more.
+   */
+  within(executor: SqlExecutor, details: AuditDetails): Promise<void>;
 }
 
 export interface PendingAudit {
@@ -85,6 +90,11 @@ export function startAudit(
         );
         recorded = true;
         return result;
+      },
+      async within(executor, described) {
+        if (repository === null) return;
+        await repository.append(entry({ ...details, ...described }), executor);
+        recorded = true;
       },
     },
     async complete() {

@@ -113,6 +113,7 @@ declare module 'fastify' {
 /** The audit scope of a read: describing does nothing, transactions are plain. */
 const inertAudit: AuditScope = {
   describe: () => undefined,
+  within: () => Promise.resolve(),
   transaction: () =>
     Promise.reject(new Error('a read-only admin route opened an audited transaction')),
 };

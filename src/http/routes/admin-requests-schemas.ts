@@ -1,5 +1,6 @@
 /** Response schemas of the ledger routes (OpenAPI). Money is integer nano-USD; times are ms. */
 import { z } from 'zod';
+import { routingDecisionResponse } from '../admin/routing-schemas.ts';
 
 const usageSchema = z.object({
   prompt_tokens: z.number().int().nullable(),
@@ -9,10 +10,11 @@ const usageSchema = z.object({
 });
 
 const costSource = z
-  .enum(['provider', 'computed'])
+  .enum(['provider', 'reconciled', 'computed', 'estimated'])
   .nullable()
   .describe(
-    '`provider` when the upstream reported it, `computed` from catalogue prices, null when unknown.',
+    '`provider` when the upstream reported it, `reconciled` when read later from its own ' +
+      'accounting, `computed` from catalogue prices, `estimated` for an upper bound, null when unknown.',
   );
 
 export const ledgerAttemptSchema = z
@@ -49,6 +51,22 @@ export const ledgerRequestSchema = z
     generation_id: z.string().nullable(),
     latency_ms: z.number().nullable(),
     ttft_ms: z.number().nullable(),
+    policy: z
+      .object({
+        name: z.string(),
+        version: z.number().int().nullable(),
+        variant: z.string().nullable(),
+      })
+      .nullable()
+      .describe('The routing policy (`signalbox/<name>`) that planned it; null for a plain model.'),
+    served_candidate: z
+      .number()
+      .int()
+      .nullable()
+      .describe("Index in the decision's candidates of the target that served it."),
+    routing_decision: routingDecisionResponse
+      .nullable()
+      .describe('What routing decided for it, as `POST /v1/route/explain` shows it.'),
     attempts: z.array(ledgerAttemptSchema),
   })
   .meta({ id: 'LedgerRequest' });

@@ -1,7 +1,8 @@
 /**
  * `GET /admin/requests?limit=&cursor=` (viewer): the ledger, newest first, and
  * `GET /admin/requests/{id}`: one request with every attempt. Each entry's `id` is the
- * `x-request-id` its response carried; money is integer nano-USD.
+ * `x-request-id` its response carried; money is integer nano-USD; `routing_decision` is the
+ * decision routing took for it (what `POST /v1/route/explain` shows).
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -9,6 +10,7 @@ import { SignalboxError } from '../../contracts/errors.ts';
 import type { AttemptRecord, RequestRecord } from '../../contracts/ledger.ts';
 import { defineAdminRoute, type AdminRoute } from '../admin/admin-route.ts';
 import { registerAdminRoutes } from '../admin/register-admin-routes.ts';
+import { expandRoutingDecision } from '../../contracts/routing-decision.ts';
 import type { HttpDependencies } from '../http-dependencies.ts';
 import { ledgerPageSchema, ledgerRequestSchema } from './admin-requests-schemas.ts';
 
@@ -60,6 +62,13 @@ export function requestBody(record: RequestRecord) {
     generation_id: record.generationId,
     latency_ms: record.latencyMs,
     ttft_ms: record.ttftMs,
+    policy:
+      record.policy === null
+        ? null
+        : { name: record.policy, version: record.policyVersion, variant: record.policyVariant },
+    served_candidate: record.servedCandidate,
+    routing_decision:
+      record.routingDecision === null ? null : expandRoutingDecision(record.routingDecision),
     attempts: record.attempts.map(attemptBody),
   };
 }

@@ -232,6 +232,162 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/admin/routing/policies': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every routing policy (`signalbox/<name>`), current version */
+    get: operations['getAdminRoutingPolicies'];
+    put?: never;
+    /** Create a routing policy (version 1) */
+    post: operations['postAdminRoutingPolicies'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/routing/policies/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One routing policy, current version */
+    get: operations['getAdminRoutingPoliciesByName'];
+    /** Replace a routing policy (a new version; none when nothing changed) */
+    put: operations['putAdminRoutingPoliciesByName'];
+    post?: never;
+    /** Delete a routing policy (its history is kept) */
+    delete: operations['deleteAdminRoutingPoliciesByName'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/routing/policies/{name}/versions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every version of a policy, oldest first: who, when, the diff */
+    get: operations['getAdminRoutingPoliciesByNameVersions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/routing/policies/{name}/rollback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Make an old version current again (itself a new version) */
+    post: operations['postAdminRoutingPoliciesByNameRollback'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/routing/policies/{name}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Explain sample requests against the current version or a draft (nothing is saved) */
+    post: operations['postAdminRoutingPoliciesByNameTest'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/routing/policies/{name}/experiment': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Per-variant figures of a policy’s experiment, from the ledger */
+    get: operations['getAdminRoutingPoliciesByNameExperiment'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/routing/policies/{name}/experiment/promote': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** End the experiment: keep one variant (a new version) */
+    post: operations['postAdminRoutingPoliciesByNameExperimentPromote'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/routing/decisions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** How often each model was selected, excluded (by reason) and fallen back to */
+    get: operations['getAdminRoutingDecisions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/audit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The audit log, newest first (every admin mutation, secrets masked) */
+    get: operations['getAdminAudit'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/admin/openapi.json': {
     parameters: {
       query?: never;
@@ -286,11 +442,114 @@ export interface components {
         cached_tokens: number | null;
       };
       cost_nanousd: number | null;
-      /** @description `provider` when the upstream reported it, `computed` from catalogue prices, null when unknown. */
-      cost_source: ('provider' | 'computed') | null;
+      /** @description `provider` when the upstream reported it, `reconciled` when read later from its own accounting, `computed` from catalogue prices, `estimated` for an upper bound, null when unknown. */
+      cost_source: ('provider' | 'reconciled' | 'computed' | 'estimated') | null;
       generation_id: string | null;
       latency_ms: number | null;
       ttft_ms: number | null;
+      /** @description The routing policy (`signalbox/<name>`) that planned it; null for a plain model. */
+      policy: {
+        name: string;
+        version: number | null;
+        variant: string | null;
+      } | null;
+      /** @description Index in the decision's candidates of the target that served it. */
+      served_candidate: number | null;
+      /** @description What routing decided for it, as `POST /v1/route/explain` shows it. */
+      routing_decision: {
+        requested_model: string;
+        selected_model: string | null;
+        selected_provider: string | null;
+        fallback_models: {
+          model: string;
+          provider: string;
+          /** @constant */
+          by_provider?: true;
+          /** @constant */
+          cooling_down?: true;
+        }[];
+        reasoning: string[];
+        estimated_cost_usd: {
+          min: number;
+          expected: number;
+          max: number;
+        } | null;
+        estimated_latency_ms: {
+          ttft: number | null;
+          total: number | null;
+        };
+        confidence_score: number;
+        policy: {
+          name: string;
+          version: number;
+          variant: string | null;
+        } | null;
+        /** @enum {string} */
+        strategy: 'ordered' | 'cheapest' | 'fastest' | 'balanced' | 'quality' | 'weighted';
+        requirements: string[];
+        max_cost_usd: number | null;
+        provider_preferences: {
+          [key: string]: unknown;
+        } | null;
+        candidates: {
+          model: string;
+          provider: string;
+          rank: number;
+          scores: {
+            cost: number | null;
+            latency: number | null;
+            quality: number | null;
+            weight: number | null;
+            total: number;
+          };
+          estimated_cost_usd: {
+            min: number;
+            expected: number;
+            max: number;
+          } | null;
+          estimated_latency_ms: {
+            ttft: number | null;
+            total: number | null;
+          } | null;
+          latency_source: ('observed' | 'published') | null;
+        }[];
+        candidates_considered: number;
+        excluded: {
+          model: string;
+          provider: string;
+          /** @enum {string} */
+          reason_code:
+            | 'model_disabled'
+            | 'not_served_by_default_provider'
+            | 'provider_not_in_only'
+            | 'provider_ignored'
+            | 'data_policy_unverified'
+            | 'models_list_needs_default_provider'
+            | 'tools_unsupported'
+            | 'tool_choice_unsupported'
+            | 'structured_outputs_unsupported'
+            | 'json_mode_unsupported'
+            | 'image_input_unsupported'
+            | 'file_input_unsupported'
+            | 'audio_input_unsupported'
+            | 'video_input_unsupported'
+            | 'reasoning_unsupported'
+            | 'context_length_exceeded'
+            | 'cost_unknown'
+            | 'over_cost_cap'
+            | 'circuit_open'
+            | 'provider_cooldown';
+          reason: string;
+        }[];
+        excluded_counts: {
+          [key: string]: number;
+        };
+        error: {
+          code: string;
+          message: string;
+        } | null;
+        decided_in_us: number;
+      } | null;
       attempts: components['schemas']['LedgerAttempt'][];
     };
     LedgerAttempt: {
@@ -311,8 +570,8 @@ export interface components {
         cached_tokens: number | null;
       };
       cost_nanousd: number | null;
-      /** @description `provider` when the upstream reported it, `computed` from catalogue prices, null when unknown. */
-      cost_source: ('provider' | 'computed') | null;
+      /** @description `provider` when the upstream reported it, `reconciled` when read later from its own accounting, `computed` from catalogue prices, `estimated` for an upper bound, null when unknown. */
+      cost_source: ('provider' | 'reconciled' | 'computed' | 'estimated') | null;
     };
     CatalogModel: {
       id: string;
@@ -496,6 +755,22 @@ export interface components {
       };
     } & {
       [key: string]: unknown;
+    };
+    AuditEntry: {
+      id: number;
+      at: string;
+      actor: {
+        key_id: string;
+        role: string;
+        name: string;
+      };
+      action: string;
+      target_type: string;
+      target_id: string | null;
+      before: unknown;
+      after: unknown;
+      client_ip: string | null;
+      request_id: string | null;
     };
     ErrorBody: {
       error: {
@@ -1129,6 +1404,1102 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ChatCompletion'];
           'text/event-stream': string;
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminRoutingPolicies: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              name: string;
+              description?: string;
+              candidates?: {
+                model: string;
+                providers?: string[];
+              }[];
+              filter?: {
+                supports?: ('tools' | 'structured_outputs' | 'reasoning' | 'vision')[];
+                min_context?: number;
+                max_prompt_usd_per_mtok?: number;
+                max_completion_usd_per_mtok?: number;
+                providers?: string[];
+                include?: string[];
+                exclude?: string[];
+                output_modalities?: ('text' | 'image' | 'audio')[];
+              };
+              /** @enum {string} */
+              strategy?: 'ordered' | 'cheapest' | 'fastest' | 'balanced' | 'quality' | 'weighted';
+              cost_weight?: number;
+              fallbacks?: number;
+              ttft_timeout_ms?: number;
+              max_cost_usd?: number;
+              quality?: {
+                [key: string]: number;
+              };
+              weights?: {
+                [key: string]: number;
+              };
+              variants?: {
+                name: string;
+                weight: number;
+                description?: string;
+                candidates?: {
+                  model: string;
+                  providers?: string[];
+                }[];
+                filter?: {
+                  supports?: ('tools' | 'structured_outputs' | 'reasoning' | 'vision')[];
+                  min_context?: number;
+                  max_prompt_usd_per_mtok?: number;
+                  max_completion_usd_per_mtok?: number;
+                  providers?: string[];
+                  include?: string[];
+                  exclude?: string[];
+                  output_modalities?: ('text' | 'image' | 'audio')[];
+                };
+                /** @enum {string} */
+                strategy?: 'ordered' | 'cheapest' | 'fastest' | 'balanced' | 'quality' | 'weighted';
+                cost_weight?: number;
+                fallbacks?: number;
+                ttft_timeout_ms?: number;
+                max_cost_usd?: number;
+                quality?: {
+                  [key: string]: number;
+                };
+                weights?: {
+                  [key: string]: number;
+                };
+              }[];
+              version: number;
+              /** Format: date-time */
+              updated_at: string;
+              updated_by: string;
+            }[];
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postAdminRoutingPolicies: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': unknown;
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            name: string;
+            description?: string;
+            candidates?: {
+              model: string;
+              providers?: string[];
+            }[];
+            filter?: {
+              supports?: ('tools' | 'structured_outputs' | 'reasoning' | 'vision')[];
+              min_context?: number;
+              max_prompt_usd_per_mtok?: number;
+              max_completion_usd_per_mtok?: number;
+              providers?: string[];
+              include?: string[];
+              exclude?: string[];
+              output_modalities?: ('text' | 'image' | 'audio')[];
+            };
+            /** @enum {string} */
+            strategy?: 'ordered' | 'cheapest' | 'fastest' | 'balanced' | 'quality' | 'weighted';
+            cost_weight?: number;
+            fallbacks?: number;
+            ttft_timeout_ms?: number;
+            max_cost_usd?: number;
+            quality?: {
+              [key: string]: number;
+            };
+            weights?: {
+              [key: string]: number;
+            };
+            variants?: {
+              name: string;
+              weight: number;
+              description?: string;
+              candidates?: {
+                model: string;
+                providers?: string[];
+              }[];
+              filter?: {
+                supports?: ('tools' | 'structured_outputs' | 'reasoning' | 'vision')[];
+                min_context?: number;
+                max_prompt_usd_per_mtok?: number;
+                max_completion_usd_per_mtok?: number;
+                providers?: string[];
+                include?: string[];
+                exclude?: string[];
+                output_modalities?: ('text' | 'image' | 'audio')[];
+              };
+              /** @enum {string} */
+              strategy?: 'ordered' | 'cheapest' | 'fastest' | 'balanced' | 'quality' | 'weighted';
+              cost_weight?: number;
+              fallbacks?: number;
+              ttft_timeout_ms?: number;
+              max_cost_usd?: number;
+              quality?: {
+                [key: string]: number;
+              };
+              weights?: {
+                [key: string]: number;
+              };
+            }[];
+            version: number;
+            /** Format: date-time */
+            updated_at: string;
+            updated_by: string;
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminRoutingPoliciesByName: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            name: string;
+            description?: string;
+            candidates?: {
+              model: string;
+              providers?: string[];
+            }[];
+            filter?: {
+              supports?: ('tools' | 'structured_outputs' | 'reasoning' | 'vision')[];
+              min_context?: number;
+              max_prompt_usd_per_mtok?: number;
+              max_completion_usd_per_mtok?: number;
+              providers?: string[];
+              include?: string[];
+              exclude?: string[];
+              output_modalities?: ('text' | 'image' | 'audio')[];
+            };
+            /** @enum {string} */
+            strategy?: 'ordered' | 'cheapest' | 'fastest' | 'balanced' | 'quality' | 'weighted';
+            cost_weight?: number;
+            fallbacks?: number;
+            ttft_timeout_ms?: number;
+            max_cost_usd?: number;
+            quality?: {
+              [key: string]: number;
+            };
+            weights?: {
+              [key: string]: number;
+            };
+            variants?: {
+              name: string;
+              weight: number;
+              description?: string;
+              candidates?: {
+                model: string;
+                providers?: string[];
+              }[];
+              filter?: {
+                supports?: ('tools' | 'structured_outputs' | 'reasoning' | 'vision')[];
+                min_context?: number;
+                max_prompt_usd_per_mtok?: number;
+                max_completion_usd_per_mtok?: number;
+                providers?: string[];
+                include?: string[];
+                exclude?: string[];
+                output_modalities?: ('text' | 'image' | 'audio')[];
+              };
+              /** @enum {string} */
+              strategy?: 'ordered' | 'cheapest' | 'fastest' | 'balanced' | 'quality' | 'weighted';
+              cost_weight?: number;
+              fallbacks?: number;
+              ttft_timeout_ms?: number;
+              max_cost_usd?: number;
+              quality?: {
+                [key: string]: number;
+              };
+              weights?: {
+                [key: string]: number;
+              };
+            }[];
+            version: number;
+            /** Format: date-time */
+            updated_at: string;
+            updated_by: string;
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  putAdminRoutingPoliciesByName: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': unknown;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            name: string;
+            description?: string;
+            candidates?: {
+              model: string;
+              providers?: string[];
+            }[];
+            filter?: {
+              supports?: ('tools' | 'structured_outputs' | 'reasoning' | 'vision')[];
+              min_context?: number;
+              max_prompt_usd_per_mtok?: number;
+              max_completion_usd_per_mtok?: number;
+              providers?: string[];
+              include?: string[];
+              exclude?: string[];
+              output_modalities?: ('text' | 'image' | 'audio')[];
+            };
+            /** @enum {string} */
+            strategy?: 'ordered' | 'cheapest' | 'fastest' | 'balanced' | 'quality' | 'weighted';
+            cost_weight?: number;
+            fallbacks?: number;
+            ttft_timeout_ms?: number;
+            max_cost_usd?: number;
+            quality?: {
+              [key: string]: number;
+            };
+            weights?: {
+              [key: string]: number;
+            };
+            variants?: {
+              name: string;
+              weight: number;
+              description?: string;
+              candidates?: {
+                model: string;
+                providers?: string[];
+              }[];
+              filter?: {
+                supports?: ('tools' | 'structured_outputs' | 'reasoning' | 'vision')[];
+                min_context?: number;
+                max_prompt_usd_per_mtok?: number;
+                max_completion_usd_per_mtok?: number;
+                providers?: string[];
+                include?: string[];
+                exclude?: string[];
+                output_modalities?: ('text' | 'image' | 'audio')[];
+              };
+              /** @enum {string} */
+              strategy?: 'ordered' | 'cheapest' | 'fastest' | 'balanced' | 'quality' | 'weighted';
+              cost_weight?: number;
+              fallbacks?: number;
+              ttft_timeout_ms?: number;
+              max_cost_usd?: number;
+              quality?: {
+                [key: string]: number;
+              };
+              weights?: {
+                [key: string]: number;
+              };
+            }[];
+            version: number;
+            /** Format: date-time */
+            updated_at: string;
+            updated_by: string;
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  deleteAdminRoutingPoliciesByName: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            name: string;
+            version: number;
+            /** @enum {string} */
+            action: 'create' | 'update' | 'delete' | 'rollback' | 'promote';
+            policy: {
+              name: string;
+              description?: string;
+              candidates?: {
+                model: string;
+                providers?: string[];
+              }[];
+              filter?: {
+                supports?: ('tools' | 'structured_outputs' | 'reasoning' | 'vision')[];
+                min_context?: number;
+                max_prompt_usd_per_mtok?: number;
+                max_completion_usd_per_mtok?: number;
+                providers?: string[];
+                include?: string[];
+                exclude?: string[];
+                output_modalities?: ('text' | 'image' | 'audio')[];
+              };
+              /** @enum {string} */
+              strategy?: 'ordered' | 'cheapest' | 'fastest' | 'balanced' | 'quality' | 'weighted';
+              cost_weight?: number;
+              fallbacks?: number;
+              ttft_timeout_ms?: number;
+              max_cost_usd?: number;
+              quality?: {
+                [key: string]: number;
+              };
+              weights?: {
+                [key: string]: number;
+              };
+              variants?: {
+                name: string;
+                weight: number;
+                description?: string;
+                candidates?: {
+                  model: string;
+                  providers?: string[];
+                }[];
+                filter?: {
+                  supports?: ('tools' | 'structured_outputs' | 'reasoning' | 'vision')[];
+                  min_context?: number;
+                  max_prompt_usd_per_mtok?: number;
+                  max_completion_usd_per_mtok?: number;
+                  providers?: string[];
+                  include?: string[];
+                  exclude?: string[];
+                  output_modalities?: ('text' | 'image' | 'audio')[];
+                };
+                /** @enum {string} */
+                strategy?: 'ordered' | 'cheapest' | 'fastest' | 'balanced' | 'quality' | 'weighted';
+                cost_weight?: number;
+                fallbacks?: number;
+                ttft_timeout_ms?: number;
+                max_cost_usd?: number;
+                quality?: {
+                  [key: string]: number;
+                };
+                weights?: {
+                  [key: string]: number;
+                };
+              }[];
+            } | null;
+            diff: {
+              path: string;
+              before?: unknown;
+              after?: unknown;
+            }[];
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            note: string | null;
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminRoutingPoliciesByNameVersions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              name: string;
+              version: number;
+              /** @enum {string} */
+              action: 'create' | 'update' | 'delete' | 'rollback' | 'promote';
+              policy: {
+                name: string;
+                description?: string;
+                candidates?: {
+                  model: string;
+                  providers?: string[];
+                }[];
+                filter?: {
+                  supports?: ('tools' | 'structured_outputs' | 'reasoning' | 'vision')[];
+                  min_context?: number;
+                  max_prompt_usd_per_mtok?: number;
+                  max_completion_usd_per_mtok?: number;
+                  providers?: string[];
+                  include?: string[];
+                  exclude?: string[];
+                  output_modalities?: ('text' | 'image' | 'audio')[];
+                };
+                /** @enum {string} */
+                strategy?: 'ordered' | 'cheapest' | 'fastest' | 'balanced' | 'quality' | 'weighted';
+                cost_weight?: number;
+                fallbacks?: number;
+                ttft_timeout_ms?: number;
+                max_cost_usd?: number;
+                quality?: {
+                  [key: string]: number;
+                };
+                weights?: {
+                  [key: string]: number;
+                };
+                variants?: {
+                  name: string;
+                  weight: number;
+                  description?: string;
+                  candidates?: {
+                    model: string;
+                    providers?: string[];
+                  }[];
+                  filter?: {
+                    supports?: ('tools' | 'structured_outputs' | 'reasoning' | 'vision')[];
+                    min_context?: number;
+                    max_prompt_usd_per_mtok?: number;
+                    max_completion_usd_per_mtok?: number;
+                    providers?: string[];
+                    include?: string[];
+                    exclude?: string[];
+                    output_modalities?: ('text' | 'image' | 'audio')[];
+                  };
+                  /** @enum {string} */
+                  strategy?:
+                    'ordered' | 'cheapest' | 'fastest' | 'balanced' | 'quality' | 'weighted';
+                  cost_weight?: number;
+                  fallbacks?: number;
+                  ttft_timeout_ms?: number;
+                  max_cost_usd?: number;
+                  quality?: {
+                    [key: string]: number;
+                  };
+                  weights?: {
+                    [key: string]: number;
+                  };
+                }[];
+              } | null;
+              diff: {
+                path: string;
+                before?: unknown;
+                after?: unknown;
+              }[];
+              /** Format: date-time */
+              created_at: string;
+              created_by: string;
+              note: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postAdminRoutingPoliciesByNameRollback: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          version: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            name: string;
+            description?: string;
+            candidates?: {
+              model: string;
+              providers?: string[];
+            }[];
+            filter?: {
+              supports?: ('tools' | 'structured_outputs' | 'reasoning' | 'vision')[];
+              min_context?: number;
+              max_prompt_usd_per_mtok?: number;
+              max_completion_usd_per_mtok?: number;
+              providers?: string[];
+              include?: string[];
+              exclude?: string[];
+              output_modalities?: ('text' | 'image' | 'audio')[];
+            };
+            /** @enum {string} */
+            strategy?: 'ordered' | 'cheapest' | 'fastest' | 'balanced' | 'quality' | 'weighted';
+            cost_weight?: number;
+            fallbacks?: number;
+            ttft_timeout_ms?: number;
+            max_cost_usd?: number;
+            quality?: {
+              [key: string]: number;
+            };
+            weights?: {
+              [key: string]: number;
+            };
+            variants?: {
+              name: string;
+              weight: number;
+              description?: string;
+              candidates?: {
+                model: string;
+                providers?: string[];
+              }[];
+              filter?: {
+                supports?: ('tools' | 'structured_outputs' | 'reasoning' | 'vision')[];
+                min_context?: number;
+                max_prompt_usd_per_mtok?: number;
+                max_completion_usd_per_mtok?: number;
+                providers?: string[];
+                include?: string[];
+                exclude?: string[];
+                output_modalities?: ('text' | 'image' | 'audio')[];
+              };
+              /** @enum {string} */
+              strategy?: 'ordered' | 'cheapest' | 'fastest' | 'balanced' | 'quality' | 'weighted';
+              cost_weight?: number;
+              fallbacks?: number;
+              ttft_timeout_ms?: number;
+              max_cost_usd?: number;
+              quality?: {
+                [key: string]: number;
+              };
+              weights?: {
+                [key: string]: number;
+              };
+            }[];
+            version: number;
+            /** Format: date-time */
+            updated_at: string;
+            updated_by: string;
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postAdminRoutingPoliciesByNameTest: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          policy?: {
+            [key: string]: unknown;
+          };
+          request?: {
+            messages: {
+              [key: string]: unknown;
+            }[];
+          } & {
+            [key: string]: unknown;
+          };
+          requests?: ({
+            messages: {
+              [key: string]: unknown;
+            }[];
+          } & {
+            [key: string]: unknown;
+          })[];
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            policy: {
+              name: string;
+              version: number;
+              draft: boolean;
+            };
+            decisions: {
+              requested_model: string;
+              selected_model: string | null;
+              selected_provider: string | null;
+              fallback_models: {
+                model: string;
+                provider: string;
+                /** @constant */
+                by_provider?: true;
+                /** @constant */
+                cooling_down?: true;
+              }[];
+              reasoning: string[];
+              estimated_cost_usd: {
+                min: number;
+                expected: number;
+                max: number;
+              } | null;
+              estimated_latency_ms: {
+                ttft: number | null;
+                total: number | null;
+              };
+              confidence_score: number;
+              policy: {
+                name: string;
+                version: number;
+                variant: string | null;
+              } | null;
+              /** @enum {string} */
+              strategy: 'ordered' | 'cheapest' | 'fastest' | 'balanced' | 'quality' | 'weighted';
+              requirements: string[];
+              max_cost_usd: number | null;
+              provider_preferences: {
+                [key: string]: unknown;
+              } | null;
+              candidates: {
+                model: string;
+                provider: string;
+                rank: number;
+                scores: {
+                  cost: number | null;
+                  latency: number | null;
+                  quality: number | null;
+                  weight: number | null;
+                  total: number;
+                };
+                estimated_cost_usd: {
+                  min: number;
+                  expected: number;
+                  max: number;
+                } | null;
+                estimated_latency_ms: {
+                  ttft: number | null;
+                  total: number | null;
+                } | null;
+                latency_source: ('observed' | 'published') | null;
+              }[];
+              candidates_considered: number;
+              excluded: {
+                model: string;
+                provider: string;
+                /** @enum {string} */
+                reason_code:
+                  | 'model_disabled'
+                  | 'not_served_by_default_provider'
+                  | 'provider_not_in_only'
+                  | 'provider_ignored'
+                  | 'data_policy_unverified'
+                  | 'models_list_needs_default_provider'
+                  | 'tools_unsupported'
+                  | 'tool_choice_unsupported'
+                  | 'structured_outputs_unsupported'
+                  | 'json_mode_unsupported'
+                  | 'image_input_unsupported'
+                  | 'file_input_unsupported'
+                  | 'audio_input_unsupported'
+                  | 'video_input_unsupported'
+                  | 'reasoning_unsupported'
+                  | 'context_length_exceeded'
+                  | 'cost_unknown'
+                  | 'over_cost_cap'
+                  | 'circuit_open'
+                  | 'provider_cooldown';
+                reason: string;
+              }[];
+              excluded_counts: {
+                [key: string]: number;
+              };
+              error: {
+                code: string;
+                message: string;
+              } | null;
+              decided_in_us: number;
+            }[];
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminRoutingPoliciesByNameExperiment: {
+    parameters: {
+      query?: {
+        from?: string;
+        to?: string;
+      };
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            policy: string;
+            version: number;
+            variants: {
+              name: string | null;
+              weight: number | null;
+              requests: number;
+              cost_nanousd: number | null;
+              cost_usd: number | null;
+              latency_p50_ms: number | null;
+              latency_p95_ms: number | null;
+              ttft_p50_ms: number | null;
+              error_rate: number;
+              fallback_rate: number;
+            }[];
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postAdminRoutingPoliciesByNameExperimentPromote: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          variant: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            name: string;
+            description?: string;
+            candidates?: {
+              model: string;
+              providers?: string[];
+            }[];
+            filter?: {
+              supports?: ('tools' | 'structured_outputs' | 'reasoning' | 'vision')[];
+              min_context?: number;
+              max_prompt_usd_per_mtok?: number;
+              max_completion_usd_per_mtok?: number;
+              providers?: string[];
+              include?: string[];
+              exclude?: string[];
+              output_modalities?: ('text' | 'image' | 'audio')[];
+            };
+            /** @enum {string} */
+            strategy?: 'ordered' | 'cheapest' | 'fastest' | 'balanced' | 'quality' | 'weighted';
+            cost_weight?: number;
+            fallbacks?: number;
+            ttft_timeout_ms?: number;
+            max_cost_usd?: number;
+            quality?: {
+              [key: string]: number;
+            };
+            weights?: {
+              [key: string]: number;
+            };
+            variants?: {
+              name: string;
+              weight: number;
+              description?: string;
+              candidates?: {
+                model: string;
+                providers?: string[];
+              }[];
+              filter?: {
+                supports?: ('tools' | 'structured_outputs' | 'reasoning' | 'vision')[];
+                min_context?: number;
+                max_prompt_usd_per_mtok?: number;
+                max_completion_usd_per_mtok?: number;
+                providers?: string[];
+                include?: string[];
+                exclude?: string[];
+                output_modalities?: ('text' | 'image' | 'audio')[];
+              };
+              /** @enum {string} */
+              strategy?: 'ordered' | 'cheapest' | 'fastest' | 'balanced' | 'quality' | 'weighted';
+              cost_weight?: number;
+              fallbacks?: number;
+              ttft_timeout_ms?: number;
+              max_cost_usd?: number;
+              quality?: {
+                [key: string]: number;
+              };
+              weights?: {
+                [key: string]: number;
+              };
+            }[];
+            version: number;
+            /** Format: date-time */
+            updated_at: string;
+            updated_by: string;
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminRoutingDecisions: {
+    parameters: {
+      query?: {
+        from?: string;
+        to?: string;
+        policy?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            policy: string | null;
+            requests: number;
+            excluded_by_reason: {
+              [key: string]: number;
+            };
+            models: {
+              model: string;
+              selected: number;
+              fallen_back_to: number;
+              excluded: {
+                [key: string]: number;
+              };
+            }[];
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminAudit: {
+    parameters: {
+      query?: {
+        /** @description Actor key id (`master` or a key id). */
+        actor?: string;
+        /** @description `type` or `type:id`, e.g. `key:key_…`. */
+        target?: string;
+        action?: string;
+        /** @description ISO 8601 time */
+        from?: string;
+        /** @description ISO 8601 time */
+        to?: string;
+        limit?: number;
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['AuditEntry'][];
+            next_cursor: string | null;
+          };
         };
       };
       /** @description An error (docs/errors.md) */

@@ -1,0 +1,109 @@
+/**
+ * Routing's wiring: the policies the request path reads (stored ones reloaded after a local
+ * change and polled for other instances' changes), the health registry and OpenRouter's
+ * published latency as routing signals, and the admin-side policy service and analytics.
+ */
+import type { Logger } from 'pino';
+import {
+  createPublishedLatencyStore,
+  type PublishedLatencyStore,
+} from './catalog/published-latency.ts';
+import type { ModelEndpoint } from './catalog/parse-endpoints.ts';
+import { PROVIDER_WIDE, type HealthRegistry } from './limits/health-registry.ts';
+import { createPolicyCache, type PolicyCache } from './routing/policy-cache.ts';
+import { createPolicyService, type PolicyService } from './routing/policy-service.ts';
+import type { RoutingAnalytics } from './routing/routing-analytics.ts';
+import type { RoutingSignals } from './routing/route-signals.ts';
+import {
+  createRoutingAnalyticsRepository,
+  createRoutingPolicyRepository,
+  type Database,
+} from './storage/index.ts';
+
+/** How often an instance checks whether another instance changed a policy, ms. */
+const POLICY_REFRESH_MS = 5_000;
+
+export interface RoutingWiring {
+  policies: PolicyCache;
+  signals: RoutingSignals;
+  published: PublishedLatencyStore;
+  /** null without a database. */
+  service: PolicyService | null;
+  analytics: RoutingAnalytics | null;
+  close(): Promise<void>;
+}
+
+/** The health registry and the published-latency cache as routing reads them. */
+export function routingSignals(
+  health: HealthRegistry,
+  published: Pick<PublishedLatencyStore, 'get'>,
+): RoutingSignals {
+  return {
+    circuit(provider, model, now) {
+      const whole = health.peek(provider, PROVIDER_WIDE, now);
+      if (whole.open) return { open: true, retryAtMs: whole.retryAtMs, scope: 'provider' };
+      const one = health.peek(provider, model, now);
+      return one.open ? { open: true, retryAtMs: one.retryAtMs, scope: 'model' } : { open: false };
+    },
+    observed(provider, model) {
+      const target = health.get(provider, model);
+      if (target === undefined) return undefined;
+      return {
+        latencyMs: target.latencyEwmaMs,
+        ttftMs: target.ttftEwmaMs,
+        requests: target.requests,
+        errorRate: target.errorRate,
+      };
+    },
+    published: (model) => published.get(model),
+  };
+}
+
+export async function composeRouting(options: {
+  database: Database | null;
+  health: HealthRegistry;
+  fetchEndpoints: (id: string) => Promise<ModelEndpoint[] | null>;
+  logger: Logger;
+}): Promise<RoutingWiring> {
+  const { database, logger } = options;
+  const repository = database === null ? null : createRoutingPolicyRepository(database);
+  const policies = createPolicyCache(repository);
+  await policies.reload();
+  const published = createPublishedLatencyStore({
+    fetchEndpoints: options.fetchEndpoints,
+    onError: (error, modelId) => {
+      logger.debug({ err: error, model: modelId }, 'published latency fetch failed');
+    },
+  });
+  const timer =
+    repository === null
+      ? null
+      : setInterval(() => {
+          policies.refresh().catch((error: unknown) => {
+            logger.warn({ err: error }, 'routing policies could not be refreshed');
+          });
+        }, POLICY_REFRESH_MS);
+  timer?.unref();
+  return {
+    policies,
+    signals: routingSignals(options.health, published),
+    published,
+    service:
+      repository === null
+        ? null
+        : createPolicyService({
+            repository,
+            // The change is committed: a failed reload must not fail the call (the poll retries).
+            onChange: () =>
+              policies.reload().catch((error: unknown) => {
+                logger.warn({ err: error }, 'routing policies could not be reloaded');
+              }),
+          }),
+    analytics: database === null ? null : createRoutingAnalyticsRepository(database),
+    close() {
+      if (timer !== null) clearInterval(timer);
+      published.close();
+      return Promise.resolve();
+    },
+  };
+}
