@@ -48,6 +48,8 @@ function record(id: string, now: Date): RequestRecord {
     policyVariant: null,
     servedCandidate: null,
     routingDecision: null,
+    keyId: null,
+    projectId: null,
     attempts: [
       {
         attemptNumber: 0,

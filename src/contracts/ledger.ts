@@ -99,6 +99,10 @@ export interface RequestRecord extends TokenCounts {
    * `POST /v1/route/explain` shows); null when the request never reached routing.
    */
   routingDecision: StoredRoutingDecision | null;
+  /** The caller's key id (`master` for the master key); null for rows written before keys. */
+  keyId: string | null;
+  /** The caller's project, null when it has none. */
+  projectId: string | null;
   attempts: AttemptRecord[];
 }
 

@@ -1,3 +1,4 @@
+import { MASTER_PRINCIPAL } from '../contracts/principal.ts';
 /**
  * Settle runs exactly once per request, whatever happened, and nothing a settlement listener
  * does (the ledger writer throwing or rejecting after a successful upstream call) changes what
@@ -274,7 +275,9 @@ describe('buildRequestRecord', () => {
         receivedAt: 0,
         input: { model: 'm' },
         stream: false,
-        decision: null,
+        plan: null,
+        principal: MASTER_PRINCIPAL,
+        servedCandidate: null,
         attempts: [],
         result: null,
       } as unknown as RequestContext,

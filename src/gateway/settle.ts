@@ -64,6 +64,8 @@ export function buildRequestRecord(context: RequestContext, now: number): Reques
     policyVariant: decision?.policy?.variant ?? null,
     servedCandidate: context.servedCandidate,
     routingDecision: decision === null ? null : compactRoutingDecision(decision),
+    keyId: context.principal.keyId,
+    projectId: context.principal.projectId,
     attempts,
   };
 }

@@ -40,6 +40,8 @@ const record: RequestRecord = {
   policyVariant: null,
   servedCandidate: null,
   routingDecision: null,
+  keyId: null,
+  projectId: null,
   attempts: [
     {
       attemptNumber: 0,

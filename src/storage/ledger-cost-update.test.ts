@@ -54,6 +54,8 @@ function request(id: string, attempts: AttemptRecord[]): RequestRecord {
     policyVariant: null,
     servedCandidate: null,
     routingDecision: null,
+    keyId: null,
+    projectId: null,
     attempts,
   };
 }

@@ -32,6 +32,8 @@ function record(id: string, overrides: Partial<RequestRecord> = {}): RequestReco
     policyVariant: null,
     servedCandidate: null,
     routingDecision: null,
+    keyId: null,
+    projectId: null,
     attempts: [
       {
         attemptNumber: 0,

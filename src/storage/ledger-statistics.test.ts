@@ -34,6 +34,8 @@ function record(
     policyVariant: null,
     servedCandidate: null,
     routingDecision: null,
+    keyId: null,
+    projectId: null,
     attempts: [],
   };
 }

@@ -97,6 +97,8 @@ function record(
     policyVariant: decision.policy?.variant ?? null,
     servedCandidate: 0,
     routingDecision: compactRoutingDecision(decision),
+    keyId: null,
+    projectId: null,
     attempts: [],
     ...fields,
   };

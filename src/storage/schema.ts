@@ -161,6 +161,10 @@ export const requests = pgTable(
     servedCandidate: integer('served_candidate'),
     /** The routing decision, empty fields left out (contracts/routing-decision.ts). */
     routingDecision: jsonb('routing_decision').$type<StoredRoutingDecision>(),
+    /** The caller's key id (`master` for the master key); null for rows from before keys. */
+    keyId: text('key_id'),
+    /** The caller's project; null for the master key and keys outside any project. */
+    projectId: text('project_id'),
   },
   (table) => [
     index('requests_created_at_id_idx').on(
@@ -171,6 +175,13 @@ export const requests = pgTable(
     index('requests_generation_id_idx')
       .on(table.generationId)
       .where(sql`${table.generationId} is not null`),
+    // Per-key and per-project reads (the admin request log's filters, spend).
+    index('requests_key_id_created_at_idx')
+      .on(table.keyId, table.createdAt)
+      .where(sql`${table.keyId} is not null`),
+    index('requests_project_id_created_at_idx')
+      .on(table.projectId, table.createdAt)
+      .where(sql`${table.projectId} is not null`),
     // Experiment and decision analytics read one policy's requests over a time range.
     index('requests_policy_created_at_idx')
       .on(table.policy, table.createdAt)

@@ -78,6 +78,8 @@ function request(
     policyVariant: null,
     servedCandidate: null,
     routingDecision: null,
+    keyId: null,
+    projectId: null,
     attempts: [attempt(0)],
     ...overrides,
   };

@@ -97,6 +97,8 @@ export function interruptedRecord(
     policyVariant: null,
     servedCandidate: null,
     routingDecision: null,
+    keyId: null,
+    projectId: null,
     attempts,
   };
 }

@@ -36,6 +36,8 @@ const record: RequestRecord = {
   policyVariant: null,
   servedCandidate: null,
   routingDecision: null,
+  keyId: null,
+  projectId: null,
   attempts: [
     {
       attemptNumber: 0,

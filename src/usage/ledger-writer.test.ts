@@ -33,6 +33,8 @@ function record(id: string): RequestRecord {
     policyVariant: null,
     servedCandidate: null,
     routingDecision: null,
+    keyId: null,
+    projectId: null,
     attempts: [],
   };
 }

@@ -64,6 +64,8 @@ export const ledgerRequestSchema = z
       .int()
       .nullable()
       .describe("Index in the decision's candidates of the target that served it."),
+    key_id: z.string().nullable().describe("The caller's key id (`master` for the master key)."),
+    project_id: z.string().nullable().describe("The caller's project, when it has one."),
     routing_decision: routingDecisionResponse
       .nullable()
       .describe('What routing decided for it, as `POST /v1/route/explain` shows it.'),

@@ -67,6 +67,8 @@ export function requestBody(record: RequestRecord) {
         ? null
         : { name: record.policy, version: record.policyVersion, variant: record.policyVariant },
     served_candidate: record.servedCandidate,
+    key_id: record.keyId,
+    project_id: record.projectId,
     routing_decision:
       record.routingDecision === null ? null : expandRoutingDecision(record.routingDecision),
     attempts: record.attempts.map(attemptBody),

@@ -455,6 +455,10 @@ export interface components {
       } | null;
       /** @description Index in the decision's candidates of the target that served it. */
       served_candidate: number | null;
+      /** @description The caller's key id (`master` for the master key). */
+      key_id: string | null;
+      /** @description The caller's project, when it has one. */
+      project_id: string | null;
       /** @description What routing decided for it, as `POST /v1/route/explain` shows it. */
       routing_decision: {
         requested_model: string;
