@@ -1,5 +1,5 @@
 // ESLint flat config: strict type-checked rules plus the dependency direction of
-// ../shared/ARCHITECTURE.md, enforced with no-restricted-imports per layer.
+// docs/architecture.md, enforced with no-restricted-imports per layer.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -38,7 +38,7 @@ const layerConfigs = layers.flatMap((names, index) => {
           patterns: [
             restriction(
               forbidden,
-              `src/${name} sits below these layers and may not import them (ARCHITECTURE.md).`,
+              `src/${name} sits below these layers and may not import them (docs/architecture.md).`,
             ),
             ...(['gateway', 'http'].includes(name)
               ? [
@@ -62,7 +62,10 @@ const providerConfigs = providerFolders.map((provider) => ({
       'error',
       {
         patterns: [
-          restriction(above(3), 'Providers sit below storage and the pipeline (ARCHITECTURE.md).'),
+          restriction(
+            above(3),
+            'Providers sit below storage and the pipeline (docs/architecture.md).',
+          ),
           {
             regex: `\\.\\./(${providerFolders.filter((p) => p !== provider).join('|')})/`,
             message:
@@ -141,7 +144,7 @@ export default tseslint.config(
         'error',
         {
           selector: "MemberExpression[object.name='process'][property.name='env']",
-          message: 'Only src/config reads process.env (CONVENTIONS.md).',
+          message: 'Only src/config reads process.env (docs/conventions.md).',
         },
       ],
     },

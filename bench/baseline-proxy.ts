@@ -1,7 +1,7 @@
 /**
  * The bare pass-through the gateway is measured against: Fastify + undici, forwarding
  * POST /v1/chat/completions to the upstream and piping the answer back on the raw response
- * (the cheapest Fastify + undici shape in PERFORMANCE-NOTES.md). No auth, parsing, routing,
+ * (the cheapest Fastify + undici shape in docs/performance.md). No auth, parsing, routing,
  * accounting or resilience. Usage: node bench/baseline-proxy.ts <upstream base url>
  */
 import Fastify from 'fastify';

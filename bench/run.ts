@@ -114,7 +114,7 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
-/** The median of each figure over the rounds (PERFORMANCE-NOTES.md: medians of 3 interleaved runs). */
+/** The median of each figure over the rounds (docs/performance.md: medians of 3 interleaved runs). */
 function summarise(runs: Measurement[]): Measurement {
   const first = runs[0];
   if (first === undefined) throw new Error('no runs');

@@ -4,7 +4,7 @@
  * computed once per catalogue version — lower-cased search text, author, capability flags,
  * prices per 1M tokens as numbers — and each sort order is sorted once, on first use.
  * A search is then one linear pass of cheap comparisons over a pre-sorted array, with no
- * sort and no allocation per entry (PERFORMANCE-NOTES.md: keep catalogue work off the
+ * sort and no allocation per entry (docs/performance.md: keep catalogue work off the
  * request path). Rebuild it only when the catalogue changes (`createCatalogEntryIndexCache`).
  */
 import type { ModelInfo } from '../contracts/model-info.ts';

@@ -1,6 +1,6 @@
 /**
  * The in-memory catalogue the request path reads: model lookup by id in O(1) and the
- * `/v1/models` answers serialised once per load (PERFORMANCE-NOTES.md: keep catalogue work
+ * `/v1/models` answers serialised once per load (docs/performance.md: keep catalogue work
  * off the request path).
  */
 import type { ModelInfo } from '../contracts/model-info.ts';

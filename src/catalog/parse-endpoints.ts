@@ -2,7 +2,7 @@
  * Lenient parser for OpenRouter's `GET /api/v1/models/{author}/{slug}/endpoints` answer
  * (spec `ListEndpointsResponse`: `{"data": {id, name, …, endpoints: PublicEndpoint[]}}`).
  * Only the fields the admin catalogue shows are checked; every other field of an endpoint is
- * passed through as received (CONVENTIONS.md point 5). An endpoint without a `provider_name`
+ * passed through as received (docs/conventions.md §5). An endpoint without a `provider_name`
  * is skipped; a field of the wrong type reads as null, never as 0 or free.
  */
 import type { ModelPricing } from '../contracts/model-info.ts';

@@ -2,7 +2,7 @@
  * Lenient parser for OpenRouter's `GET /api/v1/models` answer (`{"data": Model[]}`).
  * Accepts both formats seen in the wild: 2026 (zero prices left out, `canonical_slug`)
  * and mid-2025 (zero prices spelled out, sometimes no `canonical_slug`). Entries without
- * an `id` or `pricing` object are skipped, not fatal (CONVENTIONS.md point 5).
+ * an `id` or `pricing` object are skipped, not fatal (docs/conventions.md §5).
  */
 import type { ModelInfo } from '../contracts/model-info.ts';
 

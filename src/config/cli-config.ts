@@ -1,7 +1,7 @@
 /**
  * What the `signalbox models …` commands need to reach a running server's admin API. Read
  * from the environment here because src/config is the only reader of process.env
- * (CONVENTIONS.md); the direct-database fallback uses `loadConfig()` as the server does.
+ * (docs/conventions.md); the direct-database fallback uses `loadConfig()` as the server does.
  */
 import { ConfigError } from './config-error.ts';
 

@@ -1,5 +1,5 @@
 /**
- * The only reader of process.env (CONVENTIONS.md). `loadConfig()` validates every variable
+ * The only reader of process.env (docs/conventions.md). `loadConfig()` validates every variable
  * and returns a frozen Config; a bad value throws ConfigError naming the variable.
  * Every variable is listed, with its default, in README.md ("Configuration").
  */

@@ -2,7 +2,7 @@
  * Chat Completions wire types: OpenAI's format with OpenRouter's extensions.
  * Sources: OpenAI OpenAPI `CreateChatCompletionRequest`/`CreateChatCompletionResponse`/
  * `CreateChatCompletionStreamResponse`; OpenRouter OpenAPI `ChatRequest`, `ChatResponse`,
- * `ChatStreamingResponseChunk`, `ChatUsage` (shared/data/openrouter/openapi.yaml).
+ * `ChatStreamingResponseChunk`, `ChatUsage` (OpenRouter's OpenAPI spec, docs/upstream-api-notes.md).
  * Only the fields Signalbox reads are typed; every other field passes through untouched.
  */
 

@@ -1,5 +1,5 @@
 /**
- * One error type with stable codes (CONVENTIONS.md point 8). The HTTP status, the
+ * One error type with stable codes (docs/conventions.md §8). The HTTP status, the
  * OpenAI `error.type`, retryability and log level of every code are decided here, once.
  * The edge handler renders `{"error":{"message","type","param","code"}}`
  * (OpenAI error object: https://platform.openai.com/docs/guides/error-codes).

@@ -1,5 +1,5 @@
 /**
- * Typed stream parts (CONVENTIONS.md point 6): what `chatStream()` yields to library users,
+ * Typed stream parts (docs/conventions.md §6): what `chatStream()` yields to library users,
  * whatever the upstream dialect. Errors are parts, usage arrives in its own part near the end.
  */
 import type { FinishReason, Usage } from './chat.ts';

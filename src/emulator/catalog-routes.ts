@@ -1,5 +1,5 @@
 /**
- * The emulator's catalogue routes beyond `/models` (OpenRouter spec, API-NOTES.md 1.3):
+ * The emulator's catalogue routes beyond `/models` (OpenRouter spec, docs/upstream-api-notes.md §1.3):
  * `GET /api/v1/models/{author}/{slug}/endpoints` — synthesized in the spec's
  * `ListEndpointsResponse` shape, one first-party `PublicEndpoint` per model, since no real
  * recording exists — and `GET /api/v1/providers`, the shipped 2026-05 snapshot as is.
@@ -57,7 +57,7 @@ export function synthesizeEndpoints(model: ModelInfo): Record<string, unknown> {
     },
     endpoints: [
       {
-        // Real endpoints are named "<Provider> | <permaslug>" (API-NOTES.md 1.3).
+        // Real endpoints are named "<Provider> | <permaslug>" (docs/upstream-api-notes.md §1.3).
         name: `${providerName} | ${model.canonical_slug ?? model.id}`,
         model_id: model.id,
         model_name: model.name,

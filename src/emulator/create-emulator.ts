@@ -1,6 +1,6 @@
 /**
  * The OpenRouter emulator's HTTP server (node:http: it must stay cheap per request, see
- * PERFORMANCE-NOTES.md). Routes: GET /api/v1/models, POST /api/v1/chat/completions,
+ * docs/performance.md). Routes: GET /api/v1/models, POST /api/v1/chat/completions,
  * GET /api/v1/generation, /key, /credits, and the control endpoints under /__emulator/.
  * Vendor dialects (dialects/dialect-routes.ts): POST /v1/chat/completions (OpenAI),
  * /v1/messages (Anthropic), /v1beta/models/{model}:generateContent|streamGenerateContent (Gemini,

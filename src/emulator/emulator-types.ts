@@ -87,7 +87,7 @@ export interface Fault {
   times?: number;
   /** Answer with this HTTP error status instead (e.g. 429, 402, 401, 500, 502, 503). */
   status?: number;
-  /** Error body; default: OpenRouter's error body for `status` (real messages, API-NOTES 1.8). */
+  /** Error body; default: OpenRouter's error body for `status` (real messages, docs/upstream-api-notes.md §1.8). */
   body?: unknown;
   /** Extra response headers (e.g. `{"retry-after":"2"}`). */
   headers?: Record<string, string>;

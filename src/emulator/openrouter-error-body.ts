@@ -1,7 +1,7 @@
 /**
  * OpenRouter error bodies, `{"error":{"message","code",metadata?},"user_id"?}` (docs: "The HTTP
  * Response will have the same status code as error.code"). Messages are the real ones users
- * pasted (shared/data/openrouter/observed-responses-from-issues.json) and the recorded 429 of
+ * pasted (bodies users pasted in public issues, src/emulator/__fixtures__/observed-responses-from-issues.json) and the recorded 429 of
  * test_openrouter_errors_raised.yaml; where no real body exists, the OpenAPI spec's example.
  */
 import { STATUS_CODES } from 'node:http';

@@ -2,7 +2,7 @@
  * Renders a synthesized completion in OpenRouter's recorded framing: a `chat.completion` JSON
  * body, or SSE chunks in the 2026 field order (`id, object, created, model, provider, choices`),
  * every delta repeating `"role":"assistant"`, the final usage as a repeat of the finish chunk
- * carrying `usage` (form (b) of API-NOTES 1.7, the 2026-08 OpenAI-via-OpenRouter recording).
+ * carrying `usage` (form (b) of docs/upstream-api-notes.md §1.7, the 2026-08 OpenAI-via-OpenRouter recording).
  */
 import type { ModelInfo } from '../contracts/model-info.ts';
 import { completionUsage } from './completion-usage.ts';

@@ -1,5 +1,5 @@
 /**
- * The edge error mapping (CONVENTIONS.md point 9): whatever was thrown becomes a
+ * The edge error mapping (docs/conventions.md §9): whatever was thrown becomes a
  * SignalboxError rendered as `{"error":{"message","type","param","code"}}`. Fastify's own
  * errors (body too large, bad content type, malformed JSON, prototype poisoning, timeouts)
  * are mapped to our codes; anything unknown is an `internal_error` whose message never

@@ -1,6 +1,6 @@
 /**
  * The only entry into the provider layer for the gateway, the HTTP server and the library
- * (ARCHITECTURE.md: gateway/ and http/ never import a provider folder).
+ * (docs/architecture.md: gateway/ and http/ never import a provider folder).
  */
 import {
   ConfigError,

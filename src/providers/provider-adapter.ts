@@ -1,11 +1,11 @@
 /**
- * The adapter contract every upstream implements (CONVENTIONS.md points 1–6).
+ * The adapter contract every upstream implements (docs/conventions.md points 1–6).
  * Core code (gateway/, http/) only sees this interface, through providers/index.ts.
  *
  * Dialect: requests and responses are Chat Completions (src/contracts/chat.ts). An adapter
  * whose upstream speaks another dialect translates both ways; an adapter whose upstream
  * already speaks it (OpenRouter, OpenAI, custom) hands back the upstream bytes in `raw`
- * so the gateway can forward them without re-serialising (PERFORMANCE-NOTES.md).
+ * so the gateway can forward them without re-serialising (docs/performance.md).
  *
  * Errors: every method rejects only with SignalboxError (src/contracts/errors.ts), with
  * `upstreamStatus` set when an upstream answered, and `retryAfterSeconds` when it said so.

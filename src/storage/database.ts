@@ -1,7 +1,7 @@
 /**
  * createDatabase: opens PGlite (embedded Postgres in WASM) or PostgreSQL and applies the
  * SQL migrations in ./migrations with drizzle's migrator. Both backends get the same
- * schema, dialect and migrations (ARCHITECTURE.md "Storage").
+ * schema, dialect and migrations (docs/architecture.md "Storage").
  */
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';

@@ -1,4 +1,4 @@
-/** Storage: the only folder that imports drizzle, pg and PGlite (ARCHITECTURE.md). */
+/** Storage: the only folder that imports drizzle, pg and PGlite (docs/architecture.md). */
 export {
   createDatabase,
   type Database,

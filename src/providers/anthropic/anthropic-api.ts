@@ -1,7 +1,7 @@
 /**
- * Lenient wire schemas for the Anthropic Messages API (CONVENTIONS.md point 5): only the fields
+ * Lenient wire schemas for the Anthropic Messages API (docs/conventions.md §5): only the fields
  * Signalbox reads are checked, everything else passes (`z.looseObject`). Sources: Anthropic docs
- * "Messages" / "Streaming Messages" / "Errors" and the recordings in __fixtures__ (API-NOTES §3).
+ * "Messages" / "Streaming Messages" / "Errors" and the recordings in __fixtures__ (docs/upstream-api-notes.md §3).
  */
 import { z } from 'zod';
 

@@ -216,7 +216,7 @@ describe('anthropic: translation', () => {
   });
 
   it('maps 529 overloaded_error and 429 rate_limit_error (body shape from the Errors docs)', async () => {
-    // No recording of these exists (API-NOTES §3); the body follows the recorded 404's shape.
+    // No recording of these exists (docs/upstream-api-notes.md §3); the body follows the recorded 404's shape.
     const body = (type: string, message: string) => ({ type: 'error', error: { type, message } });
     const { adapter } = await setUp(
       'anthropic',

@@ -1,5 +1,5 @@
 /**
- * Anthropic Messages answer → Chat Completions answer (docs "Messages", API-NOTES §3):
+ * Anthropic Messages answer → Chat Completions answer (docs "Messages", docs/upstream-api-notes.md §3):
  * text blocks concatenate into `content`, `thinking` blocks into `reasoning`, `tool_use` blocks
  * become `tool_calls` (`arguments` = the JSON of `input`); `stop_reason` is mapped, and kept in
  * `native_finish_reason`. `thinking` (with its `signature`) and `redacted_thinking` blocks are

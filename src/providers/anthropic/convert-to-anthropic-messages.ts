@@ -1,5 +1,5 @@
 /**
- * Chat Completions request → Anthropic Messages request body (docs "Messages", API-NOTES §3).
+ * Chat Completions request → Anthropic Messages request body (docs "Messages", docs/upstream-api-notes.md §3).
  * - `system`/`developer` messages become the top-level `system` (one string when all are strings,
  *   else text blocks with `cache_control` kept).
  * - content parts: `text` → text block, `image_url` → image block (data URL → base64 source,

@@ -1,5 +1,5 @@
 /**
- * Gemini `GenerateContentResponse` → Chat Completions answer (API-NOTES §4). Per candidate:
+ * Gemini `GenerateContentResponse` → Chat Completions answer (docs/upstream-api-notes.md §4). Per candidate:
  * `text` parts → `content`, `thought: true` parts → `reasoning`, `functionCall` parts →
  * `tool_calls` (`arguments` = JSON of `args`; id = Gemini's `id`, or a synthesized `call_…`;
  * the part's `thoughtSignature` kept in `extra_content.google.thought_signature`, Gemini's own

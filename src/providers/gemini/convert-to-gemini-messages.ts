@@ -1,5 +1,5 @@
 /**
- * Chat Completions request → Gemini `GenerateContentRequest` body (API-NOTES §4):
+ * Chat Completions request → Gemini `GenerateContentRequest` body (docs/upstream-api-notes.md §4):
  * - `system`/`developer` messages → `systemInstruction.parts`.
  * - user parts: `text` → `{text}`; `image_url` data URL → `inlineData`, http(s) URL → `fileData`.
  * - assistant → role `model`: text, `reasoning` is not sent back; each tool call →

@@ -1,6 +1,6 @@
 /**
  * Lenient wire schemas for the Gemini API v1beta `GenerateContentResponse` and `google.rpc.Status`
- * errors (googleapis `google/ai/generativelanguage/v1beta/generative_service.proto`; API-NOTES §4).
+ * errors (googleapis `google/ai/generativelanguage/v1beta/generative_service.proto`; docs/upstream-api-notes.md §4).
  * Only the fields Signalbox reads are checked; everything else passes (`z.looseObject`).
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * Gemini `streamGenerateContent?alt=sse` events → Chat Completions chunks (API-NOTES §4). Each
+ * Gemini `streamGenerateContent?alt=sse` events → Chat Completions chunks (docs/upstream-api-notes.md §4). Each
  * event is a whole `GenerateContentResponse` (CRLF framing, no `[DONE]`); per candidate its text
  * becomes `content`, thought parts `reasoning`, each whole `functionCall` one whole tool call
  * delta (index = running count per candidate), and `finishReason` the finish. A Gemini 3 call

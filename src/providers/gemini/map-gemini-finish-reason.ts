@@ -1,5 +1,5 @@
 /**
- * Gemini `Candidate.FinishReason` → Chat Completions `finish_reason` (proto enum, API-NOTES §4).
+ * Gemini `Candidate.FinishReason` → Chat Completions `finish_reason` (proto enum, docs/upstream-api-notes.md §4).
  * Gemini says `STOP` even when it called functions, so a candidate with function calls finishes
  * with `tool_calls`. Safety-type stops are `content_filter`; a malformed or unexpected function
  * call and `OTHER`-type stops are `error`; unknown values are null.

@@ -2,7 +2,7 @@
  * The OpenRouter adapter: configuration of the OpenAI-compatible base
  * (shared/openai-compatible-adapter.ts). OpenRouter speaks the client dialect, so requests are
  * forwarded as sent (raw bytes when available) and responses come back byte-identical in `raw`.
- * Headers (API-NOTES 1.1): `Authorization: Bearer`, `HTTP-Referer` (app attribution),
+ * Headers (docs/upstream-api-notes.md §1.1): `Authorization: Bearer`, `HTTP-Referer` (app attribution),
  * `X-OpenRouter-Title` and its legacy name `X-Title`.
  */
 import type { Dispatcher } from 'undici';

@@ -1,9 +1,9 @@
 /**
- * OpenRouter wire schemas, lenient (CONVENTIONS.md point 5): only the fields Signalbox reads.
+ * OpenRouter wire schemas, lenient (docs/conventions.md §5): only the fields Signalbox reads.
  * Chat completions and chunks are OpenAI-shaped with extensions (`provider`, `usage.cost`,
  * in-band `error`), so their schemas are the shared ones; this file adds the error body.
- * Source: OpenRouter OpenAPI (shared/data/openrouter/openapi.yaml) `ErrorResponse`,
- * docs errors-and-debugging.mdx; real bodies in __fixtures__ (API-NOTES 1.8).
+ * Source: OpenRouter OpenAPI (OpenRouter's OpenAPI spec, docs/upstream-api-notes.md) `ErrorResponse`,
+ * docs errors-and-debugging.mdx; real bodies in __fixtures__ (docs/upstream-api-notes.md §1.8).
  */
 import { z } from 'zod';
 
@@ -38,7 +38,7 @@ export type OpenRouterErrorBody = z.infer<typeof openRouterErrorBodySchema>;
 const count = z.number().nullish();
 
 /**
- * `GET /generation?id=` answer (spec `GenerationResponse`, API-NOTES 1.9): the fields the cost
+ * `GET /generation?id=` answer (spec `GenerationResponse`, docs/upstream-api-notes.md §1.9): the fields the cost
  * reconciler reads. `total_cost` is USD credits as a JSON number, like `usage.cost`.
  */
 export const openRouterGenerationSchema = z.looseObject({

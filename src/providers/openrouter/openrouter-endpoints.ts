@@ -1,6 +1,6 @@
 /**
  * A model's per-provider endpoints from OpenRouter (`GET /models/{author}/{slug}/endpoints`,
- * spec `ListEndpointsResponse`, API-NOTES.md 1.3), fetched on demand for the admin model
+ * spec `ListEndpointsResponse`, docs/upstream-api-notes.md §1.3), fetched on demand for the admin model
  * detail — never in the bulk sync, which would be one call per model — with a short cache.
  */
 import { getGlobalDispatcher, type Dispatcher } from 'undici';

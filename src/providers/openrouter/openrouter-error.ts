@@ -1,6 +1,6 @@
 /**
  * OpenRouter error bodies → SignalboxError (via shared/map-upstream-error.ts).
- * OpenRouter specifics (API-NOTES 1.8, real bodies in __fixtures__): "Provider returned error"
+ * OpenRouter specifics (docs/upstream-api-notes.md §1.8, real bodies in __fixtures__): "Provider returned error"
  * hides the provider's message in `metadata.raw`, which is appended when short; a 403 carrying
  * `metadata.reasons` is a moderation block, not an auth failure.
  */

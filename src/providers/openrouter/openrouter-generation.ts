@@ -1,6 +1,6 @@
 /**
  * OpenRouter's record of one generation (`GET /generation?id=`, openapi.yaml `getGeneration`,
- * API-NOTES 1.9) read as a GenerationCost, for the cost reconciler: what an attempt that ended
+ * docs/upstream-api-notes.md §1.9) read as a GenerationCost, for the cost reconciler: what an attempt that ended
  * without reporting its `usage.cost` was billed. Goes through the shared upstream client (same
  * pool, auth headers and error mapping as chat). The record appears a few seconds after the
  * generation ends: until then OpenRouter answers 404, read here as null ("not known yet").

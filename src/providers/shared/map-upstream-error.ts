@@ -1,7 +1,7 @@
 /**
  * Upstream HTTP error → SignalboxError, for OpenAI-shaped error bodies
  * (`{"error":{"message","type","param","code"}}`, OpenAI error object) and OpenRouter's
- * (`{"error":{"code","message","metadata"}}`, docs errors-and-debugging.mdx; API-NOTES 1.8).
+ * (`{"error":{"code","message","metadata"}}`, docs errors-and-debugging.mdx; docs/upstream-api-notes.md §1.8).
  * The client-facing message is always "Upstream: " + a sanitised upstream message: URLs and
  * key-like tokens redacted, at most 500 characters; a body that is not JSON is never quoted.
  */
@@ -25,7 +25,7 @@ const MAX_DETAIL_LENGTH = 300;
 const URL_PATTERN = /https?:\/\/\S+/g;
 const SECRET_PATTERNS = [/sk-[A-Za-z0-9_-]{8,}/g, /Bearer\s+\S+/gi];
 
-/** The Signalbox code for an upstream HTTP status (API-NOTES 1.8; OpenRouter spec error responses). */
+/** The Signalbox code for an upstream HTTP status (docs/upstream-api-notes.md §1.8; OpenRouter spec error responses). */
 export function errorCodeForStatus(status: number, contentFiltered = false): ErrorCode {
   switch (status) {
     case 400:

@@ -1,8 +1,8 @@
 /**
- * The base ProviderAdapter for any Chat Completions upstream (CONVENTIONS.md point 3, after
+ * The base ProviderAdapter for any Chat Completions upstream (docs/conventions.md §3, after
  * vercel/ai `packages/openai-compatible/src/chat/`). OpenRouter and custom endpoints are
  * configuration of it: auth headers, body transform, usage mapping, error parsing, metadata.
- * No retries here (CONVENTIONS.md point 10): every failure is one SignalboxError for the gateway.
+ * No retries here (docs/conventions.md §10): every failure is one SignalboxError for the gateway.
  */
 import { computeCostNanoUsd } from '../../pricing/cost.ts';
 import { probeHealth } from './probe-health.ts';

@@ -1,5 +1,5 @@
 /**
- * Lenient wire schemas for Chat Completions upstreams (CONVENTIONS.md point 5): they check only
+ * Lenient wire schemas for Chat Completions upstreams (docs/conventions.md §5): they check only
  * the fields Signalbox reads and let every other field through (`z.looseObject`).
  * Sources: OpenAI OpenAPI `CreateChatCompletionResponse` / `CreateChatCompletionStreamResponse`;
  * OpenRouter OpenAPI `ChatResponse` / `ChatStreamingResponseChunk` / `ChatUsage`.

@@ -5,7 +5,7 @@
  * reassembled from the fragments, keyed by choice and tool-call index) then `finish`; one `usage`
  * at the end; an in-band or transport error becomes a final `error` part.
  *
- * Final usage is read from whichever chunk carries it (API-NOTES 1.7): (a) `choices: []` plus
+ * Final usage is read from whichever chunk carries it (docs/upstream-api-notes.md §1.7): (a) `choices: []` plus
  * `usage`, (b) a repeated finish chunk plus `usage`, (c) a `finish_reason: null` chunk plus
  * `usage`. When several chunks carry usage, the last one wins (it is cumulative).
  */
@@ -118,7 +118,7 @@ function* choiceParts(
     }
   }
   const finishReason = choice.finish_reason;
-  // Some upstreams repeat the finish chunk to carry usage (API-NOTES 1.7 b): one finish per choice.
+  // Some upstreams repeat the finish chunk to carry usage (docs/upstream-api-notes.md §1.7 b): one finish per choice.
   if (typeof finishReason === 'string' && !finishedChoices.has(choiceIndex)) {
     finishedChoices.add(choiceIndex);
     yield* flushToolCalls(toolCalls, choiceIndex);

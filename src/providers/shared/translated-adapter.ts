@@ -3,7 +3,7 @@
  * generateContent): the provider folder supplies the request builder, the response and stream
  * translators and the error parser; this file does the HTTP, the SSE reading and the contract.
  * Translated answers carry `raw: null` (there are no Chat Completions bytes to forward).
- * No retries here (CONVENTIONS.md point 10): every failure is one SignalboxError for the gateway.
+ * No retries here (docs/conventions.md §10): every failure is one SignalboxError for the gateway.
  */
 import { computeCostNanoUsd } from '../../pricing/cost.ts';
 import { probeHealth } from './probe-health.ts';

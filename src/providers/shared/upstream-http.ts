@@ -1,7 +1,7 @@
 /**
- * The one function all upstream HTTP goes through (CONVENTIONS.md point 4), on undici
+ * The one function all upstream HTTP goes through (docs/conventions.md §4), on undici
  * `request()` with an injectable dispatcher; global fetch costs 5–6× as much CPU
- * (PERFORMANCE-NOTES.md). Redirects are never followed: undici's Agent only follows them
+ * (docs/performance.md). Redirects are never followed: undici's Agent only follows them
  * through the redirect interceptor, which is not installed here.
  *
  * Timeouts (milliseconds, src/config UpstreamTimeouts): connect on the dispatcher; first byte
