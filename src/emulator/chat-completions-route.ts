@@ -151,7 +151,10 @@ async function synthesize(
 ): Promise<void> {
   const created = Math.floor(Date.now() / 1000);
   const id = exchange.context.nextGenerationId(created);
-  const completion = synthesizeCompletion(body, model, id, created);
+  const completion = synthesizeCompletion(body, model, id, created, {
+    answerWords: exchange.fault?.answerWords,
+    answerPieceWords: exchange.fault?.answerPieceWords,
+  });
   exchange.entry.generationId = id;
   const facts: Facts = {
     id,

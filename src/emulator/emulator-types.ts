@@ -108,6 +108,10 @@ export interface Fault {
    * cut off mid-object, then end the response: the whole malformed body has arrived at once.
    */
   malformedChunkAfterChunks?: number;
+  /** Synthesized answers: this many words instead of 5–24 (a long answer, e.g. to test backpressure). */
+  answerWords?: number;
+  /** Synthesized streams: words per content chunk instead of 3 (fewer, larger events). */
+  answerPieceWords?: number;
 }
 
 export interface Emulator {

@@ -55,6 +55,8 @@ const NUMBER_FIELDS = [
   'resetAfterChunks',
   'errorChunkAfterChunks',
   'malformedChunkAfterChunks',
+  'answerWords',
+  'answerPieceWords',
 ] as const;
 
 function isRecord(value: unknown): value is Record<string, unknown> {

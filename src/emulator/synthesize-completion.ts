@@ -84,6 +84,7 @@ export function synthesizeCompletion(
   model: ModelInfo,
   id: string,
   created: number,
+  options: { answerWords?: number | undefined; answerPieceWords?: number | undefined } = {},
 ): SynthesizedCompletion {
   const seed = hashText(JSON.stringify(request.messages));
   const limit = completionLimit(request);
@@ -113,12 +114,16 @@ export function synthesizeCompletion(
     };
   }
   const last = request.messages.at(-1);
-  const words = answerWords(last?.role === 'tool' ? textOfContent(last.content) : null, seed);
+  const words = answerWords(
+    last?.role === 'tool' ? textOfContent(last.content) : null,
+    seed,
+    options.answerWords,
+  );
   const emitted = words.slice(0, Math.min(words.length, limit));
   const finishReason: FinishReason = emitted.length < words.length ? 'length' : 'stop';
   return {
     ...base,
-    contentPieces: wordPieces(emitted),
+    contentPieces: wordPieces(emitted, options.answerPieceWords),
     toolCall: null,
     finishReason,
     usage: completionUsage(promptTokens, emitted.length, model),

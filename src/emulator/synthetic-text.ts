@@ -61,16 +61,16 @@ export function textOfContent(content: unknown): string {
 
 /**
  * The words of an answer: after a tool result, a sentence quoting it (first 200 characters);
- * otherwise an introduction and 5–24 words chosen by `seed`, ending with "done.".
+ * otherwise an introduction and 5–24 words chosen by `seed` (or `count` words), ending "done.".
  */
-export function answerWords(toolResult: string | null, seed: number): string[] {
+export function answerWords(toolResult: string | null, seed: number, count?: number): string[] {
   if (toolResult !== null) {
     const result = toolResult.slice(0, 200).split(/\s+/);
     return ['The', 'tool', 'returned:', ...result.filter((word) => word !== '')];
   }
   const words = [...INTRO];
   let state = seed || 1;
-  for (let index = 0; index < 5 + (seed % 20); index++) {
+  for (let index = 0; index < (count ?? 5 + (seed % 20)); index++) {
     state = Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) >>> 0;
     words.push(WORDS[state % WORDS.length] ?? 'token');
   }
@@ -78,11 +78,11 @@ export function answerWords(toolResult: string | null, seed: number): string[] {
   return words;
 }
 
-/** Words joined into stream pieces of three, each later piece starting with a space. */
-export function wordPieces(words: readonly string[]): string[] {
+/** Words joined into stream pieces of three (or `size`), each later piece starting with a space. */
+export function wordPieces(words: readonly string[], size = WORDS_PER_PIECE): string[] {
   const result: string[] = [];
-  for (let start = 0; start < words.length; start += WORDS_PER_PIECE) {
-    const text = words.slice(start, start + WORDS_PER_PIECE).join(' ');
+  for (let start = 0; start < words.length; start += size) {
+    const text = words.slice(start, start + size).join(' ');
     result.push(start === 0 ? text : ` ${text}`);
   }
   return result;
