@@ -187,9 +187,11 @@ export async function composeGateway(
   try {
     let database: Database | null = null;
     if (options.persistence === 'database') {
-      // Before anything opens the directory: PGlite's files and the ledger journal belong to one
-      // process (also with PostgreSQL, for the journal); a second one is refused.
-      const lock = await lockDataDirectory(config.dataDir, {
+      // Before anything opens them: PGlite's files belong to one process, and so does a ledger
+      // journal (with PostgreSQL each process, each cluster worker, has its own); a second
+      // process on the same directory is refused.
+      const lockedDirectory = config.databaseUrl === null ? config.dataDir : config.journalDir;
+      const lock = await lockDataDirectory(lockedDirectory, {
         onCompromised: (error) => {
           logger.error({ err: error }, 'the data directory lock was lost');
         },
@@ -218,7 +220,7 @@ export async function composeGateway(
       ledgerRepository === null || options.discardLedger === true
         ? discardingLedger
         : await createLedgerWriter(ledgerRepository, {
-            journalDir: `${config.dataDir}/journal`,
+            journalDir: config.ledgerMode === 'journal' ? config.journalDir : null,
             logger,
           });
     closers.push(() => ledger.close());

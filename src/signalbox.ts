@@ -3,6 +3,7 @@
  * routing, fallback, retries, the ledger — from a configuration object instead of the
  * environment, with PGlite, PostgreSQL or no persistence. No HTTP involved.
  */
+import path from 'node:path';
 import { pino, type Logger } from 'pino';
 import { loadConfig, type Config, type UpstreamTimeouts } from './config/config.ts';
 import { parseConfigDocument } from './config/config-file.ts';
@@ -109,6 +110,10 @@ function configFrom(options: SignalboxOptions): Config {
     ...defaults,
     dataDir:
       typeof storage === 'object' && 'dataDir' in storage ? storage.dataDir : defaults.dataDir,
+    journalDir: path.join(
+      typeof storage === 'object' && 'dataDir' in storage ? storage.dataDir : defaults.dataDir,
+      'journal',
+    ),
     databaseUrl:
       typeof storage === 'object' && 'databaseUrl' in storage ? storage.databaseUrl : null,
     openrouter: {

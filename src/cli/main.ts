@@ -5,15 +5,17 @@
  *   signalbox help
  */
 import { parseArgs } from 'node:util';
-import { ConfigError } from '../config/config.ts';
+import { ConfigError, loadConfigWith } from '../config/config.ts';
 import { runEmulator } from './emulator-command.ts';
 import { runModelsCommand } from './models-command.ts';
+import { isClusterWorker, runServeCluster } from './serve-cluster.ts';
 import { runServe } from './serve-command.ts';
 
 const usage = `Usage: signalbox <command>
 
 Commands:
-  serve                         Run the gateway (default). Configuration: environment variables (README).
+  serve [--workers N]           Run the gateway (default); N cluster workers need PostgreSQL.
+                                Configuration: environment variables (README).
   emulator [--port N] [--host H] Run the offline OpenRouter emulator (default 127.0.0.1:8788).
   models sync                   Sync the catalogue from OpenRouter (progress, then a summary).
   models list [--search q] [--supports tools] [--max-price N] [--sort price|context|newest|name]
@@ -25,8 +27,17 @@ Commands:
 async function main(argv: readonly string[]): Promise<number> {
   const [command = 'serve', ...rest] = argv;
   switch (command) {
-    case 'serve':
-      return runServe();
+    case 'serve': {
+      const { values } = parseArgs({
+        args: [...rest],
+        options: { workers: { type: 'string' } },
+      });
+      const config = loadConfigWith(
+        values.workers === undefined ? {} : { SIGNALBOX_WORKERS: values.workers },
+      );
+      if (config.workers > 1 && !isClusterWorker()) return runServeCluster(config.workers);
+      return runServe(config);
+    }
     case 'models':
       return runModelsCommand(rest);
     case 'emulator': {

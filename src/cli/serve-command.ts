@@ -5,7 +5,7 @@
  * so nothing it opened keeps the process alive.
  */
 import { createApp, type SignalboxApp } from '../app.ts';
-import { loadConfig } from '../config/config.ts';
+import { loadConfig, type Config } from '../config/config.ts';
 
 /** The start-up banner; the Try line carries the key when this start generated it. */
 export function banner(
@@ -44,8 +44,7 @@ export function banner(
   return lines.join('\n');
 }
 
-export async function runServe(): Promise<number> {
-  const config = loadConfig();
+export async function runServe(config: Config = loadConfig()): Promise<number> {
   const app = await createApp(config);
   let url: string;
   try {
@@ -54,7 +53,9 @@ export async function runServe(): Promise<number> {
     await app.close().catch(() => undefined);
     throw error;
   }
-  process.stdout.write(`${banner(app, url)}\n`);
+  if (config.quietBanner && app.generatedMasterKey === null)
+    process.stdout.write(`  Signalbox worker listening on ${url}\n`);
+  else process.stdout.write(`${banner(app, url)}\n`);
   await new Promise<void>((resolve) => {
     let closing = false;
     const stop = (signal: string): void => {

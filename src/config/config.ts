@@ -55,6 +55,19 @@ export interface Config {
   dataDir: string;
   /** `postgres://…` to use PostgreSQL instead of PGlite; null = PGlite. */
   databaseUrl: string | null;
+  /**
+   * How a settled request reaches the ledger: `journal` (appended to a local journal, inserted
+   * in the background; replayed after a crash) or `commit` (the request waits for the database
+   * commit: no local disk needed, for deployments without persistent volumes).
+   * docs/decisions/0003-ledger-group-commit.md.
+   */
+  ledgerMode: 'journal' | 'commit';
+  /** This process's ledger journal directory (one per process: `<dataDir>/journal`, or per worker). */
+  journalDir: string;
+  /** Cluster workers `signalbox serve` runs (`--workers`); 1 = no cluster. PostgreSQL only. */
+  workers: number;
+  /** A cluster worker after the first: print one line, not the whole start-up banner. */
+  quietBanner: boolean;
   /** Master key; null = generate one at first start and keep only its hash. */
   masterKey: string | null;
   openrouter: OpenRouterConfig;
@@ -180,6 +193,26 @@ function fallbackReply(env: Env): string | null {
   return raw;
 }
 
+function ledgerMode(env: Env): Config['ledgerMode'] {
+  const raw = text(env, 'SIGNALBOX_LEDGER_MODE') ?? 'journal';
+  if (raw !== 'journal' && raw !== 'commit')
+    throw new ConfigError('SIGNALBOX_LEDGER_MODE must be "journal" or "commit".');
+  return raw;
+}
+
+/**
+ * `<dataDir>/journal`, or `<dataDir>/journal/worker-<n>` in a cluster worker (the primary sets
+ * SIGNALBOX_WORKER_INDEX, stable across a worker's restarts so its successor replays its journal).
+ */
+function journalDir(env: Env): string {
+  const base = path.join(path.resolve(text(env, 'SIGNALBOX_DATA_DIR') ?? '.signalbox'), 'journal');
+  const worker = text(env, 'SIGNALBOX_WORKER_INDEX');
+  if (worker === null) return base;
+  if (!/^\d{1,3}$/.test(worker))
+    throw new ConfigError('SIGNALBOX_WORKER_INDEX must be a small whole number.');
+  return path.join(base, `worker-${worker}`);
+}
+
 function redisUrl(env: Env): string | null {
   const raw = text(env, 'SIGNALBOX_REDIS_URL');
   if (raw === null) return null;
@@ -198,6 +231,15 @@ function databaseUrl(env: Env): string | null {
 }
 
 /**
+ * The configuration from process.env with some variables set by the command line (e.g.
+ * `signalbox serve --workers 4` → `SIGNALBOX_WORKERS=4`).
+ * @throws ConfigError naming the offending variable or flag's variable.
+ */
+export function loadConfigWith(overrides: Readonly<Record<string, string>>): Config {
+  return loadConfig({ ...process.env, ...overrides });
+}
+
+/**
  * Reads the configuration from `env` (default: process.env).
  * @throws ConfigError naming the offending variable.
  */
@@ -207,6 +249,10 @@ export function loadConfig(env: Env = process.env): Config {
     port: integer(env, 'PORT', 8787, 0, 65535),
     dataDir: path.resolve(text(env, 'SIGNALBOX_DATA_DIR') ?? '.signalbox'),
     databaseUrl: databaseUrl(env),
+    ledgerMode: ledgerMode(env),
+    journalDir: journalDir(env),
+    workers: integer(env, 'SIGNALBOX_WORKERS', 1, 1, 256),
+    quietBanner: text(env, 'SIGNALBOX_QUIET_BANNER') === 'true',
     masterKey: masterKey(env),
     openrouter: {
       apiKey: openRouterKey(env),
@@ -256,6 +302,11 @@ export function loadConfig(env: Env = process.env): Config {
     sessionMaxMs: integer(env, 'SIGNALBOX_SESSION_MAX_HOURS', 24, 1, 8760) * HOUR_MS,
     ...directProviders(env),
   };
+  if (config.workers > 1 && config.databaseUrl === null)
+    throw new ConfigError(
+      'SIGNALBOX_WORKERS (or --workers) above 1 needs SIGNALBOX_DATABASE_URL: the embedded ' +
+        'PGlite database belongs to one process.',
+    );
   if (config.circuit.maxCooldownMs < config.circuit.cooldownMs)
     throw new ConfigError(
       'SIGNALBOX_CIRCUIT_MAX_COOLDOWN_MS must be at least SIGNALBOX_CIRCUIT_COOLDOWN_MS.',

@@ -155,7 +155,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     listen({ port = 0, host = '127.0.0.1' } = {}) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
-        server.listen(port, host, () => {
+        // `exclusive`: in a cluster worker, a port-0 listen would otherwise be shared with the
+        // other workers' emulators (each of which knows only its own gateway's key).
+        server.listen({ port, host, exclusive: true }, () => {
           server.off('error', reject);
           const address = server.address() as AddressInfo;
           const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
