@@ -83,23 +83,29 @@ describe('projects and keys', () => {
     });
     const keyId = String(created.body.id);
 
+    expect((await chat(gateway.key)).status).toBe(200);
     const answer = await chat(key);
     expect(answer.status).toBe(200);
+    const outside = await chat(key, 'anthropic/claude-3.5-sonnet');
+    expect(outside.status).toBe(403);
+    expect(errorCode(outside.body)).toBe('model_not_allowed');
 
     const rows = await call('GET', `/admin/requests?key_id=${keyId}`);
     expect(rows.status).toBe(200);
     const data = rows.body.data as Json[];
-    expect(data).toHaveLength(1);
-    expect(data[0]).toMatchObject({ key_id: keyId, project_id: projectId, status: 'success' });
+    expect(data.map((row) => row.status)).toEqual(['model_not_allowed', 'success']);
+    expect(data[1]).toMatchObject({ key_id: keyId, project_id: projectId });
+    const master = await call('GET', '/admin/requests?key_id=master');
+    expect((master.body.data as Json[]).map((row) => row.key_id)).toEqual(['master']);
     const byProject = await call('GET', `/admin/requests?project_id=${projectId}`);
-    expect((byProject.body.data as Json[]).map((row) => row.id)).toEqual([data[0]?.id]);
+    expect((byProject.body.data as Json[]).map((row) => row.id)).toEqual(data.map((row) => row.id));
 
     const detail = await call('GET', `/admin/keys/${keyId}`);
     expect(detail.status).toBe(200);
     expect(detail.body).not.toHaveProperty('key');
     expect(detail.body.spend_usd).toBeGreaterThan(0);
     expect(detail.body).toMatchObject({ reserved_usd: 0 });
-    expect(detail.body.spend_usd).toBeCloseTo(Number(data[0]?.cost_nanousd) / 1e9, 9);
+    expect(detail.body.spend_usd).toBeCloseTo(Number(data[1]?.cost_nanousd) / 1e9, 9);
     expect(detail.body.remaining_usd).toBeCloseTo(10 - Number(detail.body.spend_usd), 9);
 
     const listed = await call('GET', `/admin/keys?project_id=${projectId}`);

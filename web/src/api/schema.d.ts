@@ -1158,6 +1158,10 @@ export interface operations {
         limit?: string;
         /** @description `next_cursor` of the previous page. */
         cursor?: string;
+        /** @description Only this key’s requests (`master` for the master key’s). */
+        key_id?: string;
+        /** @description Only this project’s requests. */
+        project_id?: string;
       };
       header?: never;
       path?: never;
