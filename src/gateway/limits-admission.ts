@@ -151,8 +151,16 @@ export function createLimitsAdmission(options: LimitsAdmissionOptions): LimitsAd
     const promptBytes = body.bytes?.length ?? Buffer.byteLength(JSON.stringify(request), 'utf8');
     const models = plan.candidates.map((candidate) => options.lookupModel(candidate.pricingModel));
     const explicit = hasCompletionBound(request);
-    const natural = worstCaseNanoUsd(request, promptBytes, models, null);
-    if (natural === null) {
+    // Without a bound of its own, the request is sent with one: the largest completion any
+    // candidate allows, or less when the budget cannot afford that. The guarantee then holds
+    // even with an upstream that would answer longer than the model's advertised maximum.
+    const upper = explicit ? null : largestCompletionTokens(models);
+    const worst = explicit
+      ? worstCaseNanoUsd(request, promptBytes, models, null)
+      : upper === null
+        ? null
+        : worstCaseNanoUsd(request, promptBytes, models, upper);
+    if (worst === null) {
       if (principal.limits?.allowUnpriced !== true)
         throw new SignalboxError(
           'budget_requires_price',
@@ -162,25 +170,24 @@ export function createLimitsAdmission(options: LimitsAdmissionOptions): LimitsAd
       if (budgetsHeld.length > 0) await reserve(context, holds, budgetsHeld, 1n, 1n);
       return;
     }
-    const minimum = explicit
-      ? natural
-      : (worstCaseNanoUsd(request, promptBytes, models, 1) ?? natural);
+    const minimum = explicit ? worst : (worstCaseNanoUsd(request, promptBytes, models, 1) ?? worst);
     if (perRequest !== null && minimum > perRequest)
       throw new SignalboxError(
         'cost_limit_exceeded',
         `This request may cost up to ${usd(minimum)}, above the key's limit of ${usd(perRequest)} per request. Lower max_tokens.`,
         { param: explicit ? 'max_tokens' : null },
       );
-    const wanted = perRequest !== null && natural > perRequest ? perRequest : natural;
-    let allowed = wanted;
+    let allowed = perRequest !== null && worst > perRequest ? perRequest : worst;
     if (budgetsHeld.length > 0) {
-      const reserved = await reserve(context, holds, budgetsHeld, wanted, minimum);
-      if (reserved === null) return;
-      allowed = reserved;
+      const reserved = await reserve(context, holds, budgetsHeld, allowed, minimum);
+      if (reserved === null && upper === null) return;
+      if (reserved !== null) allowed = reserved;
     }
-    if (allowed >= natural) return;
-    const upper = largestCompletionTokens(models) ?? 1;
-    const capped = affordableCompletionTokens(request, promptBytes, models, allowed, upper);
+    if (upper === null) return;
+    const capped =
+      allowed >= worst
+        ? upper
+        : affordableCompletionTokens(request, promptBytes, models, allowed, upper);
     context.body = body.with({ max_tokens: capped });
     context.responseHeaders['x-signalbox-max-tokens-capped'] = String(capped);
   }
