@@ -55,3 +55,4 @@ export {
   type PolicyRepositoryOptions,
 } from './routing-policy-repository.ts';
 export { createRoutingAnalyticsRepository } from './routing-analytics-repository.ts';
+export { createSpendRepository, type SpendRepository } from './spend-repository.ts';
