@@ -68,3 +68,4 @@ export {
   type NewApiKey,
 } from './api-key-repository.ts';
 export { createLedgerSpendReader, type LedgerSpendReader } from './ledger-spend.ts';
+export { createSpendRepository, type SpendRepository } from './spend-repository.ts';
