@@ -24,11 +24,12 @@ export interface LimitsInstance {
 
 /**
  * Composes a gateway on `origin` (the emulator). Without SIGNALBOX_DATABASE_URL in `env`
- * nothing is stored (persistence `none`).
+ * nothing is stored (persistence `none`) unless `persistence` says `database` (PGlite).
  */
 export async function startLimitsInstance(
   origin: string,
   env: Record<string, string> = {},
+  persistence: 'database' | 'none' = env.SIGNALBOX_DATABASE_URL === undefined ? 'none' : 'database',
 ): Promise<LimitsInstance> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'signalbox-limits-'));
   const config = loadConfig({
@@ -48,7 +49,7 @@ export async function startLimitsInstance(
   });
   const core = await composeGateway(config, {
     logger: pino({ level: 'info' }, sink),
-    persistence: config.databaseUrl === null ? 'none' : 'database',
+    persistence,
   });
   return {
     core,
@@ -91,6 +92,8 @@ export function clientPrincipal(
 }
 
 export interface ChatOutcome {
+  /** The request's id (its ledger row). */
+  id: string;
   writer: RecordingWriter;
   abort: AbortController;
 }
@@ -107,11 +110,12 @@ export async function chatOn(
 ): Promise<ChatOutcome> {
   const writer = createRecordingWriter(abort);
   const bytes = Buffer.from(JSON.stringify(body));
+  const id = `limits-${randomUUID()}`;
   await handleChat(
     {
       body,
       rawBody: bytes,
-      requestId: `limits-${randomUUID()}`,
+      requestId: id,
       abort,
       receivedAt: Date.now(),
       principal,
@@ -119,5 +123,5 @@ export async function chatOn(
     core.gateway,
     writer,
   );
-  return { writer, abort };
+  return { id, writer, abort };
 }
