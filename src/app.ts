@@ -28,6 +28,8 @@ import type { CatalogAdminDependencies } from './http/routes/admin-catalog.ts';
 import {
   createAdminSessionRepository,
   createAuditRepository,
+  createCostAccuracyRepository,
+  createUsageAnalyticsRepository,
   createCatalogRepository,
   createModelSyncRunRepository,
   createSettingsRepository,
@@ -224,6 +226,12 @@ export async function createApp(
         analytics: routingAnalytics,
         gateway: core.gateway,
         ledger: core.ledger,
+      },
+      analyticsAdmin: {
+        repository: createUsageAnalyticsRepository(database),
+        reconciliation: createCostAccuracyRepository(database),
+        ledger: core.ledger,
+        now: () => new Date(),
       },
       logger,
       openRouterAccount: (path) =>

@@ -9,6 +9,7 @@ import type { AuditRepository, LedgerRepository } from '../storage/index.ts';
 import type { LedgerWriter } from '../usage/ledger-writer.ts';
 import type { SessionService } from './admin/session-service.ts';
 import type { CatalogAdminDependencies } from './routes/admin-catalog.ts';
+import type { AnalyticsAdminDependencies } from './routes/admin-analytics.ts';
 import type { RoutingAdminDependencies } from './routes/admin-routing.ts';
 
 /** One provider instance's circuit state (src/limits/health-registry.ts). */
@@ -60,6 +61,8 @@ export interface HttpDependencies {
   catalogAdmin: CatalogAdminDependencies;
   /** The admin routing API (policies, versions, experiments, decision analytics). */
   routingAdmin: RoutingAdminDependencies;
+  /** The admin analytics API (usage, performance, costs, reconciliation). */
+  analyticsAdmin: AnalyticsAdminDependencies;
   readiness(): Promise<ReadinessReport>;
   /**
    * OpenRouter's `GET /key` or `/credits` for the key Signalbox uses (the emulator's in demo

@@ -55,3 +55,18 @@ export {
   type PolicyRepositoryOptions,
 } from './routing-policy-repository.ts';
 export { createRoutingAnalyticsRepository } from './routing-analytics-repository.ts';
+export {
+  createUsageAnalyticsRepository,
+  type AnalyticsFilters,
+  type AnalyticsGroupBy,
+  type AnalyticsInterval,
+  type AnalyticsQuery,
+  type HistogramPoint,
+  type RollupPoint,
+  type UsageAnalyticsRepository,
+} from './usage-analytics-repository.ts';
+export {
+  createCostAccuracyRepository,
+  type CostAccuracyRepository,
+  type PricedAttempt,
+} from './cost-accuracy-repository.ts';
