@@ -265,12 +265,17 @@ export async function createApp(
           };
         });
         const anyServes = providers.some((provider) => provider.providerState !== 'open');
+        const limits = core.limits.status();
         return {
           ready: reachable && catalog.size > 0 && anyServes,
           degraded:
-            core.health.degraded || providers.some((provider) => provider.state !== 'closed'),
+            core.health.degraded ||
+            providers.some((provider) => provider.state !== 'closed') ||
+            !limits.reachable ||
+            limits.degraded.length > 0,
           providers,
           healthRegistry: { shared: config.redisUrl !== null, reachable: !core.health.degraded },
+          limits,
           mode: core.mode,
           database: { kind: database.kind, reachable },
           catalogue: { models: catalog.size, loadedAt: catalog.loadedAt.toISOString() },

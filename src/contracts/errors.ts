@@ -148,6 +148,30 @@ export const errorCodes = {
     logLevel: 'warn',
     upstreamHealth: 'target',
   },
+  rate_limit_exceeded: {
+    status: 429,
+    type: 'rate_limit_error',
+    retryable: true,
+    logLevel: 'info',
+  },
+  budget_exceeded: {
+    status: 402,
+    type: 'insufficient_quota',
+    retryable: false,
+    logLevel: 'info',
+  },
+  budget_requires_price: {
+    status: 403,
+    type: 'permission_error',
+    retryable: false,
+    logLevel: 'info',
+  },
+  limits_unavailable: {
+    status: 503,
+    type: 'server_error',
+    retryable: true,
+    logLevel: 'warn',
+  },
   internal_error: { status: 500, type: 'server_error', retryable: false, logLevel: 'error' },
   database_unavailable: {
     status: 503,

@@ -33,6 +33,11 @@ export interface ReadinessReport {
   providers: ProviderReadiness[];
   /** Whether cooldowns are shared through Redis, and whether that store is reachable. */
   healthRegistry: { shared: boolean; reachable: boolean };
+  /**
+   * Rate limits and budgets: shared through Redis, whether that store is reachable, and the
+   * controls running degraded (their store-failure mode decides: open or closed).
+   */
+  limits?: { shared: boolean; reachable: boolean; degraded: string[] };
   /** `demo`: the built-in emulator stands in for OpenRouter. */
   mode: 'demo' | 'live';
   database: { kind: string; reachable: boolean };

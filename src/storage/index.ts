@@ -70,3 +70,4 @@ export {
   type CostAccuracyRepository,
   type PricedAttempt,
 } from './cost-accuracy-repository.ts';
+export { createSpendRepository, type SpendRepository } from './spend-repository.ts';
