@@ -35,6 +35,8 @@ import {
   createAuditRepository,
   createLedgerSpendReader,
   createProjectRepository,
+  createCostAccuracyRepository,
+  createUsageAnalyticsRepository,
   createCatalogRepository,
   createModelSyncRunRepository,
   createSettingsRepository,
@@ -82,7 +84,7 @@ export interface CreateAppOptions {
   dashboardDirectory?: string | null;
   /** Announces key/project changes to every instance; default: this process only. */
   changes?: ChangeBus;
-  /** Budget spend and reservations for `GET /admin/keys/{id}`; default: spend from the ledger. */
+  /** Budget spend and reservations for `GET /admin/keys/{id}`; default: the budget store of the limits. */
   budgetUsage?: BudgetUsageReader | null;
 }
 
@@ -256,10 +258,16 @@ export async function createApp(
         keys: apiKeys,
         projects: createProjectRepository(database),
         changes,
-        budgetUsage: options.budgetUsage ?? null,
+        budgetUsage: options.budgetUsage ?? core.limits.budgets,
         spend: createLedgerSpendReader(database),
         ledger: core.ledger,
         sessions,
+      },
+      analyticsAdmin: {
+        repository: createUsageAnalyticsRepository(database),
+        reconciliation: createCostAccuracyRepository(database),
+        ledger: core.ledger,
+        now: () => new Date(),
       },
       logger,
       openRouterAccount: (path) =>
