@@ -17,6 +17,7 @@ export {
   MAX_REQUESTS_PAGE,
   type LedgerRepository,
   type ModelStatistics,
+  type RequestFilter,
 } from './ledger-repository.ts';
 export {
   createCatalogRepository,
