@@ -3,11 +3,7 @@
  * arrive in batches from the ledger writer (usage/ledger-writer.ts) and are inserted by
  * one idempotent statement (ledger-insert.ts); reads page newest first with a keyset cursor.
  */
-<<<<<<< HEAD
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-=======
 import { and, asc, desc, eq, gte, inArray, lte, ne, or, sql, type SQL } from 'drizzle-orm';
->>>>>>> web2
 import type { AttemptRecord, RequestPage, RequestRecord } from '../contracts/ledger.ts';
 import { SignalboxError } from '../contracts/errors.ts';
 import type { Database, SignalboxDrizzle } from './database.ts';
@@ -43,14 +39,7 @@ export interface LedgerRepository {
   listRequests(options: {
     limit: number;
     cursor: string | null;
-<<<<<<< HEAD
-    /** Only this key's requests (`master` for the master key's). */
-    keyId?: string | undefined;
-    /** Only this project's requests. */
-    projectId?: string | undefined;
-=======
     filter?: RequestFilter;
->>>>>>> web2
   }): Promise<RequestPage>;
   /** One request with its attempts, or null. */
   getRequest(id: string): Promise<RequestRecord | null>;
@@ -147,11 +136,7 @@ export function createLedgerRepository(database: Database): LedgerRepository {
       }
     },
 
-<<<<<<< HEAD
-    async listRequests({ limit, cursor, keyId, projectId }) {
-=======
     async listRequests({ limit, cursor, filter = {} }) {
->>>>>>> web2
       if (!Number.isInteger(limit) || limit < 1 || limit > MAX_REQUESTS_PAGE) {
         throw new SignalboxError(
           'invalid_request',
@@ -162,20 +147,9 @@ export function createLedgerRepository(database: Database): LedgerRepository {
         );
       }
       const after = cursor === null ? null : decodeCursor(cursor);
-      const where: SQL[] = [];
-      // A row comparison, so PostgreSQL walks requests_created_at_id_idx from the cursor.
-      if (after !== null)
-        where.push(
-          sql`(${requests.createdAt}, ${requests.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id})`,
-        );
-      if (keyId !== undefined) where.push(eq(requests.keyId, keyId));
-      if (projectId !== undefined) where.push(eq(requests.projectId, projectId));
       const rows = await db
         .select()
         .from(requests)
-<<<<<<< HEAD
-        .where(where.length === 0 ? undefined : and(...where))
-=======
         // A row comparison, so PostgreSQL walks requests_created_at_id_idx from the cursor.
         .where(
           and(
@@ -185,7 +159,6 @@ export function createLedgerRepository(database: Database): LedgerRepository {
               : sql`(${requests.createdAt}, ${requests.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id})`,
           ),
         )
->>>>>>> web2
         .orderBy(desc(requests.createdAt), desc(requests.id))
         .limit(limit + 1);
       const page = rows.slice(0, limit);

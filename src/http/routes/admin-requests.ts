@@ -139,20 +139,11 @@ export function adminRequestsRoutes(
       request: {
         query: z.object({
           limit: limitSchema,
-<<<<<<< HEAD
-          cursor: z.string().optional().describe('`next_cursor` of the previous page.'),
-          key_id: z
-            .string()
-            .optional()
-            .describe('Only this key’s requests (`master` for the master key’s).'),
-          project_id: z.string().optional().describe('Only this project’s requests.'),
-=======
           cursor: z
             .string()
             .optional()
             .describe('`next_cursor` of the previous page (with the same filters).'),
           ...requestFilterQuery,
->>>>>>> web2
         }),
       },
       responses: { 200: ledgerPageSchema },
@@ -170,16 +161,9 @@ export function adminRequestsRoutes(
         }))
           if (value !== undefined) Object.assign(filter, { [name]: value });
         const page = await dependencies.ledgerRepository.listRequests({
-<<<<<<< HEAD
-          limit: query.limit,
-          cursor: query.cursor ?? null,
-          keyId: query.key_id,
-          projectId: query.project_id,
-=======
           limit,
           cursor: cursor ?? null,
           filter,
->>>>>>> web2
         });
         return { data: page.data.map(requestBody), next_cursor: page.nextCursor };
       },

@@ -46,7 +46,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The ledger, newest first, with every upstream attempt */
+    /** The ledger, newest first, with every upstream attempt; filters combine (AND) */
     get: operations['getAdminRequests'];
     put?: never;
     post?: never;
@@ -1236,12 +1236,26 @@ export interface operations {
       query?: {
         /** @description Page size, 1..200, default 50. */
         limit?: string;
-        /** @description `next_cursor` of the previous page. */
+        /** @description `next_cursor` of the previous page (with the same filters). */
         cursor?: string;
-        /** @description Only this key’s requests (`master` for the master key’s). */
+        /** @description created_at >= from (ISO 8601). */
+        from?: string;
+        /** @description created_at < to (ISO 8601). */
+        to?: string;
+        /** @description The requested or the served model id. */
+        model?: string;
+        /** @description The provider instance that served. */
+        provider?: string;
+        /** @description `success`, `error` (any failure), or an error code from docs/errors.md. */
+        status?: string;
+        /** @description A routing policy name (without `signalbox/`). */
+        policy?: string;
         key_id?: string;
-        /** @description Only this project’s requests. */
         project_id?: string;
+        /** @description Known cost >= this, USD. */
+        min_cost_usd?: string;
+        /** @description Known cost <= this, USD. */
+        max_cost_usd?: string;
       };
       header?: never;
       path?: never;
