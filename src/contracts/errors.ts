@@ -129,6 +129,19 @@ export const errorCodes = {
     logLevel: 'info',
   },
   conflict: { status: 409, type: 'invalid_request_error', retryable: false, logLevel: 'info' },
+  key_not_found: { status: 404, type: 'invalid_request_error', retryable: false, logLevel: 'info' },
+  project_not_found: {
+    status: 404,
+    type: 'invalid_request_error',
+    retryable: false,
+    logLevel: 'info',
+  },
+  model_not_allowed: {
+    status: 403,
+    type: 'permission_error',
+    retryable: false,
+    logLevel: 'info',
+  },
   upstream_invalid_request: {
     status: 400,
     type: 'invalid_request_error',

@@ -9,6 +9,7 @@ import type { AuditRepository, LedgerRepository } from '../storage/index.ts';
 import type { LedgerWriter } from '../usage/ledger-writer.ts';
 import type { SessionService } from './admin/session-service.ts';
 import type { CatalogAdminDependencies } from './routes/admin-catalog.ts';
+import type { KeysAdminDependencies } from './routes/admin-keys.ts';
 import type { RoutingAdminDependencies } from './routes/admin-routing.ts';
 
 /** One provider instance's circuit state (src/limits/health-registry.ts). */
@@ -50,7 +51,7 @@ export interface HttpDependencies {
   catalog(): CatalogIndex;
   /** SHA-256 hex of the master key. */
   masterKeyHash: string;
-  /** Who an admin API bearer token belongs to (the master key, later admin/viewer keys). */
+  /** Who a bearer token belongs to: the master key, or a stored key (client, viewer, admin). */
   principalResolver: PrincipalResolver;
   /** Dashboard sessions (cookie login to the admin API). */
   sessions: SessionService;
@@ -65,6 +66,8 @@ export interface HttpDependencies {
   catalogAdmin: CatalogAdminDependencies;
   /** The admin routing API (policies, versions, experiments, decision analytics). */
   routingAdmin: RoutingAdminDependencies;
+  /** The admin keys and projects API. */
+  keysAdmin: KeysAdminDependencies;
   readiness(): Promise<ReadinessReport>;
   /**
    * OpenRouter's `GET /key` or `/credits` for the key Signalbox uses (the emulator's in demo
