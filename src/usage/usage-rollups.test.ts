@@ -74,6 +74,7 @@ function randomRecord(random: () => number, id: string, start: number): RequestR
   return {
     id,
     createdAt,
+    queueWaitMs: null,
     model: pick(random, [
       'openai/gpt-4o-mini',
       'anthropic/claude-sonnet-4.5',
@@ -100,7 +101,6 @@ function randomRecord(random: () => number, id: string, start: number): RequestR
     routingDecision: null,
     keyId: pick(random, [null, 'master', 'key_a', 'key_b']),
     projectId: pick(random, [null, 'proj_1', 'proj_2']),
-    queueWaitMs: null,
     attempts,
   };
 }
