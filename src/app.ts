@@ -82,7 +82,7 @@ export interface CreateAppOptions {
   dashboardDirectory?: string | null;
   /** Announces key/project changes to every instance; default: this process only. */
   changes?: ChangeBus;
-  /** Budget spend and reservations for `GET /admin/keys/{id}`; default: spend from the ledger. */
+  /** Budget spend and reservations for `GET /admin/keys/{id}`; default: the limits budget store. */
   budgetUsage?: BudgetUsageReader | null;
 }
 
@@ -256,7 +256,7 @@ export async function createApp(
         keys: apiKeys,
         projects: createProjectRepository(database),
         changes,
-        budgetUsage: options.budgetUsage ?? null,
+        budgetUsage: options.budgetUsage ?? core.limits.budgets,
         spend: createLedgerSpendReader(database),
         ledger: core.ledger,
         sessions,
