@@ -35,6 +35,8 @@ import {
   createAuditRepository,
   createLedgerSpendReader,
   createProjectRepository,
+  createCostAccuracyRepository,
+  createUsageAnalyticsRepository,
   createCatalogRepository,
   createModelSyncRunRepository,
   createSettingsRepository,
@@ -82,7 +84,7 @@ export interface CreateAppOptions {
   dashboardDirectory?: string | null;
   /** Announces key/project changes to every instance; default: this process only. */
   changes?: ChangeBus;
-  /** Budget spend and reservations for `GET /admin/keys/{id}`; default: the limits budget store. */
+  /** Budget spend and reservations for `GET /admin/keys/{id}`; default: the budget store of the limits. */
   budgetUsage?: BudgetUsageReader | null;
 }
 
@@ -260,6 +262,12 @@ export async function createApp(
         spend: createLedgerSpendReader(database),
         ledger: core.ledger,
         sessions,
+      },
+      analyticsAdmin: {
+        repository: createUsageAnalyticsRepository(database),
+        reconciliation: createCostAccuracyRepository(database),
+        ledger: core.ledger,
+        now: () => new Date(),
       },
       logger,
       openRouterAccount: (path) =>

@@ -10,6 +10,7 @@ import type { LedgerWriter } from '../usage/ledger-writer.ts';
 import type { SessionService } from './admin/session-service.ts';
 import type { CatalogAdminDependencies } from './routes/admin-catalog.ts';
 import type { KeysAdminDependencies } from './routes/admin-keys.ts';
+import type { AnalyticsAdminDependencies } from './routes/admin-analytics.ts';
 import type { RoutingAdminDependencies } from './routes/admin-routing.ts';
 
 /** One provider instance's circuit state (src/limits/health-registry.ts). */
@@ -68,6 +69,8 @@ export interface HttpDependencies {
   routingAdmin: RoutingAdminDependencies;
   /** The admin keys and projects API. */
   keysAdmin: KeysAdminDependencies;
+  /** The admin analytics API (usage, performance, costs, reconciliation). */
+  analyticsAdmin: AnalyticsAdminDependencies;
   readiness(): Promise<ReadinessReport>;
   /**
    * OpenRouter's `GET /key` or `/credits` for the key Signalbox uses (the emulator's in demo
