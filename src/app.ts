@@ -8,7 +8,16 @@ import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import type { CatalogIndex } from './catalog/catalog-index.ts';
 import type { Config } from './config/config.ts';
-import { composeGateway, providerCatalogEntries, type GatewayCore } from './compose-gateway.ts';
+import {
+  addProviderCatalogEntries,
+  composeGateway,
+  providerCatalogEntries,
+  type GatewayCore,
+} from './compose-gateway.ts';
+import { composeChangeBus } from './compose-change-bus.ts';
+import { composeProviderAdmin, type ProviderAdminWiring } from './compose-provider-admin.ts';
+import type { ChangeBus } from './lib/change-bus.ts';
+import { loadVaultKey } from './security/vault-key.ts';
 import { createHttpServer } from './http/server.ts';
 import { generateMasterKey, hashKey } from './security/master-key.ts';
 import { createMasterKeyResolver } from './security/principal-resolver.ts';
@@ -30,6 +39,7 @@ import {
   createAuditRepository,
   createCatalogRepository,
   createModelSyncRunRepository,
+  createProviderRepository,
   createSettingsRepository,
   type Database,
   type ModelStatistics,
@@ -52,6 +62,8 @@ export interface SignalboxApp {
   readonly emulatorOrigin: string | null;
   /** Whether the dashboard's build is there to be served at /ui/. */
   readonly dashboardBuilt: boolean;
+  /** Run-time configuration changes, announced to every instance (src/lib/change-bus.ts). */
+  readonly bus: ChangeBus;
   /**
    * Starts listening; resolves to the base URL (e.g. `http://127.0.0.1:8787`).
    * @throws the listen error (port in use, bad HOST); the app stays open: close() it.
@@ -114,7 +126,11 @@ export async function createApp(
   const accountDispatcher = createUpstreamDispatcher({
     connectTimeoutMs: config.timeouts.connectMs,
   });
+  let bus: ChangeBus | null = null;
+  let providerAdmin: ProviderAdminWiring | null = null;
   const closeAll = async (): Promise<void> => {
+    providerAdmin?.close();
+    await bus?.close().catch(() => undefined);
     await accountDispatcher.close().catch(() => undefined);
     await core.close();
   };
@@ -151,6 +167,35 @@ export async function createApp(
       entryIndex.invalidate();
       await core.reloadCatalog();
     };
+    const changeBus = await composeChangeBus(config, logger);
+    bus = changeBus;
+    const vaultKey = await loadVaultKey({
+      encryptionKey: config.encryptionKey,
+      encryptionKeyPrevious: config.encryptionKeyPrevious,
+      dataDir: config.dataDir,
+      demo: core.mode === 'demo',
+    });
+    if (vaultKey.warning !== null) logger.warn(vaultKey.warning);
+    const providers = composeProviderAdmin({
+      config,
+      runtime: core.runtimeProviders,
+      repository: createProviderRepository(database),
+      keys: vaultKey,
+      bus: changeBus,
+      logger,
+      openrouter: core.openrouter,
+      onInstalled: async (installed) => {
+        await addProviderCatalogEntries(database, installed);
+        await reloadCatalog();
+      },
+    });
+    providerAdmin = providers;
+    // A rotation's start: every data key still wrapped by SIGNALBOX_ENCRYPTION_KEY_PREVIOUS is
+    // re-wrapped by the new key, online (rows are locked one transaction long; requests never read them).
+    const rewrapped = await providers.rewrapAll();
+    if (rewrapped > 0)
+      logger.info({ rewrapped, keyId: vaultKey.vault.keyId }, 'vault: data keys re-wrapped');
+    await providers.reload();
     const catalogAdmin: CatalogAdminDependencies = {
       catalogRepository,
       syncRuns,
@@ -162,7 +207,12 @@ export async function createApp(
             const listed = await core.upstreamModels();
             if (listed.length === 0) return listed;
             const ids = new Set(listed.map((model) => model.id));
-            return [...listed, ...providerCatalogEntries(config.providers, (id) => ids.has(id))];
+            return [
+              ...listed,
+              ...providerCatalogEntries([...config.providers, ...providers.stored()], (id) =>
+                ids.has(id),
+              ),
+            ];
           },
           runs: syncRuns,
           catalog: catalogRepository,
@@ -217,6 +267,7 @@ export async function createApp(
       dashboardDirectory,
       ledgerRepository,
       audit: createAuditRepository(database),
+      providerAdmin: providers.service,
       ledger: core.ledger,
       catalogAdmin,
       routingAdmin: {
@@ -279,6 +330,7 @@ export async function createApp(
       database,
       emulatorOrigin: core.emulatorOrigin,
       dashboardBuilt: dashboardDirectory !== null && isDashboardBuilt(dashboardDirectory),
+      bus: changeBus,
       listen: async () => {
         const address = await server.listen({ host: config.host, port: config.port });
         if (core.mode === 'live') void scheduler.start();

@@ -10,6 +10,7 @@ import type { LedgerWriter } from '../usage/ledger-writer.ts';
 import type { SessionService } from './admin/session-service.ts';
 import type { CatalogAdminDependencies } from './routes/admin-catalog.ts';
 import type { RoutingAdminDependencies } from './routes/admin-routing.ts';
+import type { ProviderAdmin } from './routes/admin-providers.ts';
 
 /** One provider instance's circuit state (src/limits/health-registry.ts). */
 export interface ProviderReadiness {
@@ -58,6 +59,8 @@ export interface HttpDependencies {
   ledger: Pick<LedgerWriter, 'flush'>;
   /** The admin catalogue API (search, compare, recommend, sync, enable/disable). */
   catalogAdmin: CatalogAdminDependencies;
+  /** The admin providers and vault API (run-time provider instances, key rotation). */
+  providerAdmin: ProviderAdmin;
   /** The admin routing API (policies, versions, experiments, decision analytics). */
   routingAdmin: RoutingAdminDependencies;
   readiness(): Promise<ReadinessReport>;

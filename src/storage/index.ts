@@ -55,3 +55,9 @@ export {
   type PolicyRepositoryOptions,
 } from './routing-policy-repository.ts';
 export { createRoutingAnalyticsRepository } from './routing-analytics-repository.ts';
+export {
+  createProviderRepository,
+  type ProviderRepository,
+  type ProviderWrite,
+  type StoredProvider,
+} from './provider-repository.ts';

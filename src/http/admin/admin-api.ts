@@ -11,6 +11,7 @@ import type { HttpDependencies } from '../http-dependencies.ts';
 import { adminAuditRoutes } from '../routes/admin-audit.ts';
 import { adminCatalogRoutes } from '../routes/admin-catalog.ts';
 import { adminPlaygroundRoutes } from '../routes/admin-playground.ts';
+import { adminProviderRoutes } from '../routes/admin-providers.ts';
 import { adminRequestsRoutes } from '../routes/admin-requests.ts';
 import { adminRoutingRoutes } from '../routes/admin-routing.ts';
 import { adminSessionRoutes } from '../routes/admin-session.ts';
@@ -31,6 +32,7 @@ export function adminRoutes(dependencies: HttpDependencies): AdminRoute[] {
     ...adminPlaygroundRoutes(dependencies),
     ...adminRoutingRoutes(dependencies.routingAdmin),
     ...adminAuditRoutes(dependencies.audit),
+    ...adminProviderRoutes(dependencies.providerAdmin),
   ];
   let document: Record<string, unknown> | null = null;
   routes.push(
