@@ -14,7 +14,6 @@ import {
   providerCatalogEntries,
   type GatewayCore,
 } from './compose-gateway.ts';
-import { composeChangeBus } from './compose-change-bus.ts';
 import { composeProviderAdmin, type ProviderAdminWiring } from './compose-provider-admin.ts';
 import type { ChangeBus } from './lib/change-bus.ts';
 import { loadVaultKey } from './security/vault-key.ts';
@@ -126,11 +125,9 @@ export async function createApp(
   const accountDispatcher = createUpstreamDispatcher({
     connectTimeoutMs: config.timeouts.connectMs,
   });
-  let bus: ChangeBus | null = null;
   let providerAdmin: ProviderAdminWiring | null = null;
   const closeAll = async (): Promise<void> => {
     providerAdmin?.close();
-    await bus?.close().catch(() => undefined);
     await accountDispatcher.close().catch(() => undefined);
     await core.close();
   };
@@ -167,8 +164,7 @@ export async function createApp(
       entryIndex.invalidate();
       await core.reloadCatalog();
     };
-    const changeBus = await composeChangeBus(config, logger);
-    bus = changeBus;
+    const changeBus = core.bus;
     const vaultKey = await loadVaultKey({
       encryptionKey: config.encryptionKey,
       encryptionKeyPrevious: config.encryptionKeyPrevious,

@@ -18,6 +18,9 @@ import {
 import type { ModelEndpoint } from './catalog/parse-endpoints.ts';
 import type { GatewayServices } from './gateway/index.ts';
 import { createProviderInstances } from './compose-providers.ts';
+import { composeChangeBus } from './compose-change-bus.ts';
+import type { ChangeBus } from './lib/change-bus.ts';
+import { createInProcessChangeBus } from './lib/in-process-change-bus.ts';
 import { createResilience } from './compose-resilience.ts';
 import { composeRouting, type RoutingWiring } from './compose-routing.ts';
 import { createRoutingCatalog, type RoutingCatalog } from './routing/routing-catalog.ts';
@@ -49,6 +52,12 @@ export interface GatewayCore {
   readonly ledger: LedgerWriter;
   /** Circuit state per provider instance × model (for readiness and routing). */
   readonly health: HealthRegistry;
+  /**
+   * Run-time configuration changes announced to every instance (providers, policies, settings,
+   * keys): Redis, PostgreSQL or in-process (compose-change-bus.ts). Publish after a commit;
+   * subscribers re-read what changed.
+   */
+  readonly bus: ChangeBus;
   /** Routing policies (request path and admin service) and routing analytics. */
   readonly routing: RoutingWiring;
   /** Every provider instance id, in routing order (OpenRouter first); changes at run time. */
@@ -235,6 +244,11 @@ export async function composeGateway(
       database = opened;
       closers.push(() => opened.close());
     }
+    const { bus } =
+      database === null
+        ? { bus: createInProcessChangeBus() }
+        : await composeChangeBus(config, logger);
+    closers.push(() => bus.close());
     let loaded: LoadedCatalog =
       database === null ? snapshotCatalog(config) : await seededCatalog(database, config);
     const openrouter = await openRouterTarget(config, closers);
@@ -289,6 +303,8 @@ export async function composeGateway(
     }
     const routing = await composeRouting({
       database,
+      bus,
+      reconcileIntervalMs: config.reconcileIntervalMs,
       health: resilience.health,
       fetchEndpoints: upstreams.endpoints,
       logger,
@@ -352,6 +368,7 @@ export async function composeGateway(
         return registry.list().map((instance) => instance.id);
       },
       runtimeProviders,
+      bus,
       database,
       ledgerRepository,
       catalog: () => loaded.index,

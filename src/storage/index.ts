@@ -61,3 +61,4 @@ export {
   type ProviderWrite,
   type StoredProvider,
 } from './provider-repository.ts';
+export { createPostgresChangeBus, type PostgresChangeBusOptions } from './postgres-change-bus.ts';
