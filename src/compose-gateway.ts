@@ -22,6 +22,7 @@ import { composeChangeBus } from './compose-change-bus.ts';
 import type { ChangeBus } from './lib/change-bus.ts';
 import { createInProcessChangeBus } from './lib/in-process-change-bus.ts';
 import { createResilience } from './compose-resilience.ts';
+import { createLimits, type Limits } from './compose-limits.ts';
 import { composeRouting, type RoutingWiring } from './compose-routing.ts';
 import { createRoutingCatalog, type RoutingCatalog } from './routing/routing-catalog.ts';
 import { publishedLatencyListener } from './usage/published-latency-listener.ts';
@@ -32,6 +33,7 @@ import {
   createCatalogRepository,
   createDatabase,
   createLedgerRepository,
+  createSpendRepository,
   lockDataDirectory,
   type Database,
   type LedgerRepository,
@@ -58,6 +60,8 @@ export interface GatewayCore {
    * subscribers re-read what changed.
    */
   readonly bus: ChangeBus;
+  /** Rate limits, the queue and budgets (the `admit` stage), their spend and their status. */
+  readonly limits: Limits;
   /** Routing policies (request path and admin service) and routing analytics. */
   readonly routing: RoutingWiring;
   /** Every provider instance id, in routing order (OpenRouter first); changes at run time. */
@@ -301,6 +305,21 @@ export async function composeGateway(
       closers.push(() => reconciler.close());
       for (const record of ledger.recovered) reconciler.onSettled(record);
     }
+    const spend = database === null ? null : createSpendRepository(database);
+    const limits = createLimits(config, {
+      logger,
+      lookupModel: (id) => loaded.index.get(id),
+      settledSpend:
+        spend === null
+          ? null
+          : async (scope, since) => {
+              // Read-your-writes: rows still in this instance's journal are committed first.
+              await ledger.flush();
+              return spend.settledSpendNanoUsd(scope, since);
+            },
+    });
+    closers.push(() => limits.close());
+    await limits.ready();
     const routing = await composeRouting({
       database,
       bus,
@@ -326,7 +345,7 @@ export async function composeGateway(
       lookupModel: (id) => loaded.index.get(id),
       health: resilience.health,
       retryBudget: resilience.retryBudget,
-      admission: null,
+      admission: limits.admission,
       journal: ledger,
       settlement: createSettlementHub(
         [
@@ -363,6 +382,7 @@ export async function composeGateway(
       gateway,
       ledger,
       health: resilience.health,
+      limits,
       routing,
       get providerIds() {
         return registry.list().map((instance) => instance.id);

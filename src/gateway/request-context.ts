@@ -72,8 +72,11 @@ export interface RequestContext {
   stream: boolean;
   /** Set by validate; changed only through `RequestBody.with`. */
   body: RequestBody | null;
-  /** The `x-signalbox-max-cost-usd` header: a cap on the request's worst-case cost, USD. */
-  readonly maxCostUsd: number | null;
+  /**
+   * A cap on the request's worst-case cost, USD: the `x-signalbox-max-cost-usd` header, lowered
+   * by authorize to the key's `max_cost_per_request_usd` when that is smaller.
+   */
+  maxCostUsd: number | null;
   /** Set by plan: the attempt order and the routing decision. */
   plan: RoutePlan | null;
   /** Position in `plan.candidates` of the target that served (0 = first choice); set by execute. */

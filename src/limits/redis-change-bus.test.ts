@@ -61,13 +61,13 @@ describe.runIf(redisUrl !== null)('the Redis change bus', () => {
     const admin = new Redis(redisUrl ?? '');
     try {
       // Only this test's subscribers: each is named after its channel.
-      const clients = String(await admin.client('LIST', 'TYPE', 'pubsub'))
+      const clients = String(await admin.call('CLIENT', 'LIST', 'TYPE', 'pubsub'))
         .split('\n')
         .filter((line) => line.includes(` name=${channel}:`));
       expect(clients.length).toBe(2);
       for (const line of clients) {
         const id = /\bid=(\d+)/.exec(line)?.[1];
-        if (id !== undefined) await admin.client('KILL', 'ID', id);
+        if (id !== undefined) await admin.call('CLIENT', 'KILL', 'ID', id);
       }
     } finally {
       admin.disconnect();

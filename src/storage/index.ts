@@ -56,6 +56,20 @@ export {
 } from './routing-policy-repository.ts';
 export { createRoutingAnalyticsRepository } from './routing-analytics-repository.ts';
 export {
+  createProjectRepository,
+  type Changed,
+  type ProjectRepository,
+} from './project-repository.ts';
+export {
+  createApiKeyRepository,
+  type ApiKeyFilter,
+  type ApiKeyRepository,
+  type KeyRotation,
+  type NewApiKey,
+} from './api-key-repository.ts';
+export { createLedgerSpendReader, type LedgerSpendReader } from './ledger-spend.ts';
+export { createSpendRepository, type SpendRepository } from './spend-repository.ts';
+export {
   createProviderRepository,
   type ProviderRepository,
   type ProviderWrite,

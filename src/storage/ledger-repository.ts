@@ -3,7 +3,7 @@
  * arrive in batches from the ledger writer (usage/ledger-writer.ts) and are inserted by
  * one idempotent statement (ledger-insert.ts); reads page newest first with a keyset cursor.
  */
-import { asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { AttemptRecord, RequestPage, RequestRecord } from '../contracts/ledger.ts';
 import { SignalboxError } from '../contracts/errors.ts';
 import type { Database, SignalboxDrizzle } from './database.ts';
@@ -36,7 +36,14 @@ export interface LedgerRepository {
    * @throws SignalboxError `invalid_request` (param `limit`) unless 1 <= limit <= 200,
    *   (param `cursor`) when the cursor was not made by this function.
    */
-  listRequests(options: { limit: number; cursor: string | null }): Promise<RequestPage>;
+  listRequests(options: {
+    limit: number;
+    cursor: string | null;
+    /** Only this key's requests (`master` for the master key's). */
+    keyId?: string | undefined;
+    /** Only this project's requests. */
+    projectId?: string | undefined;
+  }): Promise<RequestPage>;
   /** One request with its attempts, or null. */
   getRequest(id: string): Promise<RequestRecord | null>;
   /**
@@ -86,7 +93,7 @@ export function createLedgerRepository(database: Database): LedgerRepository {
       }
     },
 
-    async listRequests({ limit, cursor }) {
+    async listRequests({ limit, cursor, keyId, projectId }) {
       if (!Number.isInteger(limit) || limit < 1 || limit > MAX_REQUESTS_PAGE) {
         throw new SignalboxError(
           'invalid_request',
@@ -97,15 +104,18 @@ export function createLedgerRepository(database: Database): LedgerRepository {
         );
       }
       const after = cursor === null ? null : decodeCursor(cursor);
+      const where: SQL[] = [];
+      // A row comparison, so PostgreSQL walks requests_created_at_id_idx from the cursor.
+      if (after !== null)
+        where.push(
+          sql`(${requests.createdAt}, ${requests.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id})`,
+        );
+      if (keyId !== undefined) where.push(eq(requests.keyId, keyId));
+      if (projectId !== undefined) where.push(eq(requests.projectId, projectId));
       const rows = await db
         .select()
         .from(requests)
-        // A row comparison, so PostgreSQL walks requests_created_at_id_idx from the cursor.
-        .where(
-          after === null
-            ? undefined
-            : sql`(${requests.createdAt}, ${requests.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id})`,
-        )
+        .where(where.length === 0 ? undefined : and(...where))
         .orderBy(desc(requests.createdAt), desc(requests.id))
         .limit(limit + 1);
       const page = rows.slice(0, limit);

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { HttpDependencies } from '../http-dependencies.ts';
 import { adminAuditRoutes } from '../routes/admin-audit.ts';
 import { adminCatalogRoutes } from '../routes/admin-catalog.ts';
+import { adminKeyRoutes } from '../routes/admin-keys.ts';
 import { adminPlaygroundRoutes } from '../routes/admin-playground.ts';
 import { adminProviderRoutes } from '../routes/admin-providers.ts';
 import { adminRequestsRoutes } from '../routes/admin-requests.ts';
@@ -31,6 +32,7 @@ export function adminRoutes(dependencies: HttpDependencies): AdminRoute[] {
     ...adminCatalogRoutes(dependencies.catalogAdmin),
     ...adminPlaygroundRoutes(dependencies),
     ...adminRoutingRoutes(dependencies.routingAdmin),
+    ...adminKeyRoutes(dependencies.keysAdmin),
     ...adminAuditRoutes(dependencies.audit),
     ...adminProviderRoutes(dependencies.providerAdmin),
   ];
@@ -63,7 +65,6 @@ export function adminRoutes(dependencies: HttpDependencies): AdminRoute[] {
 export function registerAdminApi(scope: FastifyInstance, dependencies: HttpDependencies): void {
   void scope.register(cookie);
   scope.decorateRequest('adminSession', null);
-  scope.decorateRequest('principal', null);
   scope.addHook(
     'onRequest',
     createAdminAuthHook({

@@ -107,6 +107,11 @@ export function adminRequestsRoutes(
         query: z.object({
           limit: limitSchema,
           cursor: z.string().optional().describe('`next_cursor` of the previous page.'),
+          key_id: z
+            .string()
+            .optional()
+            .describe('Only this key’s requests (`master` for the master key’s).'),
+          project_id: z.string().optional().describe('Only this project’s requests.'),
         }),
       },
       responses: { 200: ledgerPageSchema },
@@ -116,6 +121,8 @@ export function adminRequestsRoutes(
         const page = await dependencies.ledgerRepository.listRequests({
           limit: query.limit,
           cursor: query.cursor ?? null,
+          keyId: query.key_id,
+          projectId: query.project_id,
         });
         return { data: page.data.map(requestBody), next_cursor: page.nextCursor };
       },

@@ -371,6 +371,100 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/admin/keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** API keys (never their secrets), oldest first */
+    get: operations['getAdminKeys'];
+    put?: never;
+    /**
+     * Create an API key (the secret is answered once)
+     * @description `client` keys call /v1 and /api/v1 under their limits; `viewer` and `admin` keys call the admin API (read-only, or read and change). Answers the secret in `key`, once.
+     */
+    post: operations['postAdminKeys'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/keys/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One API key, with its spend in the budget period and its reservations */
+    get: operations['getAdminKeysById'];
+    put?: never;
+    post?: never;
+    /** Revoke an API key: refused on every instance within 1 s, sessions ended */
+    delete: operations['deleteAdminKeysById'];
+    options?: never;
+    head?: never;
+    /** Change an API key’s settings (null clears a limit); the secret stays */
+    patch: operations['patchAdminKeysById'];
+    trace?: never;
+  };
+  '/admin/keys/{id}/rotate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Rotate an API key’s secret; the old one works for `grace_seconds` more */
+    post: operations['postAdminKeysByIdRotate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/projects': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every project (deleted ones left out) */
+    get: operations['getAdminProjects'];
+    put?: never;
+    /** Create a project (a group of keys with its own limits and budget) */
+    post: operations['postAdminProjects'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/projects/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One project, with its spend in the budget period and its active keys */
+    get: operations['getAdminProjectsById'];
+    put?: never;
+    post?: never;
+    /** Delete a project (refused while it has keys that are not revoked) */
+    delete: operations['deleteAdminProjectsById'];
+    options?: never;
+    head?: never;
+    /** Change a project’s name, limits or budget (null clears a limit) */
+    patch: operations['patchAdminProjectsById'];
+    trace?: never;
+  };
   '/admin/audit': {
     parameters: {
       query?: never;
@@ -851,6 +945,132 @@ export interface components {
     } & {
       [key: string]: unknown;
     };
+    CreatedApiKey: {
+      id: string;
+      name: string;
+      project_id: string | null;
+      /** @enum {string} */
+      role: 'client' | 'viewer' | 'admin';
+      /** @description `sbk-` + the secret’s first 8 characters. */
+      prefix: string;
+      last4: string;
+      models: string[] | null;
+      policies: string[] | null;
+      default_policy: string | null;
+      rpm: number | null;
+      tpm: number | null;
+      max_concurrency: number | null;
+      budget: components['schemas']['Budget'];
+      max_cost_per_request_usd: number | null;
+      allow_unpriced: boolean;
+      expires_at: string | null;
+      metadata: {
+        [key: string]: string;
+      };
+      revoked_at: string | null;
+      /** @description After a rotation with grace: until when the old secret works. */
+      previous_key_expires_at: string | null;
+      created_at: string;
+      updated_at: string;
+      /** @description The secret, shown this once: store it now. */
+      key: string;
+    };
+    Budget: {
+      limit_usd: number;
+      /** @enum {string} */
+      period: 'day' | 'week' | 'month' | 'total';
+    } | null;
+    ApiKey: {
+      id: string;
+      name: string;
+      project_id: string | null;
+      /** @enum {string} */
+      role: 'client' | 'viewer' | 'admin';
+      /** @description `sbk-` + the secret’s first 8 characters. */
+      prefix: string;
+      last4: string;
+      models: string[] | null;
+      policies: string[] | null;
+      default_policy: string | null;
+      rpm: number | null;
+      tpm: number | null;
+      max_concurrency: number | null;
+      budget: components['schemas']['Budget'];
+      max_cost_per_request_usd: number | null;
+      allow_unpriced: boolean;
+      expires_at: string | null;
+      metadata: {
+        [key: string]: string;
+      };
+      revoked_at: string | null;
+      /** @description After a rotation with grace: until when the old secret works. */
+      previous_key_expires_at: string | null;
+      created_at: string;
+      updated_at: string;
+    };
+    ApiKeyDetail: {
+      id: string;
+      name: string;
+      project_id: string | null;
+      /** @enum {string} */
+      role: 'client' | 'viewer' | 'admin';
+      /** @description `sbk-` + the secret’s first 8 characters. */
+      prefix: string;
+      last4: string;
+      models: string[] | null;
+      policies: string[] | null;
+      default_policy: string | null;
+      rpm: number | null;
+      tpm: number | null;
+      max_concurrency: number | null;
+      budget: components['schemas']['Budget'];
+      max_cost_per_request_usd: number | null;
+      allow_unpriced: boolean;
+      expires_at: string | null;
+      metadata: {
+        [key: string]: string;
+      };
+      revoked_at: string | null;
+      /** @description After a rotation with grace: until when the old secret works. */
+      previous_key_expires_at: string | null;
+      created_at: string;
+      updated_at: string;
+      /** @description Settled spend in the budget’s current period (all time without a budget). */
+      spend_usd: number;
+      /** @description Worst-case cost of the key’s requests in flight. */
+      reserved_usd: number;
+      /** @description Budget left; null without a budget. */
+      remaining_usd: number | null;
+      /** @description Start of the budget period; null for `total`. */
+      period_start: string | null;
+    };
+    Project: {
+      id: string;
+      name: string;
+      rpm: number | null;
+      tpm: number | null;
+      budget: components['schemas']['Budget'];
+      created_at: string;
+      updated_at: string;
+    };
+    ProjectDetail: {
+      id: string;
+      name: string;
+      rpm: number | null;
+      tpm: number | null;
+      budget: components['schemas']['Budget'];
+      created_at: string;
+      updated_at: string;
+      /** @description Settled spend in the budget’s current period (all time without a budget). */
+      spend_usd: number;
+      /** @description Worst-case cost of requests in flight. */
+      reserved_usd: number;
+      /** @description Budget left; null without a budget. */
+      remaining_usd: number | null;
+      /** @description Start of the budget period; null for `total`. */
+      period_start: string | null;
+      active_keys: number;
+    };
     AuditEntry: {
       id: number;
       at: string;
@@ -1084,6 +1304,10 @@ export interface operations {
         limit?: string;
         /** @description `next_cursor` of the previous page. */
         cursor?: string;
+        /** @description Only this key’s requests (`master` for the master key’s). */
+        key_id?: string;
+        /** @description Only this project’s requests. */
+        project_id?: string;
       };
       header?: never;
       path?: never;
@@ -2606,6 +2830,476 @@ export interface operations {
               };
             }[];
           };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminKeys: {
+    parameters: {
+      query?: {
+        project_id?: string;
+        role?: 'client' | 'viewer' | 'admin';
+        /** @description Also list revoked keys. */
+        include_revoked?: 'true' | 'false';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['ApiKey'][];
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postAdminKeys: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+          /** @description The project the key belongs to. */
+          project_id?: string | null;
+          /**
+           * @description `client`: /v1 and /api/v1 only (the default); `viewer`: read the admin API; `admin`: change it.
+           * @default client
+           * @enum {string}
+           */
+          role?: 'client' | 'viewer' | 'admin';
+          /** @description Model ids the key may use, `*` globs (`openai/*`); null = any. Client keys only. */
+          models?: string[] | null;
+          /** @description Routing policies (`signalbox/<name>` or `<name>`) the key may use; null = any. */
+          policies?: string[] | null;
+          /** @description Used when a request names no model or `signalbox/default`. */
+          default_policy?: string | null;
+          rpm?: number | null;
+          tpm?: number | null;
+          max_concurrency?: number | null;
+          budget?: {
+            /** @description The cap, USD. */
+            limit_usd: number;
+            /**
+             * @description `day`, `week`, `month` (calendar, UTC) or `total`.
+             * @enum {string}
+             */
+            period: 'day' | 'week' | 'month' | 'total';
+          } | null;
+          /** @description Cap on one request’s worst-case cost, USD (the smaller of it and `x-signalbox-max-cost-usd`). */
+          max_cost_per_request_usd?: number | null;
+          /** @description Allow models with unknown prices under a budget. */
+          allow_unpriced?: boolean;
+          /** @description After it the key is refused. */
+          expires_at?: string | null;
+          /** @description Copied into the tags of every request made with the key. */
+          metadata?: {
+            [key: string]: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedApiKey'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminKeysById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiKeyDetail'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  deleteAdminKeysById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiKey'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  patchAdminKeysById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name?: string;
+          /** @description The project the key belongs to. */
+          project_id?: string | null;
+          /** @enum {string} */
+          role?: 'client' | 'viewer' | 'admin';
+          /** @description Model ids the key may use, `*` globs (`openai/*`); null = any. Client keys only. */
+          models?: string[] | null;
+          /** @description Routing policies (`signalbox/<name>` or `<name>`) the key may use; null = any. */
+          policies?: string[] | null;
+          /** @description Used when a request names no model or `signalbox/default`. */
+          default_policy?: string | null;
+          rpm?: number | null;
+          tpm?: number | null;
+          max_concurrency?: number | null;
+          budget?: {
+            /** @description The cap, USD. */
+            limit_usd: number;
+            /**
+             * @description `day`, `week`, `month` (calendar, UTC) or `total`.
+             * @enum {string}
+             */
+            period: 'day' | 'week' | 'month' | 'total';
+          } | null;
+          /** @description Cap on one request’s worst-case cost, USD (the smaller of it and `x-signalbox-max-cost-usd`). */
+          max_cost_per_request_usd?: number | null;
+          /** @description Allow models with unknown prices under a budget. */
+          allow_unpriced?: boolean;
+          /** @description After it the key is refused. */
+          expires_at?: string | null;
+          /** @description Copied into the tags of every request made with the key. */
+          metadata?: {
+            [key: string]: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiKey'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postAdminKeysByIdRotate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          /**
+           * @description How long the old secret keeps working, seconds (0 = it stops at once).
+           * @default 0
+           */
+          grace_seconds?: number;
+        } | null;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedApiKey'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminProjects: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Project'][];
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postAdminProjects: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+          /** @description Requests per minute over all the project’s keys. */
+          rpm?: number | null;
+          /** @description Tokens per minute over all the project’s keys. */
+          tpm?: number | null;
+          budget?: {
+            /** @description The cap, USD. */
+            limit_usd: number;
+            /**
+             * @description `day`, `week`, `month` (calendar, UTC) or `total`.
+             * @enum {string}
+             */
+            period: 'day' | 'week' | 'month' | 'total';
+          } | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Project'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminProjectsById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProjectDetail'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  deleteAdminProjectsById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Project'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  patchAdminProjectsById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name?: string;
+          /** @description Requests per minute over all the project’s keys. */
+          rpm?: number | null;
+          /** @description Tokens per minute over all the project’s keys. */
+          tpm?: number | null;
+          budget?: {
+            /** @description The cap, USD. */
+            limit_usd: number;
+            /**
+             * @description `day`, `week`, `month` (calendar, UTC) or `total`.
+             * @enum {string}
+             */
+            period: 'day' | 'week' | 'month' | 'total';
+          } | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Project'];
         };
       };
       /** @description An error (docs/errors.md) */
