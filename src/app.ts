@@ -15,6 +15,7 @@ import {
   type GatewayCore,
 } from './compose-gateway.ts';
 import { composeProviderAdmin, type ProviderAdminWiring } from './compose-provider-admin.ts';
+import { composeRuntimeSettings, type RuntimeSettingsWiring } from './compose-runtime-settings.ts';
 import { loadVaultKey } from './security/vault-key.ts';
 import { createHttpServer } from './http/server.ts';
 import { generateMasterKey, hashKey } from './security/master-key.ts';
@@ -135,8 +136,10 @@ export async function createApp(
     connectTimeoutMs: config.timeouts.connectMs,
   });
   let providerAdmin: ProviderAdminWiring | null = null;
+  let runtimeSettings: RuntimeSettingsWiring | null = null;
   const closeAll = async (): Promise<void> => {
     providerAdmin?.close();
+    runtimeSettings?.close();
     await accountDispatcher.close().catch(() => undefined);
     await core.close();
   };
@@ -201,6 +204,14 @@ export async function createApp(
     if (rewrapped > 0)
       logger.info({ rewrapped, keyId: vaultKey.vault.keyId }, 'vault: data keys re-wrapped');
     await providers.reload();
+    const settingsWiring = await composeRuntimeSettings({
+      config,
+      repository: createSettingsRepository(database),
+      gateway: core.gateway,
+      bus: changeBus,
+      logger,
+    });
+    runtimeSettings = settingsWiring;
     const catalogAdmin: CatalogAdminDependencies = {
       catalogRepository,
       syncRuns,
@@ -286,6 +297,7 @@ export async function createApp(
       ledgerRepository,
       audit: createAuditRepository(database),
       providerAdmin: providers.service,
+      settingsAdmin: settingsWiring.admin,
       ledger: core.ledger,
       catalogAdmin,
       routingAdmin: {

@@ -15,6 +15,7 @@ import { createApp, type SignalboxApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { createEmulator, type Emulator } from '../../src/emulator/index.ts';
 import { captureLog, type CapturedLog } from '../helpers/log-capture.ts';
+import { addEmulatorFault } from '../helpers/start-gateway.ts';
 
 const CANARY = `sk-canary-${randomBytes(12).toString('hex')}`;
 const WRONG_KEY = `sk-wrong-${randomBytes(12).toString('hex')}`;
@@ -59,7 +60,11 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-async function admin(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', route: string, body?: unknown) {
+async function admin(
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  route: string,
+  body?: unknown,
+) {
   const response = await request(`${url}/admin${route}`, {
     method,
     headers: {
@@ -73,15 +78,20 @@ async function admin(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', route: string,
   return { status: response.statusCode, body: JSON.parse(text) as Record<string, unknown> };
 }
 
-async function chat() {
+async function chat(model = MODEL, details = false) {
   const response = await request(`${url}/v1/chat/completions`, {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'Hello.' }] }),
+    body: JSON.stringify({ model, messages: [{ role: 'user', content: 'Hello.' }] }),
   });
   const text = await response.body.text();
   bodies.push(text);
-  return { status: response.statusCode, provider: response.headers['x-signalbox-provider'] };
+  const result = {
+    status: response.statusCode,
+    provider: response.headers['x-signalbox-provider'],
+  };
+  if (!details) return result;
+  return { ...result, fallbackReply: response.headers['x-signalbox-fallback-reply'], text };
 }
 
 const teamProvider = () => ({
@@ -211,6 +221,48 @@ describe('providers through the admin API', () => {
     expect((await admin('DELETE', '/providers/team-or')).status).toBe(200);
     expect((await admin('GET', '/providers/team-or')).status).toBe(404);
     expect(await chat()).toEqual({ status: 200, provider: 'openrouter' });
+  });
+
+  it('applies run-time settings at once: the fallback reply and routing policies on/off', async () => {
+    const defaults = await admin('GET', '/settings');
+    expect(defaults.body).toMatchObject({
+      routing_policies_enabled: true,
+      fallback_reply: null,
+      queueing_enabled: true,
+      stored: {},
+    });
+    const put = await admin('PUT', '/settings', {
+      fallback_reply: 'Busy; try again soon.',
+      routing_policies_enabled: false,
+    });
+    expect(put.body).toMatchObject({
+      fallback_reply: 'Busy; try again soon.',
+      queueing_enabled: true,
+    });
+    const emulatorOrigin = app.emulatorOrigin ?? '';
+    await addEmulatorFault(emulatorOrigin, { match: { model: MODEL }, status: 502, times: 3 });
+    const failed = await chat(MODEL, true);
+    expect([failed.status, failed.fallbackReply]).toEqual([200, 'true']);
+    expect(failed.text).toContain('Busy; try again soon.');
+    // Another model than the failed one: its circuit is closed.
+    await admin('POST', '/routing/policies', {
+      name: 'mini',
+      candidates: [{ model: 'openai/gpt-4o' }],
+    });
+    expect((await chat('signalbox/mini')).status).toBe(404);
+    const bad = await admin('PUT', '/settings', { fallback_reply: '' });
+    expect(bad.body.error).toMatchObject({ code: 'invalid_request', param: 'fallback_reply' });
+    await admin('PUT', '/settings', {});
+    expect((await chat('signalbox/mini')).status).toBe(200);
+    const audit = await admin('GET', '/audit?action=settings.update');
+    expect((audit.body.data as { after: unknown }[]).map((row) => row.after)).toEqual([
+      { routing_policies_enabled: true, fallback_reply: null, queueing_enabled: true },
+      {
+        routing_policies_enabled: false,
+        fallback_reply: 'Busy; try again soon.',
+        queueing_enabled: true,
+      },
+    ]);
   });
 
   it('never shows the canary in plaintext anywhere', async () => {

@@ -573,6 +573,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/admin/settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The run-time switches (effective values) */
+    get: operations['getAdminSettings'];
+    /** Replace the run-time switches (every instance applies them within seconds) */
+    put: operations['putAdminSettings'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/admin/openapi.json': {
     parameters: {
       query?: never;
@@ -1141,6 +1159,20 @@ export interface components {
       generated: boolean;
       rewrapped: number;
       secrets: number;
+    };
+    RuntimeSettings: {
+      routing_policies_enabled: boolean;
+      fallback_reply: string | null;
+      queueing_enabled: boolean;
+      /** @description What PUT stored; a field left out takes its default. */
+      stored: {
+        /** @description Whether operator-defined routing policies (`signalbox/<name>`) apply; off = only the built-in ones resolve. */
+        routing_policies_enabled?: boolean;
+        /** @description The graceful reply when every candidate failed; null = off (an error); absent = SIGNALBOX_FALLBACK_REPLY. */
+        fallback_reply?: string | null;
+        /** @description Whether requests over a concurrency limit wait in the queue (read by the limits feature). */
+        queueing_enabled?: boolean;
+      };
     };
     ErrorBody: {
       error: {
@@ -3627,6 +3659,75 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['VaultRotation'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RuntimeSettings'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  putAdminSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Whether operator-defined routing policies (`signalbox/<name>`) apply; off = only the built-in ones resolve. */
+          routing_policies_enabled?: boolean;
+          /** @description The graceful reply when every candidate failed; null = off (an error); absent = SIGNALBOX_FALLBACK_REPLY. */
+          fallback_reply?: string | null;
+          /** @description Whether requests over a concurrency limit wait in the queue (read by the limits feature). */
+          queueing_enabled?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RuntimeSettings'];
         };
       };
       /** @description An error (docs/errors.md) */
