@@ -23,7 +23,9 @@ import {
   createUpstreamDispatcher,
   fetchOpenRouterAccount,
 } from './providers/index.ts';
+import type { Server } from 'node:http';
 import { createSyncScheduler } from './catalog/sync-scheduler.ts';
+import { startMetricsServer } from './http/routes/metrics.ts';
 import type { CatalogAdminDependencies } from './http/routes/admin-catalog.ts';
 import {
   createAdminSessionRepository,
@@ -54,6 +56,8 @@ export interface SignalboxApp {
   readonly emulatorOrigin: string | null;
   /** Whether the dashboard's build is there to be served at /ui/. */
   readonly dashboardBuilt: boolean;
+  /** The port of the unauthenticated metrics listener (SIGNALBOX_METRICS_PORT) once listening. */
+  readonly metricsPort: number | null;
   /**
    * Starts listening; resolves to the base URL (e.g. `http://127.0.0.1:8787`).
    * @throws the listen error (port in use, bad HOST); the app stays open: close() it.
@@ -205,6 +209,7 @@ export async function createApp(
         ? defaultDashboardDirectory()
         : options.dashboardDirectory;
     let closing: Promise<void> | null = null;
+    let metricsServer: { server: Server; port: number } | null = null;
     const server = createHttpServer({
       config,
       gateway: core.gateway,
@@ -234,6 +239,7 @@ export async function createApp(
         now: () => new Date(),
       },
       logger,
+      metrics: core.metrics,
       openRouterAccount: (path) =>
         fetchOpenRouterAccount(path, {
           ...core.openrouter,
@@ -292,14 +298,22 @@ export async function createApp(
       database,
       emulatorOrigin: core.emulatorOrigin,
       dashboardBuilt: dashboardDirectory !== null && isDashboardBuilt(dashboardDirectory),
+      get metricsPort() {
+        return metricsServer?.port ?? null;
+      },
       listen: async () => {
         const address = await server.listen({ host: config.host, port: config.port });
+        if (config.metricsPort !== null)
+          metricsServer = await startMetricsServer(core.metrics, config.host, config.metricsPort);
         if (core.mode === 'live') void scheduler.start();
         return address;
       },
       close: () => {
         closing ??= (async () => {
           scheduler.stop();
+          const metricsListener = metricsServer?.server;
+          if (metricsListener !== undefined)
+            await new Promise((resolve) => metricsListener.close(resolve));
           const cut = await server.closeGracefully(config.shutdownTimeoutMs);
           if (cut > 0)
             logger.warn(
