@@ -34,7 +34,9 @@ import {
   createUpstreamDispatcher,
   fetchOpenRouterAccount,
 } from './providers/index.ts';
+import type { Server } from 'node:http';
 import { createSyncScheduler } from './catalog/sync-scheduler.ts';
+import { startMetricsServer } from './http/routes/metrics.ts';
 import type { CatalogAdminDependencies } from './http/routes/admin-catalog.ts';
 import {
   createAdminSessionRepository,
@@ -71,6 +73,8 @@ export interface SignalboxApp {
   readonly dashboardBuilt: boolean;
   /** Run-time configuration changes, announced to every instance (src/lib/change-bus.ts). */
   readonly bus: ChangeBus;
+  /** The port of the unauthenticated metrics listener (SIGNALBOX_METRICS_PORT) once listening. */
+  readonly metricsPort: number | null;
   /**
    * Starts listening; resolves to the base URL (e.g. `http://127.0.0.1:8787`).
    * @throws the listen error (port in use, bad HOST); the app stays open: close() it.
@@ -285,6 +289,7 @@ export async function createApp(
       idleMs: config.sessionIdleMs,
       maxMs: config.sessionMaxMs,
     });
+    let metricsServer: { server: Server; port: number } | null = null;
     const server = createHttpServer({
       config,
       gateway: core.gateway,
@@ -326,6 +331,7 @@ export async function createApp(
         now: () => new Date(),
       },
       logger,
+      metrics: core.metrics,
       openRouterAccount: (path) =>
         fetchOpenRouterAccount(path, {
           ...core.openrouter,
@@ -385,14 +391,22 @@ export async function createApp(
       emulatorOrigin: core.emulatorOrigin,
       dashboardBuilt: dashboardDirectory !== null && isDashboardBuilt(dashboardDirectory),
       bus: changeBus,
+      get metricsPort() {
+        return metricsServer?.port ?? null;
+      },
       listen: async () => {
         const address = await server.listen({ host: config.host, port: config.port });
+        if (config.metricsPort !== null)
+          metricsServer = await startMetricsServer(core.metrics, config.host, config.metricsPort);
         if (core.mode === 'live') void scheduler.start();
         return address;
       },
       close: () => {
         closing ??= (async () => {
           scheduler.stop();
+          const metricsListener = metricsServer?.server;
+          if (metricsListener !== undefined)
+            await new Promise((resolve) => metricsListener.close(resolve));
           const cut = await server.closeGracefully(config.shutdownTimeoutMs);
           if (cut > 0)
             logger.warn(

@@ -44,6 +44,7 @@ import {
   type LedgerWriter,
 } from './usage/ledger-writer.ts';
 import { createSettlementHub, type Settlement } from './usage/settlement.ts';
+import { createPrometheusMetrics, type PrometheusMetrics } from './usage/prometheus-metrics.ts';
 import { createCostReconciler, type GenerationLookup } from './usage/cost-reconciler.ts';
 
 export interface GatewayCore {
@@ -52,6 +53,8 @@ export interface GatewayCore {
   readonly gateway: GatewayServices;
   /** The ledger writer (a read of the ledger flushes it first: read-your-writes). */
   readonly ledger: LedgerWriter;
+  /** Prometheus metrics (fed by the settlement listener and the ledger's commits). */
+  readonly metrics: PrometheusMetrics;
   /** Circuit state per provider instance × model (for readiness and routing). */
   readonly health: HealthRegistry;
   /**
@@ -123,6 +126,18 @@ const discardingLedger: LedgerWriter = {
 };
 
 type Closer = () => Promise<void>;
+
+/** The ledger repository reporting each batch commit (size, duration) to the metrics. */
+function timedLedger(repository: LedgerRepository, metrics: PrometheusMetrics): LedgerRepository {
+  return {
+    ...repository,
+    async insertRequests(records) {
+      const started = performance.now();
+      await repository.insertRequests(records);
+      metrics.ledgerCommitted(records.length, performance.now() - started);
+    },
+  };
+}
 
 async function closeAll(closers: Closer[]): Promise<void> {
   for (const close of [...closers].reverse()) await close().catch(() => undefined);
@@ -274,7 +289,17 @@ export async function composeGateway(
         directProviders = next.list().slice(1);
       },
     };
-    const ledgerRepository = database === null ? null : createLedgerRepository(database);
+    // Lazily: the health registry is created below, and read only at scrape time.
+    const metrics = createPrometheusMetrics({
+      circuits: () =>
+        Promise.resolve(
+          resilience.health
+            .providers()
+            .map((entry) => ({ provider: entry.provider, state: entry.state })),
+        ),
+    });
+    const ledgerRepository =
+      database === null ? null : timedLedger(createLedgerRepository(database), metrics);
     // Replays any journal a crash left behind before the gateway takes requests (ADR 0003).
     const ledger =
       ledgerRepository === null || options.discardLedger === true
@@ -350,6 +375,7 @@ export async function composeGateway(
       settlement: createSettlementHub(
         [
           ledgerSettlementListener(ledger),
+          metrics.listener,
           resilience.healthListener,
           ...(reconciler === null
             ? []
@@ -381,6 +407,7 @@ export async function composeGateway(
       logger,
       gateway,
       ledger,
+      metrics,
       health: resilience.health,
       limits,
       routing,

@@ -81,6 +81,11 @@ export interface Config {
   journalDir: string;
   /** Cluster workers `signalbox serve` runs (`--workers`); 1 = no cluster. PostgreSQL only. */
   workers: number;
+  /**
+   * SIGNALBOX_METRICS_PORT: when set, Prometheus metrics are also served WITHOUT auth on this
+   * port (`GET /metrics`, same host); null = only `GET /metrics` on the main port, admin key needed.
+   */
+  metricsPort: number | null;
   /** A cluster worker after the first: print one line, not the whole start-up banner. */
   quietBanner: boolean;
   /** Master key; null = generate one at first start and keep only its hash. */
@@ -322,6 +327,10 @@ export function loadConfig(env: Env = process.env): Config {
     ledgerMode: ledgerMode(env),
     journalDir: journalDir(env),
     workers: integer(env, 'SIGNALBOX_WORKERS', 1, 1, 256),
+    metricsPort:
+      text(env, 'SIGNALBOX_METRICS_PORT') === null
+        ? null
+        : integer(env, 'SIGNALBOX_METRICS_PORT', 0, 0, 65_535),
     quietBanner: text(env, 'SIGNALBOX_QUIET_BANNER') === 'true',
     masterKey: masterKey(env),
     openrouter: {

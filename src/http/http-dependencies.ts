@@ -7,6 +7,7 @@ import type { PrincipalResolver } from '../security/principal-resolver.ts';
 import type { OpenRouterAccountPath } from '../providers/index.ts';
 import type { AuditRepository, LedgerRepository } from '../storage/index.ts';
 import type { LedgerWriter } from '../usage/ledger-writer.ts';
+import type { PrometheusMetrics } from '../usage/prometheus-metrics.ts';
 import type { SessionService } from './admin/session-service.ts';
 import type { CatalogAdminDependencies } from './routes/admin-catalog.ts';
 import type { KeysAdminDependencies } from './routes/admin-keys.ts';
@@ -78,6 +79,8 @@ export interface HttpDependencies {
   /** The admin analytics API (usage, performance, costs, reconciliation). */
   analyticsAdmin: AnalyticsAdminDependencies;
   readiness(): Promise<ReadinessReport>;
+  /** Prometheus metrics: `GET /metrics` (admin key) and the HTTP request counters; null = none. */
+  metrics: PrometheusMetrics | null;
   /**
    * OpenRouter's `GET /key` or `/credits` for the key Signalbox uses (the emulator's in demo
    * mode): the 2xx body's bytes. Rejects with SignalboxError `upstream_*` like a chat request.

@@ -20,6 +20,7 @@ import { registerAdminApi } from './admin/admin-api.ts';
 import { registerDashboard } from './ui/serve-dashboard.ts';
 import { registerChatCompletionsRoute } from './routes/chat-completions.ts';
 import { registerHealthRoutes } from './routes/health.ts';
+import { registerMetricsRoute } from './routes/metrics.ts';
 import { registerModelsRoutes } from './routes/models.ts';
 import { registerOpenRouterAccountRoutes } from './routes/openrouter-account.ts';
 import { createRequestIdSource } from './request-id.ts';
@@ -134,6 +135,12 @@ export function createHttpServer(dependencies: HttpDependencies): FastifyInstanc
     reply.raw.once('close', () => {
       graceful.untrack(reply.raw);
       const finished = reply.raw.writableFinished;
+      dependencies.metrics?.httpRequest(
+        request.method,
+        request.routeOptions.url ?? null,
+        finished ? reply.raw.statusCode : 499,
+        reply.elapsedTime,
+      );
       request.log.info(
         {
           method: request.method,
@@ -170,6 +177,7 @@ export function createHttpServer(dependencies: HttpDependencies): FastifyInstanc
   );
 
   registerHealthRoutes(app, dependencies, () => graceful.closing);
+  if (dependencies.metrics !== null) registerMetricsRoute(app, dependencies.metrics, dependencies);
   const api = (scope: FastifyInstance, _options: unknown, done: () => void): void => {
     scope.addHook('onRequest', authenticate(dependencies.principalResolver));
     registerChatCompletionsRoute(scope, dependencies);

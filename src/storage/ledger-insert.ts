@@ -43,22 +43,34 @@ function names(columns: readonly LedgerColumn[]): string {
  * inserted requests are added by CTEs of the same statement (usage-rollup-sql.ts), so the ledger
  * and its rollups commit together or not at all.
  */
-export const LEDGER_INSERT_SQL =
-  `WITH inserted_requests AS (INSERT INTO "requests" (${names(requestColumns)}) ` +
-  `SELECT * FROM unnest(${unnest(requestColumns, 0)}) ` +
-  `ON CONFLICT ("id") DO NOTHING RETURNING ${ROLLUP_SOURCE_COLUMNS.map((c) => `"${c}"`).join(', ')}), ` +
-  `inserted_attempts AS (INSERT INTO "attempts" (${names(attemptColumns)}) ` +
-  `SELECT * FROM unnest(${unnest(attemptColumns, requestColumns.length)}) ` +
-  `AS new_attempts (${names(attemptColumns)}) ` +
-  `WHERE new_attempts."request_id" IN (SELECT "id" FROM inserted_requests)), ` +
-  // The usage rollups follow the rows actually inserted, in this same statement.
-  `rollup_source AS (SELECT r.*, coalesce(counted.attempt_count, 0) AS attempt_count ` +
-  `FROM inserted_requests r LEFT JOIN (SELECT "request_id", count(*) AS attempt_count ` +
-  `FROM unnest($${String(requestColumns.length + attemptRequestIdIndex() + 1)}::text[]) AS batch_attempts ("request_id") ` +
-  `GROUP BY "request_id") AS counted ON counted."request_id" = r."id"), ` +
-  `${rollupCtes('rollup_source')} ` +
-  `SELECT batch."id" FROM unnest($1::text[]) AS batch ("id") ` +
-  `WHERE batch."id" NOT IN (SELECT "id" FROM inserted_requests)`;
+export const LEDGER_INSERT_SQL = ledgerInsertSql({ rollups: true });
+
+/**
+ * The statement, with or without its rollup CTEs (without: only for bench/analytics.ts, which
+ * measures what the rollups cost per request).
+ */
+export function ledgerInsertSql(options: { rollups: boolean }): string {
+  const rollups = options.rollups
+    ? // The usage rollups follow the rows actually inserted, in this same statement.
+      `rollup_source AS (SELECT r.*, coalesce(counted.attempt_count, 0) AS attempt_count ` +
+      `FROM inserted_requests r LEFT JOIN (SELECT "request_id", count(*) AS attempt_count ` +
+      `FROM unnest($${String(requestColumns.length + attemptRequestIdIndex() + 1)}::text[]) AS batch_attempts ("request_id") ` +
+      `GROUP BY "request_id") AS counted ON counted."request_id" = r."id"), ` +
+      `${rollupCtes('rollup_source')} `
+    : '';
+  return (
+    `WITH inserted_requests AS (INSERT INTO "requests" (${names(requestColumns)}) ` +
+    `SELECT * FROM unnest(${unnest(requestColumns, 0)}) ` +
+    `ON CONFLICT ("id") DO NOTHING RETURNING ${ROLLUP_SOURCE_COLUMNS.map((c) => `"${c}"`).join(', ')}), ` +
+    `inserted_attempts AS (INSERT INTO "attempts" (${names(attemptColumns)}) ` +
+    `SELECT * FROM unnest(${unnest(attemptColumns, requestColumns.length)}) ` +
+    `AS new_attempts (${names(attemptColumns)}) ` +
+    `WHERE new_attempts."request_id" IN (SELECT "id" FROM inserted_requests))` +
+    (rollups === '' ? ' ' : `, ${rollups}`) +
+    `SELECT batch."id" FROM unnest($1::text[]) AS batch ("id") ` +
+    `WHERE batch."id" NOT IN (SELECT "id" FROM inserted_requests)`
+  );
+}
 
 type Cell = string | number | boolean | null;
 

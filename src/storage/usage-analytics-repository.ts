@@ -50,8 +50,11 @@ export interface HistogramPoint {
 }
 
 export interface UsageAnalyticsRepository {
-  /** Sums of every rollup measure per bucket × group, ordered by group then time. */
-  rollups(query: AnalyticsQuery): Promise<RollupPoint[]>;
+  /**
+   * Sums of the given rollup measures (ROLLUP_MEASURES names) per bucket × group, ordered by
+   * group then time.
+   */
+  rollups(query: AnalyticsQuery, measures: readonly string[]): Promise<RollupPoint[]>;
   /** Summed histogram counts per bucket × group × metric × histogram bucket. */
   histograms(query: AnalyticsQuery): Promise<HistogramPoint[]>;
 }
@@ -123,9 +126,11 @@ function groupOf(value: unknown): string | null {
 /** Binds the rollup reads to a database. */
 export function createUsageAnalyticsRepository(database: Database): UsageAnalyticsRepository {
   return {
-    async rollups(query) {
+    async rollups(query, measures) {
+      const unknown = measures.find((measure) => !ROLLUP_MEASURES.includes(measure));
+      if (unknown !== undefined) throw new Error(`not a rollup measure: ${unknown}`);
       const { where, parameters, group, bucket } = selection(query);
-      const sums = ROLLUP_MEASURES.map((measure) => `sum("${measure}")::text AS "${measure}"`);
+      const sums = measures.map((measure) => `sum("${measure}")::text AS "${measure}"`);
       const rows = await database.execute(
         `SELECT ${bucket} AS t, ${group} AS g, ${sums.join(', ')} ` +
           `FROM "${tierFor(query.interval).rollups}" WHERE ${where} GROUP BY 1, 2 ORDER BY 2, 1`,
@@ -134,9 +139,7 @@ export function createUsageAnalyticsRepository(database: Database): UsageAnalyti
       return rows.map((row) => ({
         t: date(row.t),
         group: groupOf(row.g),
-        measures: Object.fromEntries(
-          ROLLUP_MEASURES.map((measure) => [measure, text(row[measure])]),
-        ),
+        measures: Object.fromEntries(measures.map((measure) => [measure, text(row[measure])])),
       }));
     },
 

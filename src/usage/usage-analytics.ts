@@ -129,6 +129,17 @@ function usageFields(sums: Sums) {
 
 export type UsageFields = ReturnType<typeof usageFields>;
 
+const USAGE_MEASURES = [
+  'requests',
+  'errors',
+  'prompt_tokens',
+  'completion_tokens',
+  'reasoning_tokens',
+  'cached_tokens',
+  'cost_nanousd',
+  'cost_unknown_requests',
+];
+
 const COST_SOURCES = ['provider', 'reconciled', 'computed', 'estimated'] as const;
 
 function costFields(sums: Sums) {
@@ -149,6 +160,13 @@ function costFields(sums: Sums) {
 }
 
 export type CostFields = ReturnType<typeof costFields>;
+
+const COST_MEASURES = [
+  'requests',
+  'cost_nanousd',
+  'cost_unknown_requests',
+  ...COST_SOURCES.flatMap((source) => [`cost_${source}_requests`, `cost_${source}_nanousd`]),
+];
 
 /** Sums per series point, and the totals. */
 function sumSeries<Fields>(
@@ -183,13 +201,13 @@ function header(query: AnalyticsQuery) {
 
 /** `GET /admin/analytics/usage`: requests, errors, tokens and cost per group and interval. */
 export async function usageReport(repository: UsageAnalyticsRepository, query: AnalyticsQuery) {
-  const points = await repository.rollups(query);
+  const points = await repository.rollups(query, USAGE_MEASURES);
   return { ...header(query), ...sumSeries(query, points, usageFields) };
 }
 
 /** `GET /admin/analytics/costs`: spend per group and interval, split by cost source. */
 export async function costReport(repository: UsageAnalyticsRepository, query: AnalyticsQuery) {
-  const points = await repository.rollups(query);
+  const points = await repository.rollups(query, COST_MEASURES);
   return { ...header(query), ...sumSeries(query, points, costFields) };
 }
 
@@ -233,6 +251,15 @@ function performanceFields(sums: Sums, histograms: Histograms) {
 
 export type PerformanceFields = ReturnType<typeof performanceFields>;
 
+const PERFORMANCE_MEASURES = [
+  'requests',
+  'errors',
+  'retries',
+  'fallbacks',
+  'completion_tokens',
+  'generation_ms_sum',
+];
+
 function emptyHistograms(): Histograms {
   return { latency_ms: new Map(), ttft_ms: new Map() };
 }
@@ -247,7 +274,7 @@ export async function performanceReport(
   query: AnalyticsQuery,
 ) {
   const [points, histogramPoints] = await Promise.all([
-    repository.rollups(query),
+    repository.rollups(query, PERFORMANCE_MEASURES),
     repository.histograms(query),
   ]);
   const histogramsByGroup = byGroup(histogramPoints);

@@ -1,0 +1,283 @@
+/**
+ * `npm run bench:analytics` (issue 10): the usage rollups at scale.
+ * 1. A 30-day hourly usage series grouped by model (GET /admin/analytics/usage's work: the
+ *    rollup query and the shaping) over `--rows` ledger rows (default 1 000 000) spread over
+ *    30 days: ledger rows made by generate_series, their rollups in bulk by the same SQL the
+ *    ledger insert runs (src/storage/usage-rollup-sql.ts). p50/p95 of 30 runs.
+ *    Targets: p95 ≤ 100 ms on PostgreSQL, ≤ 300 ms on PGlite.
+ * 2. Rollup maintenance CPU per request: the ledger insert with and without its rollup CTEs,
+ *    batches of 10, 100 and 1000 records, interleaved; CPU of this process (PGlite runs in it) plus,
+ *    on PostgreSQL, of the server backend (/proc/<pid>/stat). Target ≤ 10 µs per request.
+ * `--backend=pglite|postgres|both` (default both when SIGNALBOX_BENCH_DATABASE_URL, an admin URL
+ * on which a scratch database is created and dropped, is set; else pglite).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { RequestRecord } from '../src/contracts/ledger.ts';
+import { createDatabase, type Database } from '../src/storage/index.ts';
+import { ledgerInsertParameters, ledgerInsertSql } from '../src/storage/ledger-insert.ts';
+import {
+  histogramUpsertSql,
+  ROLLUP_TIERS,
+  rollupUpsertSql,
+} from '../src/storage/usage-rollup-sql.ts';
+import { createUsageAnalyticsRepository } from '../src/storage/index.ts';
+import { resolveAnalyticsQuery, usageReport } from '../src/usage/usage-analytics.ts';
+
+const argument = (name: string) =>
+  process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+const ROWS = Number(argument('rows') ?? 1_000_000);
+const adminUrl = process.env.SIGNALBOX_BENCH_DATABASE_URL ?? null;
+const BACKENDS = (argument('backend') ?? (adminUrl === null ? 'pglite' : 'both')).split(',');
+const DAYS = 30;
+const END = Date.parse('2026-06-01T00:00:00.000Z');
+const START = END - DAYS * 86_400_000;
+const CLOCK_TICKS = 100;
+
+function percentile(values: number[], q: number): number {
+  const sorted = [...values].sort((left, right) => left - right);
+  return sorted[Math.max(1, Math.ceil(q * sorted.length)) - 1] ?? Number.NaN;
+}
+
+/** 6 models, 5 keys in 3 projects, 2 % errors, a policy on a quarter, fallbacks on a tenth. */
+const LEDGER_ROWS_SQL = `INSERT INTO requests (id, created_at, model, provider, served_model, status,
+  http_status, stream, prompt_tokens, completion_tokens, reasoning_tokens, cached_tokens,
+  latency_ms, ttft_ms, cost_nanousd, cost_source, key_id, project_id, policy, served_candidate)
+SELECT 'bench-' || g,
+  to_timestamp(${String(START / 1000)} + ((g - 1)::float8 * ${String(DAYS * 86_400)} / ${String(ROWS)})),
+  (ARRAY['openai/gpt-4o-mini','openai/gpt-4o','anthropic/claude-sonnet-4.5','google/gemini-2.5-flash','meta-llama/llama-3.3-70b-instruct','mistralai/mistral-small'])[1 + (g % 6)::int],
+  'openrouter', NULL,
+  CASE WHEN g % 50 = 0 THEN 'upstream_error' ELSE 'success' END,
+  CASE WHEN g % 50 = 0 THEN 502 ELSE 200 END,
+  g % 2 = 0, 50 + (g * 7919) % 3000, (g * 104729) % 800, (g * 31) % 40, (g * 17) % 200,
+  100 + (g * 2654435761) % 9000, 50 + (g * 40503) % 900,
+  1000 + (g * 7001) % 5000000, CASE WHEN g % 10 = 0 THEN 'computed' ELSE 'provider' END,
+  'key_' || (g % 5), 'proj_' || (g % 5 % 3), CASE WHEN g % 4 = 0 THEN 'cheap' END,
+  CASE WHEN g % 10 = 3 THEN 1 ELSE 0 END
+FROM generate_series($1::bigint, $2::bigint) AS g`;
+
+async function populate(database: Database): Promise<void> {
+  const begun = performance.now();
+  const chunk = 100_000;
+  for (let first = 1; first <= ROWS; first += chunk)
+    await database.execute(LEDGER_ROWS_SQL, [first, Math.min(ROWS, first + chunk - 1)]);
+  // The rollups of those rows, a day at a time (whole hours, so days never share a rollup row).
+  for (let day = 0; day < DAYS + 1; day += 1) {
+    const from = new Date(START + day * 86_400_000).toISOString();
+    const to = new Date(START + (day + 1) * 86_400_000).toISOString();
+    const source =
+      `(SELECT r.*, 1 AS attempt_count FROM requests r WHERE r.created_at >= '${from}' ` +
+      `AND r.created_at < '${to}') AS bulk`;
+    for (const tier of ROLLUP_TIERS) {
+      await database.execute(rollupUpsertSql(tier, source), []);
+      await database.execute(histogramUpsertSql(tier, source), []);
+    }
+  }
+  await database.execute('ANALYZE', []);
+  const counts = await database.execute(
+    `SELECT (SELECT count(*) FROM usage_rollups_minute)::int AS minute,
+            (SELECT count(*) FROM usage_rollups_hour)::int AS hour,
+            (SELECT count(*) FROM usage_histograms_hour)::int AS histograms`,
+    [],
+  );
+  console.log(
+    `  populated ${String(ROWS)} ledger rows in ${((performance.now() - begun) / 1000).toFixed(1)} s; ` +
+      `rollup rows: minute ${String(counts[0]?.minute)}, hour ${String(counts[0]?.hour)}, ` +
+      `hour histogram rows ${String(counts[0]?.histograms)}`,
+  );
+}
+
+async function seriesLatency(database: Database): Promise<void> {
+  const repository = createUsageAnalyticsRepository(database);
+  const query = resolveAnalyticsQuery(
+    {
+      from: new Date(START),
+      to: new Date(END),
+      interval: 'hour',
+      groupBy: 'model',
+      filters: {},
+    },
+    new Date(END),
+  );
+  const times: number[] = [];
+  let requests = 0;
+  for (let run = 0; run < 33; run += 1) {
+    const begun = performance.now();
+    const report = await usageReport(repository, query);
+    if (run >= 3) times.push(performance.now() - begun);
+    requests = report.totals.requests;
+  }
+  console.log(
+    `  30-day hourly usage by model (${String(requests)} requests, 6 series × 720 points): ` +
+      `p50 ${percentile(times, 0.5).toFixed(1)} ms, p95 ${percentile(times, 0.95).toFixed(1)} ms`,
+  );
+}
+
+function record(id: string, index: number): RequestRecord {
+  const createdAt = new Date(END + index * 37);
+  return {
+    id,
+    createdAt,
+    queueWaitMs: null,
+    model: ['openai/gpt-4o-mini', 'openai/gpt-4o', 'google/gemini-2.5-flash'][index % 3] ?? '',
+    provider: 'openrouter',
+    servedModel: null,
+    status: 'success',
+    httpStatus: 200,
+    stream: true,
+    generationId: `gen-${id}`,
+    promptTokens: 120,
+    completionTokens: 340,
+    reasoningTokens: 0,
+    cachedTokens: 0,
+    latencyMs: 400 + (index % 900),
+    ttftMs: 100 + (index % 200),
+    costNanoUsd: 26_100n,
+    costSource: 'provider',
+    policy: null,
+    policyVersion: null,
+    policyVariant: null,
+    servedCandidate: 0,
+    routingDecision: null,
+    keyId: `key_${String(index % 5)}`,
+    projectId: 'proj_1',
+    attempts: [
+      {
+        attemptNumber: 0,
+        provider: 'openrouter',
+        model: 'openai/gpt-4o-mini',
+        servedModel: null,
+        generationId: `gen-${id}`,
+        status: 'success',
+        upstreamStatus: 200,
+        startedAt: createdAt,
+        latencyMs: 400,
+        ttftMs: 100,
+        promptTokens: 120,
+        completionTokens: 340,
+        reasoningTokens: 0,
+        cachedTokens: 0,
+        costNanoUsd: 26_100n,
+        costSource: 'provider',
+      },
+    ],
+  };
+}
+
+function procCpuMicros(pid: number): number {
+  const fields =
+    readFileSync(`/proc/${String(pid)}/stat`, 'utf8')
+      .split(') ')[1]
+      ?.split(' ') ?? [];
+  return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / CLOCK_TICKS;
+}
+
+function ownCpuMicros(): number {
+  const usage = process.cpuUsage();
+  return usage.user + usage.system;
+}
+
+/** Runs one statement; on PostgreSQL through one client whose backend's CPU is read too. */
+interface Runner {
+  run(statement: string, parameters: unknown[]): Promise<void>;
+  cpuMicros(): number;
+  close(): Promise<void>;
+}
+
+async function runnerFor(database: Database, url: string | null): Promise<Runner> {
+  if (url === null)
+    return {
+      run: async (statement, parameters) => {
+        await database.execute(statement, parameters);
+      },
+      cpuMicros: ownCpuMicros,
+      close: () => Promise.resolve(),
+    };
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const result = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+  const pid = result.rows[0]?.pid ?? 0;
+  return {
+    run: async (statement, parameters) => {
+      await client.query(statement, parameters);
+    },
+    cpuMicros: () => ownCpuMicros() + procCpuMicros(pid),
+    close: () => client.end(),
+  };
+}
+
+async function maintenanceCost(runner: Runner): Promise<void> {
+  const statements = {
+    with: ledgerInsertSql({ rollups: true }),
+    without: ledgerInsertSql({ rollups: false }),
+  };
+  let next = 0;
+  for (const batch of [10, 100, 1000]) {
+    const batches = batch === 10 ? 200 : batch === 100 ? 40 : 12;
+    const totals = { with: 0, without: 0 };
+    for (let round = 0; round < batches; round += 1) {
+      for (const variant of ['without', 'with'] as const) {
+        const records = Array.from({ length: batch }, () => {
+          next += 1;
+          return record(`m-${String(next)}`, next);
+        });
+        const parameters = ledgerInsertParameters(records);
+        const begun = runner.cpuMicros();
+        await runner.run(statements[variant], parameters);
+        // The first rounds warm caches and plans.
+        if (round >= 5) totals[variant] += runner.cpuMicros() - begun;
+      }
+    }
+    const requests = (batches - 5) * batch;
+    const withUs = totals.with / requests;
+    const withoutUs = totals.without / requests;
+    console.log(
+      `  ledger insert, batches of ${String(batch)}: ${withoutUs.toFixed(1)} µs/request without rollups, ` +
+        `${withUs.toFixed(1)} µs with; rollup maintenance ${(withUs - withoutUs).toFixed(1)} µs CPU/request`,
+    );
+  }
+}
+
+async function bench(kind: string): Promise<void> {
+  console.log(`${kind}:`);
+  let cleanup: () => Promise<void>;
+  let database: Database;
+  let url: string | null = null;
+  if (kind === 'postgres') {
+    if (adminUrl === null) throw new Error('SIGNALBOX_BENCH_DATABASE_URL is not set');
+    const name = `signalbox_bench_analytics_${String(process.pid)}`;
+    const admin = async (statement: string) => {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(statement).finally(() => client.end());
+    };
+    await admin(`CREATE DATABASE "${name}"`);
+    const target = new URL(adminUrl);
+    target.pathname = `/${name}`;
+    url = target.toString();
+    database = await createDatabase({ databaseUrl: url, dataDir: null });
+    cleanup = () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } else {
+    const directory = await mkdtemp(path.join(tmpdir(), 'signalbox-bench-analytics-'));
+    database = await createDatabase({ databaseUrl: null, dataDir: path.join(directory, 'db') });
+    cleanup = () => rm(directory, { recursive: true, force: true });
+  }
+  try {
+    await populate(database);
+    await seriesLatency(database);
+    const runner = await runnerFor(database, url);
+    try {
+      await maintenanceCost(runner);
+    } finally {
+      await runner.close();
+    }
+  } finally {
+    await database.close();
+    await cleanup();
+  }
+}
+
+for (const kind of BACKENDS) await bench(kind);
