@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: the gateway against a bare Fastify + undici pass-through, both in front of
- * the same zero-delay emulator, driven by autocannon on loopback. For each target, mode
+ * the same zero-delay emulator, driven by wrk (bench/wrk.ts: an external load generator, so the
+ * generator's own CPU never counts against the Node processes) on loopback. For each target, mode
  * (JSON, SSE stream) and connection count (16, 64) it prints requests/s, latency p50/p99 and
  * the proxy process's CPU time per request (from /proc/<pid>/stat), then the ratios
  * gateway/baseline (medians of interleaved rounds), and saves everything to bench/results/<date>.json.
@@ -10,7 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import autocannon from 'autocannon';
+import { ensureWrk, runWrk } from './wrk.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const DURATION_S = Number(
@@ -58,12 +59,11 @@ interface Measurement {
   errors: number;
 }
 
-async function load(url: string, mode: 'json' | 'stream', connections: number, duration: number) {
-  return autocannon({
+function load(url: string, mode: 'json' | 'stream', connections: number, duration: number) {
+  return runWrk({
     url: `${url}/v1/chat/completions`,
-    method: 'POST',
     connections,
-    duration,
+    durationSeconds: duration,
     headers: {
       authorization: 'Bearer sb-bench-master-key-0000000000',
       'content-type': 'application/json',
@@ -90,14 +90,14 @@ async function measure(
   // Background work a request causes (the ledger's bulk insert, ≤ 200 ms later) is its cost too.
   await settle();
   const cpu = cpuMicros(pid) - before;
-  const requests = result.requests.total;
+  const requests = result.requests;
   return {
     target,
     mode,
     connections,
-    requestsPerSecond: Math.round(result.requests.average),
-    latencyP50Ms: result.latency.p50,
-    latencyP99Ms: result.latency.p99,
+    requestsPerSecond: result.requestsPerSecond,
+    latencyP50Ms: result.latencyP50Ms,
+    latencyP99Ms: result.latencyP99Ms,
     cpuMicrosPerRequest: Math.round(cpu / Math.max(1, requests)),
     requests,
     non2xx: result.non2xx,
@@ -130,6 +130,7 @@ function summarise(runs: Measurement[]): Measurement {
   };
 }
 
+ensureWrk();
 const emulator = await start(['src/cli/main.ts', 'emulator', '--port', '0']);
 const upstream = `${emulator.url}/api/v1`;
 const targets: [string, string[]][] = [

@@ -11,7 +11,11 @@ import type { Config } from './config/config.ts';
 import { composeGateway, providerCatalogEntries, type GatewayCore } from './compose-gateway.ts';
 import { createHttpServer } from './http/server.ts';
 import { generateMasterKey, hashKey } from './security/master-key.ts';
-import { createMasterKeyResolver } from './security/principal-resolver.ts';
+import { chainPrincipalResolvers, createMasterKeyResolver } from './security/principal-resolver.ts';
+import { createVirtualKeyResolver } from './security/virtual-key-resolver.ts';
+import type { BudgetUsageReader } from './contracts/budget-usage.ts';
+import type { ChangeBus } from './lib/change-bus.ts';
+import { createInProcessChangeBus } from './lib/in-process-change-bus.ts';
 import { createSessionService } from './http/admin/session-service.ts';
 import { defaultDashboardDirectory } from './http/ui/dashboard-directory.ts';
 import { isDashboardBuilt } from './http/ui/serve-dashboard.ts';
@@ -27,7 +31,12 @@ import { createSyncScheduler } from './catalog/sync-scheduler.ts';
 import type { CatalogAdminDependencies } from './http/routes/admin-catalog.ts';
 import {
   createAdminSessionRepository,
+  createApiKeyRepository,
   createAuditRepository,
+  createLedgerSpendReader,
+  createProjectRepository,
+  createCostAccuracyRepository,
+  createUsageAnalyticsRepository,
   createCatalogRepository,
   createModelSyncRunRepository,
   createSettingsRepository,
@@ -73,6 +82,10 @@ export interface CreateAppOptions {
   discardLedger?: boolean;
   /** The built dashboard to serve at /ui/ (default `web/dist`); null = no dashboard. */
   dashboardDirectory?: string | null;
+  /** Announces key/project changes to every instance; default: this process only. */
+  changes?: ChangeBus;
+  /** Budget spend and reservations for `GET /admin/keys/{id}`; default: the budget store of the limits. */
+  budgetUsage?: BudgetUsageReader | null;
 }
 
 /** Returns the master key's hash, generating and storing a new key at first start. */
@@ -203,17 +216,33 @@ export async function createApp(
         ? defaultDashboardDirectory()
         : options.dashboardDirectory;
     let closing: Promise<void> | null = null;
+    // Key and project changes reach every instance's resolver cache through the bus; the
+    // cache's 1 s bound holds even when a message is lost.
+    const changes =
+      options.changes ??
+      createInProcessChangeBus((error, change) => {
+        logger.error({ err: error, change }, 'change listener failed');
+      });
+    const apiKeys = createApiKeyRepository(database);
+    const virtualKeys = createVirtualKeyResolver({
+      lookup: (hash) => apiKeys.findBySecretHash(hash),
+      changes,
+    });
+    const sessions = createSessionService({
+      repository: createAdminSessionRepository(database),
+      idleMs: config.sessionIdleMs,
+      maxMs: config.sessionMaxMs,
+    });
     const server = createHttpServer({
       config,
       gateway: core.gateway,
       catalog: core.catalog,
       masterKeyHash: masterKey.hash,
-      principalResolver: createMasterKeyResolver(masterKey.hash),
-      sessions: createSessionService({
-        repository: createAdminSessionRepository(database),
-        idleMs: config.sessionIdleMs,
-        maxMs: config.sessionMaxMs,
-      }),
+      principalResolver: chainPrincipalResolvers([
+        createMasterKeyResolver(masterKey.hash),
+        virtualKeys,
+      ]),
+      sessions,
       dashboardDirectory,
       ledgerRepository,
       audit: createAuditRepository(database),
@@ -224,6 +253,21 @@ export async function createApp(
         analytics: routingAnalytics,
         gateway: core.gateway,
         ledger: core.ledger,
+      },
+      keysAdmin: {
+        keys: apiKeys,
+        projects: createProjectRepository(database),
+        changes,
+        budgetUsage: options.budgetUsage ?? core.limits.budgets,
+        spend: createLedgerSpendReader(database),
+        ledger: core.ledger,
+        sessions,
+      },
+      analyticsAdmin: {
+        repository: createUsageAnalyticsRepository(database),
+        reconciliation: createCostAccuracyRepository(database),
+        ledger: core.ledger,
+        now: () => new Date(),
       },
       logger,
       openRouterAccount: (path) =>
@@ -257,12 +301,17 @@ export async function createApp(
           };
         });
         const anyServes = providers.some((provider) => provider.providerState !== 'open');
+        const limits = core.limits.status();
         return {
           ready: reachable && catalog.size > 0 && anyServes,
           degraded:
-            core.health.degraded || providers.some((provider) => provider.state !== 'closed'),
+            core.health.degraded ||
+            providers.some((provider) => provider.state !== 'closed') ||
+            !limits.reachable ||
+            limits.degraded.length > 0,
           providers,
           healthRegistry: { shared: config.redisUrl !== null, reachable: !core.health.degraded },
+          limits,
           mode: core.mode,
           database: { kind: database.kind, reachable },
           catalogue: { models: catalog.size, loadedAt: catalog.loadedAt.toISOString() },
@@ -293,6 +342,8 @@ export async function createApp(
               { requests: cut, shutdownTimeoutMs: config.shutdownTimeoutMs },
               'shutdown timeout: in-flight requests were cut',
             );
+          virtualKeys.close();
+          if (options.changes === undefined) await changes.close();
           await closeAll();
         })();
         return closing;

@@ -18,6 +18,7 @@ import type { ModelEndpoint } from './catalog/parse-endpoints.ts';
 import type { GatewayServices } from './gateway/index.ts';
 import { createProviderInstances } from './compose-providers.ts';
 import { createResilience } from './compose-resilience.ts';
+import { createLimits, type Limits } from './compose-limits.ts';
 import { composeRouting, type RoutingWiring } from './compose-routing.ts';
 import { createRoutingCatalog, type RoutingCatalog } from './routing/routing-catalog.ts';
 import { publishedLatencyListener } from './usage/published-latency-listener.ts';
@@ -28,6 +29,7 @@ import {
   createCatalogRepository,
   createDatabase,
   createLedgerRepository,
+  createSpendRepository,
   lockDataDirectory,
   type Database,
   type LedgerRepository,
@@ -48,6 +50,8 @@ export interface GatewayCore {
   readonly ledger: LedgerWriter;
   /** Circuit state per provider instance × model (for readiness and routing). */
   readonly health: HealthRegistry;
+  /** Rate limits, the queue and budgets (the `admit` stage), their spend and their status. */
+  readonly limits: Limits;
   /** Routing policies (request path and admin service) and routing analytics. */
   readonly routing: RoutingWiring;
   /** Every provider instance id, in routing order (OpenRouter first). */
@@ -245,6 +249,21 @@ export async function composeGateway(
       closers.push(() => reconciler.close());
       for (const record of ledger.recovered) reconciler.onSettled(record);
     }
+    const spend = database === null ? null : createSpendRepository(database);
+    const limits = createLimits(config, {
+      logger,
+      lookupModel: (id) => loaded.index.get(id),
+      settledSpend:
+        spend === null
+          ? null
+          : async (scope, since) => {
+              // Read-your-writes: rows still in this instance's journal are committed first.
+              await ledger.flush();
+              return spend.settledSpendNanoUsd(scope, since);
+            },
+    });
+    closers.push(() => limits.close());
+    await limits.ready();
     const routing = await composeRouting({
       database,
       health: resilience.health,
@@ -266,7 +285,7 @@ export async function composeGateway(
       lookupModel: (id) => loaded.index.get(id),
       health: resilience.health,
       retryBudget: resilience.retryBudget,
-      admission: null,
+      admission: limits.admission,
       journal: ledger,
       settlement: createSettlementHub(
         [
@@ -303,6 +322,7 @@ export async function composeGateway(
       gateway,
       ledger,
       health: resilience.health,
+      limits,
       routing,
       providerIds: registry.list().map((instance) => instance.id),
       database,

@@ -8,6 +8,21 @@ import { ConfigError } from './config-error.ts';
 import { loadConfigFile } from './config-file.ts';
 import { builtInProviders, type DirectProviderConfig } from './provider-config.ts';
 
+/** What a limit does when its store is unreachable: admit without it, or refuse (503). */
+export type StoreFailureMode = 'open' | 'closed';
+
+/** Rate limits, the queue and budgets (docs/decisions/0014-rate-limits-and-budgets.md). */
+export interface LimitsConfig {
+  /** IANA time zone of the budgets' day, week and month. */
+  budgetTimeZone: string;
+  /** Longest wait in the queue for a key's concurrency limit, ms. */
+  queueMaxWaitMs: number;
+  /** Requests waiting per concurrency limit; more are refused at once. */
+  queueMaxDepth: number;
+  /** Per control, when Redis (or the ledger a budget loads from) is unreachable. */
+  onStoreFailure: { rateLimits: StoreFailureMode; budgets: StoreFailureMode };
+}
+
 export type { DirectProviderConfig, ProviderKind } from './provider-config.ts';
 
 export { ConfigError } from './config-error.ts';
@@ -87,6 +102,8 @@ export interface Config {
   fallbackReply: string | null;
   /** `redis://…`: cooldowns (and, later, limits) shared by every instance; null = per instance. */
   redisUrl: string | null;
+  /** Rate limits, the queue and budgets of keys and projects. */
+  limits: LimitsConfig;
   /** Circuit breakers of the health registry (docs/decisions/0006-health-registry.md). */
   circuit: CircuitConfig;
   /** Instance-wide cap on retries and fallbacks. */
@@ -221,6 +238,37 @@ function redisUrl(env: Env): string | null {
   return raw;
 }
 
+function storeFailureMode(env: Env, name: string, fallback: StoreFailureMode): StoreFailureMode {
+  const raw = text(env, name);
+  if (raw === null) return fallback;
+  if (raw !== 'open' && raw !== 'closed')
+    throw new ConfigError(`${name} must be "open" or "closed", got "${raw}".`);
+  return raw;
+}
+
+function limitsConfig(env: Env): LimitsConfig {
+  const timeZone = text(env, 'SIGNALBOX_BUDGET_TIME_ZONE') ?? 'UTC';
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+  } catch {
+    throw new ConfigError(
+      `SIGNALBOX_BUDGET_TIME_ZONE must be an IANA time zone such as UTC or Europe/Paris, got "${timeZone}".`,
+    );
+  }
+  const both = text(env, 'SIGNALBOX_LIMITS_ON_STORE_FAILURE');
+  const shared =
+    both === null ? null : storeFailureMode(env, 'SIGNALBOX_LIMITS_ON_STORE_FAILURE', 'open');
+  return {
+    budgetTimeZone: timeZone,
+    queueMaxWaitMs: integer(env, 'SIGNALBOX_QUEUE_MAX_WAIT_MS', 10_000, 0, 3_600_000),
+    queueMaxDepth: integer(env, 'SIGNALBOX_QUEUE_MAX_DEPTH', 100, 0, 1_000_000),
+    onStoreFailure: {
+      rateLimits: storeFailureMode(env, 'SIGNALBOX_RATE_LIMITS_ON_STORE_FAILURE', shared ?? 'open'),
+      budgets: storeFailureMode(env, 'SIGNALBOX_BUDGETS_ON_STORE_FAILURE', shared ?? 'closed'),
+    },
+  };
+}
+
 function databaseUrl(env: Env): string | null {
   const raw = text(env, 'SIGNALBOX_DATABASE_URL');
   if (raw === null) return null;
@@ -272,6 +320,7 @@ export function loadConfig(env: Env = process.env): Config {
     fallbackTtftMs: integer(env, 'SIGNALBOX_FALLBACK_TTFT_MS', 5_000, 1, 3_600_000),
     fallbackReply: fallbackReply(env),
     redisUrl: redisUrl(env),
+    limits: limitsConfig(env),
     circuit: {
       failureThreshold: integer(env, 'SIGNALBOX_CIRCUIT_FAILURES', 3, 1, 1000),
       errorRateThreshold: integer(env, 'SIGNALBOX_CIRCUIT_ERROR_RATE_PERCENT', 50, 1, 100) / 100,

@@ -129,6 +129,19 @@ export const errorCodes = {
     logLevel: 'info',
   },
   conflict: { status: 409, type: 'invalid_request_error', retryable: false, logLevel: 'info' },
+  key_not_found: { status: 404, type: 'invalid_request_error', retryable: false, logLevel: 'info' },
+  project_not_found: {
+    status: 404,
+    type: 'invalid_request_error',
+    retryable: false,
+    logLevel: 'info',
+  },
+  model_not_allowed: {
+    status: 403,
+    type: 'permission_error',
+    retryable: false,
+    logLevel: 'info',
+  },
   upstream_invalid_request: {
     status: 400,
     type: 'invalid_request_error',
@@ -147,6 +160,30 @@ export const errorCodes = {
     retryable: true,
     logLevel: 'warn',
     upstreamHealth: 'target',
+  },
+  rate_limit_exceeded: {
+    status: 429,
+    type: 'rate_limit_error',
+    retryable: true,
+    logLevel: 'info',
+  },
+  budget_exceeded: {
+    status: 402,
+    type: 'insufficient_quota',
+    retryable: false,
+    logLevel: 'info',
+  },
+  budget_requires_price: {
+    status: 403,
+    type: 'permission_error',
+    retryable: false,
+    logLevel: 'info',
+  },
+  limits_unavailable: {
+    status: 503,
+    type: 'server_error',
+    retryable: true,
+    logLevel: 'warn',
   },
   internal_error: { status: 500, type: 'server_error', retryable: false, logLevel: 'error' },
   database_unavailable: {

@@ -9,6 +9,8 @@ import type { AuditRepository, LedgerRepository } from '../storage/index.ts';
 import type { LedgerWriter } from '../usage/ledger-writer.ts';
 import type { SessionService } from './admin/session-service.ts';
 import type { CatalogAdminDependencies } from './routes/admin-catalog.ts';
+import type { KeysAdminDependencies } from './routes/admin-keys.ts';
+import type { AnalyticsAdminDependencies } from './routes/admin-analytics.ts';
 import type { RoutingAdminDependencies } from './routes/admin-routing.ts';
 
 /** One provider instance's circuit state (src/limits/health-registry.ts). */
@@ -32,6 +34,11 @@ export interface ReadinessReport {
   providers: ProviderReadiness[];
   /** Whether cooldowns are shared through Redis, and whether that store is reachable. */
   healthRegistry: { shared: boolean; reachable: boolean };
+  /**
+   * Rate limits and budgets: shared through Redis, whether that store is reachable, and the
+   * controls running degraded (their store-failure mode decides: open or closed).
+   */
+  limits?: { shared: boolean; reachable: boolean; degraded: string[] };
   /** `demo`: the built-in emulator stands in for OpenRouter. */
   mode: 'demo' | 'live';
   database: { kind: string; reachable: boolean };
@@ -45,7 +52,7 @@ export interface HttpDependencies {
   catalog(): CatalogIndex;
   /** SHA-256 hex of the master key. */
   masterKeyHash: string;
-  /** Who an admin API bearer token belongs to (the master key, later admin/viewer keys). */
+  /** Who a bearer token belongs to: the master key, or a stored key (client, viewer, admin). */
   principalResolver: PrincipalResolver;
   /** Dashboard sessions (cookie login to the admin API). */
   sessions: SessionService;
@@ -60,6 +67,10 @@ export interface HttpDependencies {
   catalogAdmin: CatalogAdminDependencies;
   /** The admin routing API (policies, versions, experiments, decision analytics). */
   routingAdmin: RoutingAdminDependencies;
+  /** The admin keys and projects API. */
+  keysAdmin: KeysAdminDependencies;
+  /** The admin analytics API (usage, performance, costs, reconciliation). */
+  analyticsAdmin: AnalyticsAdminDependencies;
   readiness(): Promise<ReadinessReport>;
   /**
    * OpenRouter's `GET /key` or `/credits` for the key Signalbox uses (the emulator's in demo

@@ -56,3 +56,32 @@ export {
   type PolicyRepositoryOptions,
 } from './routing-policy-repository.ts';
 export { createRoutingAnalyticsRepository } from './routing-analytics-repository.ts';
+export {
+  createProjectRepository,
+  type Changed,
+  type ProjectRepository,
+} from './project-repository.ts';
+export {
+  createApiKeyRepository,
+  type ApiKeyFilter,
+  type ApiKeyRepository,
+  type KeyRotation,
+  type NewApiKey,
+} from './api-key-repository.ts';
+export { createLedgerSpendReader, type LedgerSpendReader } from './ledger-spend.ts';
+export {
+  createUsageAnalyticsRepository,
+  type AnalyticsFilters,
+  type AnalyticsGroupBy,
+  type AnalyticsInterval,
+  type AnalyticsQuery,
+  type HistogramPoint,
+  type RollupPoint,
+  type UsageAnalyticsRepository,
+} from './usage-analytics-repository.ts';
+export {
+  createCostAccuracyRepository,
+  type CostAccuracyRepository,
+  type PricedAttempt,
+} from './cost-accuracy-repository.ts';
+export { createSpendRepository, type SpendRepository } from './spend-repository.ts';

@@ -3,12 +3,14 @@
  * the attempt's cost is replaced only while it is unknown (NULL) or an estimate, and the request's
  * total and source follow — total = the sum of its attempts' known costs, source = the weakest of
  * theirs (contracts/ledger.ts `weakestCostSource`). One short transaction, the request row locked
- * first, so two attempts of one request reconciled at once both count.
+ * first, so two attempts of one request reconciled at once both count. The usage rollups follow
+ * in the same transaction: the request's contribution is taken out before and put back after.
  */
 import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
 import { weakestCostSource, type CostSource, type TokenCounts } from '../contracts/ledger.ts';
 import type { Database } from './database.ts';
 import { attempts, requests } from './schema.ts';
+import { requestContributionSql, ROLLUP_TIERS } from './usage-rollup-sql.ts';
 
 export interface AttemptCostUpdate {
   requestId: string;
@@ -87,6 +89,8 @@ export async function updateAttemptCost(
     const last = all.at(-1);
     const fillTokens =
       request.promptTokens === null && last?.attemptNumber === update.attemptNumber;
+    for (const tier of ROLLUP_TIERS)
+      await tx.execute(requestContributionSql(tier, -1, update.requestId));
     await tx
       .update(requests)
       .set({
@@ -102,6 +106,8 @@ export async function updateAttemptCost(
           : {}),
       })
       .where(eq(requests.id, update.requestId));
+    for (const tier of ROLLUP_TIERS)
+      await tx.execute(requestContributionSql(tier, 1, update.requestId));
     return 'updated';
   });
 }

@@ -15,6 +15,13 @@
  */
 import type { RequestRecord } from '../contracts/ledger.ts';
 import { attemptColumns, requestColumns, type LedgerColumn } from './ledger-columns.ts';
+import { ROLLUP_SOURCE_COLUMNS, rollupCtes } from './usage-rollup-sql.ts';
+
+function attemptRequestIdIndex(): number {
+  const index = attemptColumns.findIndex((column) => column.key === 'requestId');
+  if (index < 0) throw new Error('attempts have no request_id column');
+  return index;
+}
 
 function unnest(columns: readonly LedgerColumn[], offset: number): string {
   return columns.map((column, index) => `$${offset + index + 1}::${column.arrayType}[]`).join(', ');
@@ -32,16 +39,24 @@ function names(columns: readonly LedgerColumn[]): string {
  * it skipped (none, normally), so the caller can tell a replay from a reused id
  * (ledger-repository.ts). Two records with one id in the same batch fail the batch, on the
  * attempts' unique (request_id, attempt_number): the repository renames such duplicates first.
- * The request id must stay the first request column (`$1` below).
+ * The request id must stay the first request column (`$1` below). The usage rollups of the
+ * inserted requests are added by CTEs of the same statement (usage-rollup-sql.ts), so the ledger
+ * and its rollups commit together or not at all.
  */
 export const LEDGER_INSERT_SQL =
   `WITH inserted_requests AS (INSERT INTO "requests" (${names(requestColumns)}) ` +
   `SELECT * FROM unnest(${unnest(requestColumns, 0)}) ` +
-  `ON CONFLICT ("id") DO NOTHING RETURNING "id"), ` +
+  `ON CONFLICT ("id") DO NOTHING RETURNING ${ROLLUP_SOURCE_COLUMNS.map((c) => `"${c}"`).join(', ')}), ` +
   `inserted_attempts AS (INSERT INTO "attempts" (${names(attemptColumns)}) ` +
   `SELECT * FROM unnest(${unnest(attemptColumns, requestColumns.length)}) ` +
   `AS new_attempts (${names(attemptColumns)}) ` +
-  `WHERE new_attempts."request_id" IN (SELECT "id" FROM inserted_requests)) ` +
+  `WHERE new_attempts."request_id" IN (SELECT "id" FROM inserted_requests)), ` +
+  // The usage rollups follow the rows actually inserted, in this same statement.
+  `rollup_source AS (SELECT r.*, coalesce(counted.attempt_count, 0) AS attempt_count ` +
+  `FROM inserted_requests r LEFT JOIN (SELECT "request_id", count(*) AS attempt_count ` +
+  `FROM unnest($${String(requestColumns.length + attemptRequestIdIndex() + 1)}::text[]) AS batch_attempts ("request_id") ` +
+  `GROUP BY "request_id") AS counted ON counted."request_id" = r."id"), ` +
+  `${rollupCtes('rollup_source')} ` +
   `SELECT batch."id" FROM unnest($1::text[]) AS batch ("id") ` +
   `WHERE batch."id" NOT IN (SELECT "id" FROM inserted_requests)`;
 

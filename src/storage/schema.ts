@@ -19,6 +19,7 @@ import {
   text,
   timestamp,
   uniqueIndex,
+  type PgColumn,
 } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import type { CostSource } from '../contracts/ledger.ts';
@@ -165,6 +166,8 @@ export const requests = pgTable(
     keyId: text('key_id'),
     /** The caller's project; null for the master key and keys outside any project. */
     projectId: text('project_id'),
+    /** Time the request waited in the queue for its key's concurrency limit, ms; null = none. */
+    queueWaitMs: integer('queue_wait_ms'),
   },
   (table) => [
     index('requests_created_at_id_idx').on(
@@ -308,4 +311,190 @@ export const routingPolicyVersions = pgTable(
     note: text('note'),
   },
   (table) => [primaryKey({ columns: [table.name, table.version] })],
+);
+
+/**
+ * Usage rollups (issue 10, docs/decisions/0016-usage-rollups.md): one row per time bucket ×
+ * key × project × model × provider × status × policy, maintained in the SAME statement as the
+ * ledger insert (ledger-insert.ts) and in the same transaction as a late cost
+ * (ledger-cost-update.ts), so their totals always equal the ledger's. A ledger NULL (no key,
+ * no provider, no policy) is stored as '' in the rollups, whose key columns are all NOT NULL.
+ * Two tiers with the same columns: `usage_rollups_minute` and `usage_rollups_hour` (hour and
+ * day series read the hour tier).
+ */
+function usageRollupColumns() {
+  const count = (name: string) => bigint(name, { mode: 'number' }).notNull().default(0);
+  const money = (name: string) =>
+    nanoUsd(name)
+      .notNull()
+      .default(sql`0`);
+  return {
+    /** Start of the minute (or hour), UTC. */
+    bucketStart: timestamptz('bucket_start').notNull(),
+    keyId: text('key_id').notNull(),
+    projectId: text('project_id').notNull(),
+    model: text('model').notNull(),
+    provider: text('provider').notNull(),
+    status: text('status').notNull(),
+    policy: text('policy').notNull(),
+    requests: count('requests'),
+    /** Requests whose status is not `success`. */
+    errors: count('errors'),
+    /** Upstream attempts; `retries` = attempts beyond each request's first. */
+    attempts: count('attempts'),
+    retries: count('retries'),
+    /** Requests served by a target other than the plan's first (served_candidate > 0). */
+    fallbacks: count('fallbacks'),
+    promptTokens: count('prompt_tokens'),
+    completionTokens: count('completion_tokens'),
+    reasoningTokens: count('reasoning_tokens'),
+    cachedTokens: count('cached_tokens'),
+    /** Sum of the known costs; requests of unknown cost are counted in `costUnknownRequests`. */
+    costNanoUsd: money('cost_nanousd'),
+    costProviderNanoUsd: money('cost_provider_nanousd'),
+    costReconciledNanoUsd: money('cost_reconciled_nanousd'),
+    costComputedNanoUsd: money('cost_computed_nanousd'),
+    costEstimatedNanoUsd: money('cost_estimated_nanousd'),
+    costProviderRequests: count('cost_provider_requests'),
+    costReconciledRequests: count('cost_reconciled_requests'),
+    costComputedRequests: count('cost_computed_requests'),
+    costEstimatedRequests: count('cost_estimated_requests'),
+    costUnknownRequests: count('cost_unknown_requests'),
+    /** Sum of latency_ms, and of latency_ms over the requests with completion tokens (tokens/s). */
+    latencyMsSum: count('latency_ms_sum'),
+    generationMsSum: count('generation_ms_sum'),
+  };
+}
+
+type RollupKeyColumns = Pick<
+  ReturnType<typeof usageRollupColumns>,
+  'bucketStart' | 'keyId' | 'projectId' | 'model' | 'provider' | 'status' | 'policy'
+>;
+
+/** The rollup key, time first (range scans). */
+function rollupKey(table: { [K in keyof RollupKeyColumns]: PgColumn }): [PgColumn, ...PgColumn[]] {
+  return [
+    table.bucketStart,
+    table.keyId,
+    table.projectId,
+    table.model,
+    table.provider,
+    table.status,
+    table.policy,
+  ];
+}
+
+/** Per-minute usage rollups (see usageRollupColumns). */
+export const usageRollupsMinute = pgTable('usage_rollups_minute', usageRollupColumns(), (table) => [
+  primaryKey({ columns: [...rollupKey(table)] }),
+]);
+
+/** Per-hour usage rollups (see usageRollupColumns). */
+export const usageRollupsHour = pgTable('usage_rollups_hour', usageRollupColumns(), (table) => [
+  primaryKey({ columns: [...rollupKey(table)] }),
+]);
+
+/**
+ * Latency and TTFT histograms of the rollups, sparse: one row per rollup key × metric
+ * (`latency_ms` | `ttft_ms`) × log-scale bucket that holds at least one request. Bucket 0 holds
+ * 0 ms, bucket k ≥ 1 the values in (γ^(k-2), γ^(k-1)] ms, γ = 1.1 (src/usage/latency-histogram.ts),
+ * so merged counts are exact and a percentile read from them is within 4.8 % of the exact value.
+ */
+function usageHistogramColumns() {
+  const { bucketStart, keyId, projectId, model, provider, status, policy } = usageRollupColumns();
+  return {
+    bucketStart,
+    keyId,
+    projectId,
+    model,
+    provider,
+    status,
+    policy,
+    metric: text('metric').notNull(),
+    bucket: integer('bucket').notNull(),
+    count: bigint('count', { mode: 'number' }).notNull(),
+  };
+}
+
+/** Per-minute latency/TTFT histograms (see usageHistogramColumns). */
+export const usageHistogramsMinute = pgTable(
+  'usage_histograms_minute',
+  usageHistogramColumns(),
+  (table) => [primaryKey({ columns: [...rollupKey(table), table.metric, table.bucket] })],
+);
+
+/** Per-hour latency/TTFT histograms (see usageHistogramColumns). */
+export const usageHistogramsHour = pgTable(
+  'usage_histograms_hour',
+  usageHistogramColumns(),
+  (table) => [primaryKey({ columns: [...rollupKey(table), table.metric, table.bucket] })],
+);
+
+/**
+ * Projects group virtual keys; each may carry limits and a budget of its own (issue 9,
+ * docs/decisions/0013-virtual-keys.md). A delete is soft (`deleted_at`), so the ledger's
+ * `project_id` keeps naming something.
+ */
+export const projects = pgTable('projects', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  /** Requests per minute; null = unlimited. */
+  rpm: integer('rpm'),
+  /** Tokens per minute; null = unlimited. */
+  tpm: integer('tpm'),
+  budgetLimitNanoUsd: nanoUsd('budget_limit_nanousd'),
+  /** `day` | `week` | `month` | `total`; set with the limit. */
+  budgetPeriod: text('budget_period'),
+  createdAt: timestamptz('created_at').notNull(),
+  updatedAt: timestamptz('updated_at').notNull(),
+  deletedAt: timestamptz('deleted_at'),
+});
+
+/**
+ * API keys other than the master key: virtual (`client`) keys for /v1 and /api/v1, and `admin`
+ * / `viewer` keys for the admin API. Only the SHA-256 of the secret is stored (looked up by
+ * it); `prefix` and `last4` identify a key to people. A rotation keeps the previous hash
+ * working until `previous_expires_at`. Revocation sets `revoked_at` (rows are never deleted).
+ */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    projectId: text('project_id').references(() => projects.id),
+    /** `client` | `viewer` | `admin`. */
+    role: text('role').notNull(),
+    /** SHA-256 hex of the secret. */
+    secretHash: text('secret_hash').notNull(),
+    /** `sbk-` + the first characters of the secret, shown to identify the key. */
+    prefix: text('prefix').notNull(),
+    last4: text('last4').notNull(),
+    /** Model id globs the key may use; null = any. */
+    models: jsonb('models').$type<string[]>(),
+    /** Routing policy names the key may use; null = any. */
+    policies: jsonb('policies').$type<string[]>(),
+    defaultPolicy: text('default_policy'),
+    rpm: integer('rpm'),
+    tpm: integer('tpm'),
+    maxConcurrency: integer('max_concurrency'),
+    budgetLimitNanoUsd: nanoUsd('budget_limit_nanousd'),
+    budgetPeriod: text('budget_period'),
+    maxCostPerRequestNanoUsd: nanoUsd('max_cost_per_request_nanousd'),
+    allowUnpriced: boolean('allow_unpriced').notNull().default(false),
+    expiresAt: timestamptz('expires_at'),
+    metadata: jsonb('metadata').$type<Record<string, string>>().notNull().default({}),
+    revokedAt: timestamptz('revoked_at'),
+    /** The secret before the last rotation, valid until `previous_expires_at`. */
+    previousSecretHash: text('previous_secret_hash'),
+    previousExpiresAt: timestamptz('previous_expires_at'),
+    createdAt: timestamptz('created_at').notNull(),
+    updatedAt: timestamptz('updated_at').notNull(),
+  },
+  (table) => [
+    uniqueIndex('api_keys_secret_hash_idx').on(table.secretHash),
+    uniqueIndex('api_keys_previous_secret_hash_idx')
+      .on(table.previousSecretHash)
+      .where(sql`${table.previousSecretHash} is not null`),
+    index('api_keys_project_id_idx').on(table.projectId),
+  ],
 );

@@ -80,6 +80,7 @@ function request(
     routingDecision: null,
     keyId: null,
     projectId: null,
+    queueWaitMs: null,
     attempts: [attempt(0)],
     ...overrides,
   };

@@ -8,8 +8,10 @@ import cookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { HttpDependencies } from '../http-dependencies.ts';
+import { adminAnalyticsRoutes } from '../routes/admin-analytics.ts';
 import { adminAuditRoutes } from '../routes/admin-audit.ts';
 import { adminCatalogRoutes } from '../routes/admin-catalog.ts';
+import { adminKeyRoutes } from '../routes/admin-keys.ts';
 import { adminPlaygroundRoutes } from '../routes/admin-playground.ts';
 import { adminRequestsRoutes } from '../routes/admin-requests.ts';
 import { adminRoutingRoutes } from '../routes/admin-routing.ts';
@@ -30,7 +32,9 @@ export function adminRoutes(dependencies: HttpDependencies): AdminRoute[] {
     ...adminCatalogRoutes(dependencies.catalogAdmin),
     ...adminPlaygroundRoutes(dependencies),
     ...adminRoutingRoutes(dependencies.routingAdmin),
+    ...adminKeyRoutes(dependencies.keysAdmin),
     ...adminAuditRoutes(dependencies.audit),
+    ...adminAnalyticsRoutes(dependencies.analyticsAdmin),
   ];
   let document: Record<string, unknown> | null = null;
   routes.push(
@@ -61,7 +65,6 @@ export function adminRoutes(dependencies: HttpDependencies): AdminRoute[] {
 export function registerAdminApi(scope: FastifyInstance, dependencies: HttpDependencies): void {
   void scope.register(cookie);
   scope.decorateRequest('adminSession', null);
-  scope.decorateRequest('principal', null);
   scope.addHook(
     'onRequest',
     createAdminAuthHook({

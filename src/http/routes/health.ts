@@ -36,6 +36,7 @@ export function registerHealthRoutes(
         open_until: provider.openUntil,
       })),
       health_registry: report.healthRegistry,
+      ...(report.limits === undefined ? {} : { limits: report.limits }),
     };
     return reply.code(report.ready ? 200 : 503).send(body);
   });

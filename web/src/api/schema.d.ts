@@ -371,6 +371,100 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/admin/keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** API keys (never their secrets), oldest first */
+    get: operations['getAdminKeys'];
+    put?: never;
+    /**
+     * Create an API key (the secret is answered once)
+     * @description `client` keys call /v1 and /api/v1 under their limits; `viewer` and `admin` keys call the admin API (read-only, or read and change). Answers the secret in `key`, once.
+     */
+    post: operations['postAdminKeys'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/keys/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One API key, with its spend in the budget period and its reservations */
+    get: operations['getAdminKeysById'];
+    put?: never;
+    post?: never;
+    /** Revoke an API key: refused on every instance within 1 s, sessions ended */
+    delete: operations['deleteAdminKeysById'];
+    options?: never;
+    head?: never;
+    /** Change an API key’s settings (null clears a limit); the secret stays */
+    patch: operations['patchAdminKeysById'];
+    trace?: never;
+  };
+  '/admin/keys/{id}/rotate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Rotate an API key’s secret; the old one works for `grace_seconds` more */
+    post: operations['postAdminKeysByIdRotate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/projects': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every project (deleted ones left out) */
+    get: operations['getAdminProjects'];
+    put?: never;
+    /** Create a project (a group of keys with its own limits and budget) */
+    post: operations['postAdminProjects'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/projects/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One project, with its spend in the budget period and its active keys */
+    get: operations['getAdminProjectsById'];
+    put?: never;
+    post?: never;
+    /** Delete a project (refused while it has keys that are not revoked) */
+    delete: operations['deleteAdminProjectsById'];
+    options?: never;
+    head?: never;
+    /** Change a project’s name, limits or budget (null clears a limit) */
+    patch: operations['patchAdminProjectsById'];
+    trace?: never;
+  };
   '/admin/audit': {
     parameters: {
       query?: never;
@@ -380,6 +474,86 @@ export interface paths {
     };
     /** The audit log, newest first (every admin mutation, secrets masked) */
     get: operations['getAdminAudit'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/analytics/usage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Requests, errors, tokens and cost by group and interval (from the rollups)
+     * @description Filters (`model`, `provider`, `key_id`, `project_id`, `policy`, `status`) match exactly. `from` is rounded down and `to` up to whole intervals (UTC); every interval has a point.
+     */
+    get: operations['getAdminAnalyticsUsage'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/analytics/performance': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Latency and TTFT percentiles, error, retry and fallback rates, tokens per second by group and interval
+     * @description Filters (`model`, `provider`, `key_id`, `project_id`, `policy`, `status`) match exactly. `from` is rounded down and `to` up to whole intervals (UTC); every interval has a point. Percentiles come from merged log-scale histograms, within 4.8 % of the exact values.
+     */
+    get: operations['getAdminAnalyticsPerformance'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/analytics/costs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Spend by group and interval, split by cost source (unknown counted, not summed)
+     * @description Filters (`model`, `provider`, `key_id`, `project_id`, `policy`, `status`) match exactly. `from` is rounded down and `to` up to whole intervals (UTC); every interval has a point.
+     */
+    get: operations['getAdminAnalyticsCosts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/analytics/reconciliation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * How costs computed from catalogue prices compare with the upstream’s own figures
+     * @description Over the attempts in the period whose cost the upstream reported or reconciliation fetched, the cost computed from their tokens at the catalogue price in force when they ran.
+     */
+    get: operations['getAdminAnalyticsReconciliation'];
     put?: never;
     post?: never;
     delete?: never;
@@ -759,6 +933,132 @@ export interface components {
       };
     } & {
       [key: string]: unknown;
+    };
+    CreatedApiKey: {
+      id: string;
+      name: string;
+      project_id: string | null;
+      /** @enum {string} */
+      role: 'client' | 'viewer' | 'admin';
+      /** @description `sbk-` + the secret’s first 8 characters. */
+      prefix: string;
+      last4: string;
+      models: string[] | null;
+      policies: string[] | null;
+      default_policy: string | null;
+      rpm: number | null;
+      tpm: number | null;
+      max_concurrency: number | null;
+      budget: components['schemas']['Budget'];
+      max_cost_per_request_usd: number | null;
+      allow_unpriced: boolean;
+      expires_at: string | null;
+      metadata: {
+        [key: string]: string;
+      };
+      revoked_at: string | null;
+      /** @description After a rotation with grace: until when the old secret works. */
+      previous_key_expires_at: string | null;
+      created_at: string;
+      updated_at: string;
+      /** @description The secret, shown this once: store it now. */
+      key: string;
+    };
+    Budget: {
+      limit_usd: number;
+      /** @enum {string} */
+      period: 'day' | 'week' | 'month' | 'total';
+    } | null;
+    ApiKey: {
+      id: string;
+      name: string;
+      project_id: string | null;
+      /** @enum {string} */
+      role: 'client' | 'viewer' | 'admin';
+      /** @description `sbk-` + the secret’s first 8 characters. */
+      prefix: string;
+      last4: string;
+      models: string[] | null;
+      policies: string[] | null;
+      default_policy: string | null;
+      rpm: number | null;
+      tpm: number | null;
+      max_concurrency: number | null;
+      budget: components['schemas']['Budget'];
+      max_cost_per_request_usd: number | null;
+      allow_unpriced: boolean;
+      expires_at: string | null;
+      metadata: {
+        [key: string]: string;
+      };
+      revoked_at: string | null;
+      /** @description After a rotation with grace: until when the old secret works. */
+      previous_key_expires_at: string | null;
+      created_at: string;
+      updated_at: string;
+    };
+    ApiKeyDetail: {
+      id: string;
+      name: string;
+      project_id: string | null;
+      /** @enum {string} */
+      role: 'client' | 'viewer' | 'admin';
+      /** @description `sbk-` + the secret’s first 8 characters. */
+      prefix: string;
+      last4: string;
+      models: string[] | null;
+      policies: string[] | null;
+      default_policy: string | null;
+      rpm: number | null;
+      tpm: number | null;
+      max_concurrency: number | null;
+      budget: components['schemas']['Budget'];
+      max_cost_per_request_usd: number | null;
+      allow_unpriced: boolean;
+      expires_at: string | null;
+      metadata: {
+        [key: string]: string;
+      };
+      revoked_at: string | null;
+      /** @description After a rotation with grace: until when the old secret works. */
+      previous_key_expires_at: string | null;
+      created_at: string;
+      updated_at: string;
+      /** @description Settled spend in the budget’s current period (all time without a budget). */
+      spend_usd: number;
+      /** @description Worst-case cost of the key’s requests in flight. */
+      reserved_usd: number;
+      /** @description Budget left; null without a budget. */
+      remaining_usd: number | null;
+      /** @description Start of the budget period; null for `total`. */
+      period_start: string | null;
+    };
+    Project: {
+      id: string;
+      name: string;
+      rpm: number | null;
+      tpm: number | null;
+      budget: components['schemas']['Budget'];
+      created_at: string;
+      updated_at: string;
+    };
+    ProjectDetail: {
+      id: string;
+      name: string;
+      rpm: number | null;
+      tpm: number | null;
+      budget: components['schemas']['Budget'];
+      created_at: string;
+      updated_at: string;
+      /** @description Settled spend in the budget’s current period (all time without a budget). */
+      spend_usd: number;
+      /** @description Worst-case cost of requests in flight. */
+      reserved_usd: number;
+      /** @description Budget left; null without a budget. */
+      remaining_usd: number | null;
+      /** @description Start of the budget period; null for `total`. */
+      period_start: string | null;
+      active_keys: number;
     };
     AuditEntry: {
       id: number;
@@ -2491,6 +2791,476 @@ export interface operations {
       };
     };
   };
+  getAdminKeys: {
+    parameters: {
+      query?: {
+        project_id?: string;
+        role?: 'client' | 'viewer' | 'admin';
+        /** @description Also list revoked keys. */
+        include_revoked?: 'true' | 'false';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['ApiKey'][];
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postAdminKeys: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+          /** @description The project the key belongs to. */
+          project_id?: string | null;
+          /**
+           * @description `client`: /v1 and /api/v1 only (the default); `viewer`: read the admin API; `admin`: change it.
+           * @default client
+           * @enum {string}
+           */
+          role?: 'client' | 'viewer' | 'admin';
+          /** @description Model ids the key may use, `*` globs (`openai/*`); null = any. Client keys only. */
+          models?: string[] | null;
+          /** @description Routing policies (`signalbox/<name>` or `<name>`) the key may use; null = any. */
+          policies?: string[] | null;
+          /** @description Used when a request names no model or `signalbox/default`. */
+          default_policy?: string | null;
+          rpm?: number | null;
+          tpm?: number | null;
+          max_concurrency?: number | null;
+          budget?: {
+            /** @description The cap, USD. */
+            limit_usd: number;
+            /**
+             * @description `day`, `week`, `month` (calendar, UTC) or `total`.
+             * @enum {string}
+             */
+            period: 'day' | 'week' | 'month' | 'total';
+          } | null;
+          /** @description Cap on one request’s worst-case cost, USD (the smaller of it and `x-signalbox-max-cost-usd`). */
+          max_cost_per_request_usd?: number | null;
+          /** @description Allow models with unknown prices under a budget. */
+          allow_unpriced?: boolean;
+          /** @description After it the key is refused. */
+          expires_at?: string | null;
+          /** @description Copied into the tags of every request made with the key. */
+          metadata?: {
+            [key: string]: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedApiKey'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminKeysById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiKeyDetail'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  deleteAdminKeysById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiKey'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  patchAdminKeysById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name?: string;
+          /** @description The project the key belongs to. */
+          project_id?: string | null;
+          /** @enum {string} */
+          role?: 'client' | 'viewer' | 'admin';
+          /** @description Model ids the key may use, `*` globs (`openai/*`); null = any. Client keys only. */
+          models?: string[] | null;
+          /** @description Routing policies (`signalbox/<name>` or `<name>`) the key may use; null = any. */
+          policies?: string[] | null;
+          /** @description Used when a request names no model or `signalbox/default`. */
+          default_policy?: string | null;
+          rpm?: number | null;
+          tpm?: number | null;
+          max_concurrency?: number | null;
+          budget?: {
+            /** @description The cap, USD. */
+            limit_usd: number;
+            /**
+             * @description `day`, `week`, `month` (calendar, UTC) or `total`.
+             * @enum {string}
+             */
+            period: 'day' | 'week' | 'month' | 'total';
+          } | null;
+          /** @description Cap on one request’s worst-case cost, USD (the smaller of it and `x-signalbox-max-cost-usd`). */
+          max_cost_per_request_usd?: number | null;
+          /** @description Allow models with unknown prices under a budget. */
+          allow_unpriced?: boolean;
+          /** @description After it the key is refused. */
+          expires_at?: string | null;
+          /** @description Copied into the tags of every request made with the key. */
+          metadata?: {
+            [key: string]: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiKey'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postAdminKeysByIdRotate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          /**
+           * @description How long the old secret keeps working, seconds (0 = it stops at once).
+           * @default 0
+           */
+          grace_seconds?: number;
+        } | null;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedApiKey'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminProjects: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Project'][];
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postAdminProjects: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+          /** @description Requests per minute over all the project’s keys. */
+          rpm?: number | null;
+          /** @description Tokens per minute over all the project’s keys. */
+          tpm?: number | null;
+          budget?: {
+            /** @description The cap, USD. */
+            limit_usd: number;
+            /**
+             * @description `day`, `week`, `month` (calendar, UTC) or `total`.
+             * @enum {string}
+             */
+            period: 'day' | 'week' | 'month' | 'total';
+          } | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Project'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminProjectsById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProjectDetail'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  deleteAdminProjectsById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Project'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  patchAdminProjectsById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name?: string;
+          /** @description Requests per minute over all the project’s keys. */
+          rpm?: number | null;
+          /** @description Tokens per minute over all the project’s keys. */
+          tpm?: number | null;
+          budget?: {
+            /** @description The cap, USD. */
+            limit_usd: number;
+            /**
+             * @description `day`, `week`, `month` (calendar, UTC) or `total`.
+             * @enum {string}
+             */
+            period: 'day' | 'week' | 'month' | 'total';
+          } | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Project'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   getAdminAudit: {
     parameters: {
       query?: {
@@ -2521,6 +3291,322 @@ export interface operations {
           'application/json': {
             data: components['schemas']['AuditEntry'][];
             next_cursor: string | null;
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminAnalyticsUsage: {
+    parameters: {
+      query?: {
+        from?: string;
+        to?: string;
+        interval?: 'minute' | 'hour' | 'day';
+        group_by?: 'model' | 'provider' | 'key' | 'project' | 'policy' | 'status';
+        model?: string;
+        provider?: string;
+        key_id?: string;
+        project_id?: string;
+        policy?: string;
+        status?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            interval: 'minute' | 'hour' | 'day';
+            group_by: ('model' | 'provider' | 'key' | 'project' | 'policy' | 'status') | null;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            series: {
+              group: string | null;
+              points: {
+                requests: number;
+                errors: number;
+                prompt_tokens: number;
+                completion_tokens: number;
+                reasoning_tokens: number;
+                cached_tokens: number;
+                cost_nanousd: string;
+                cost_usd: number;
+                cost_unknown_requests: number;
+                /** Format: date-time */
+                t: string;
+              }[];
+            }[];
+            totals: {
+              requests: number;
+              errors: number;
+              prompt_tokens: number;
+              completion_tokens: number;
+              reasoning_tokens: number;
+              cached_tokens: number;
+              cost_nanousd: string;
+              cost_usd: number;
+              cost_unknown_requests: number;
+            };
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminAnalyticsPerformance: {
+    parameters: {
+      query?: {
+        from?: string;
+        to?: string;
+        interval?: 'minute' | 'hour' | 'day';
+        group_by?: 'model' | 'provider' | 'key' | 'project' | 'policy' | 'status';
+        model?: string;
+        provider?: string;
+        key_id?: string;
+        project_id?: string;
+        policy?: string;
+        status?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            interval: 'minute' | 'hour' | 'day';
+            group_by: ('model' | 'provider' | 'key' | 'project' | 'policy' | 'status') | null;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            series: {
+              group: string | null;
+              points: {
+                requests: number;
+                latency_ms_p50: number | null;
+                latency_ms_p95: number | null;
+                latency_ms_p99: number | null;
+                ttft_ms_p50: number | null;
+                ttft_ms_p95: number | null;
+                error_rate: number | null;
+                retry_rate: number | null;
+                fallback_rate: number | null;
+                tokens_per_second: number | null;
+                /** Format: date-time */
+                t: string;
+              }[];
+            }[];
+            totals: {
+              requests: number;
+              latency_ms_p50: number | null;
+              latency_ms_p95: number | null;
+              latency_ms_p99: number | null;
+              ttft_ms_p50: number | null;
+              ttft_ms_p95: number | null;
+              error_rate: number | null;
+              retry_rate: number | null;
+              fallback_rate: number | null;
+              tokens_per_second: number | null;
+            };
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminAnalyticsCosts: {
+    parameters: {
+      query?: {
+        from?: string;
+        to?: string;
+        interval?: 'minute' | 'hour' | 'day';
+        group_by?: 'model' | 'provider' | 'key' | 'project' | 'policy' | 'status';
+        model?: string;
+        provider?: string;
+        key_id?: string;
+        project_id?: string;
+        policy?: string;
+        status?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            interval: 'minute' | 'hour' | 'day';
+            group_by: ('model' | 'provider' | 'key' | 'project' | 'policy' | 'status') | null;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            series: {
+              group: string | null;
+              points: {
+                requests: number;
+                cost_nanousd: string;
+                cost_usd: number;
+                by_source: {
+                  provider: {
+                    requests: number;
+                    cost_nanousd: string;
+                    cost_usd: number;
+                  };
+                  reconciled: {
+                    requests: number;
+                    cost_nanousd: string;
+                    cost_usd: number;
+                  };
+                  computed: {
+                    requests: number;
+                    cost_nanousd: string;
+                    cost_usd: number;
+                  };
+                  estimated: {
+                    requests: number;
+                    cost_nanousd: string;
+                    cost_usd: number;
+                  };
+                  unknown: {
+                    requests: number;
+                  };
+                };
+                /** Format: date-time */
+                t: string;
+              }[];
+            }[];
+            totals: {
+              requests: number;
+              cost_nanousd: string;
+              cost_usd: number;
+              by_source: {
+                provider: {
+                  requests: number;
+                  cost_nanousd: string;
+                  cost_usd: number;
+                };
+                reconciled: {
+                  requests: number;
+                  cost_nanousd: string;
+                  cost_usd: number;
+                };
+                computed: {
+                  requests: number;
+                  cost_nanousd: string;
+                  cost_usd: number;
+                };
+                estimated: {
+                  requests: number;
+                  cost_nanousd: string;
+                  cost_usd: number;
+                };
+                unknown: {
+                  requests: number;
+                };
+              };
+            };
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminAnalyticsReconciliation: {
+    parameters: {
+      query?: {
+        from?: string;
+        to?: string;
+        model?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            count: number;
+            skipped: number;
+            mean_relative_error: number | null;
+            max_relative_error: number | null;
+            within_1_percent: number | null;
+            upstream_cost_nanousd: string;
+            computed_cost_nanousd: string;
+            models: {
+              model: string;
+              count: number;
+              mean_relative_error: number;
+              max_relative_error: number;
+            }[];
           };
         };
       };
