@@ -56,7 +56,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', { timeout: 60_000 }, () =
     await page.getByLabel('Key').focus();
     await page.keyboard.type(ui.gateway.key);
     await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Requests' }).waitFor();
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
     const cookies = await page.context().cookies();
     expect(cookies.find((cookie) => cookie.name === 'signalbox_session')).toMatchObject({
       httpOnly: true,
@@ -72,6 +72,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', { timeout: 60_000 }, () =
     await links.first().focus();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    await page.getByRole('link', { name: /^Alerts/ }).click();
     expect(await page.getByText('Coming with the analytics API').count()).toBeGreaterThan(0);
     for (const [label, heading] of [
       ['Routing', 'Routing'],
