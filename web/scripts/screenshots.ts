@@ -83,6 +83,8 @@ for (const scheme of ['light', 'dark'] as const) {
   await page.goto(`/ui/requests/${routed}`);
   await page.getByRole('table', { name: 'Routing decision: candidates' }).waitFor();
   await page.getByRole('heading', { name: 'Why this model' }).scrollIntoViewIfNeeded();
+  await page.mouse.move(700, 500);
+  await page.mouse.wheel(0, 420);
   await shoot(page, 'request-why', scheme);
   await page.goto('/ui/routing');
   await page.getByRole('link', { name: 'signalbox/support' }).waitFor();

@@ -64,7 +64,6 @@ export default function OverviewCharts({ points }: { points: OverviewPoint[] }) 
               { name: 'ttftP95', label: 'TTFT p95', color: 'orange.6' },
             ]}
             connectNulls
-            withDots={false}
           />
         </div>
       </Card>

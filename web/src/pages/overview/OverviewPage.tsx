@@ -92,7 +92,7 @@ function TopList({ title, by, report }: { title: string; by: GroupBy; report?: U
         <Table.Tbody>
           {rows.map((row) => (
             <Table.Tr key={row.group}>
-              <Table.Td style={{ wordBreak: 'break-all' }}>
+              <Table.Td style={{ overflowWrap: 'anywhere' }}>
                 {by === 'model' ? (
                   <Text
                     size="sm"
@@ -224,7 +224,7 @@ export default function OverviewPage() {
       >
         <OverviewCharts points={points} />
       </Suspense>
-      <SimpleGrid cols={{ base: 1, md: 2, xl: 4 }}>
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
         <TopList title="Top models by cost" by="model" report={byModel.data} />
         <TopList title="Top providers by cost" by="provider" report={byProvider.data} />
         <TopList title="Top keys by cost" by="key" report={byKey.data} />
