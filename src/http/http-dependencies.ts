@@ -12,6 +12,8 @@ import type { CatalogAdminDependencies } from './routes/admin-catalog.ts';
 import type { KeysAdminDependencies } from './routes/admin-keys.ts';
 import type { AnalyticsAdminDependencies } from './routes/admin-analytics.ts';
 import type { RoutingAdminDependencies } from './routes/admin-routing.ts';
+import type { ProviderAdmin } from './routes/admin-providers.ts';
+import type { SettingsAdmin } from './routes/admin-settings.ts';
 
 /** One provider instance's circuit state (src/limits/health-registry.ts). */
 export interface ProviderReadiness {
@@ -65,6 +67,10 @@ export interface HttpDependencies {
   ledger: Pick<LedgerWriter, 'flush'>;
   /** The admin catalogue API (search, compare, recommend, sync, enable/disable). */
   catalogAdmin: CatalogAdminDependencies;
+  /** The admin providers and vault API (run-time provider instances, key rotation). */
+  providerAdmin: ProviderAdmin;
+  /** The run-time switches (`/admin/settings`). */
+  settingsAdmin: SettingsAdmin;
   /** The admin routing API (policies, versions, experiments, decision analytics). */
   routingAdmin: RoutingAdminDependencies;
   /** The admin keys and projects API. */

@@ -85,3 +85,10 @@ export {
   type PricedAttempt,
 } from './cost-accuracy-repository.ts';
 export { createSpendRepository, type SpendRepository } from './spend-repository.ts';
+export {
+  createProviderRepository,
+  type ProviderRepository,
+  type ProviderWrite,
+  type StoredProvider,
+} from './provider-repository.ts';
+export { createPostgresChangeBus, type PostgresChangeBusOptions } from './postgres-change-bus.ts';

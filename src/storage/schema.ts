@@ -498,3 +498,26 @@ export const apiKeys = pgTable(
     index('api_keys_project_id_idx').on(table.projectId),
   ],
 );
+
+/**
+ * Provider instances added through the admin API (those from the environment or the
+ * configuration file are not stored). `secret` is the vault envelope (src/security/vault.ts) of
+ * `{"api_key", "headers"}` — never plaintext; `api_key_last4` is what listings show. `version`
+ * grows with every change, so instances can tell a changed row on reconcile.
+ */
+export const providers = pgTable('providers', {
+  id: text('id').primaryKey(),
+  type: text('type').notNull(),
+  baseUrl: text('base_url').notNull(),
+  /** Canonical model id → the provider's native name. */
+  models: jsonb('models').$type<Record<string, string>>().notNull(),
+  serveCatalogue: boolean('serve_catalogue').notNull().default(false),
+  enabled: boolean('enabled').notNull().default(true),
+  secret: text('secret'),
+  apiKeyLast4: text('api_key_last4'),
+  version: integer('version').notNull().default(1),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+  updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  /** The caller's key id (`master` for the master key). */
+  updatedBy: text('updated_by').notNull(),
+});

@@ -13,6 +13,8 @@ import { adminAuditRoutes } from '../routes/admin-audit.ts';
 import { adminCatalogRoutes } from '../routes/admin-catalog.ts';
 import { adminKeyRoutes } from '../routes/admin-keys.ts';
 import { adminPlaygroundRoutes } from '../routes/admin-playground.ts';
+import { adminProviderRoutes } from '../routes/admin-providers.ts';
+import { adminSettingsRoutes } from '../routes/admin-settings.ts';
 import { adminRequestsRoutes } from '../routes/admin-requests.ts';
 import { adminRoutingRoutes } from '../routes/admin-routing.ts';
 import { adminSessionRoutes } from '../routes/admin-session.ts';
@@ -35,6 +37,8 @@ export function adminRoutes(dependencies: HttpDependencies): AdminRoute[] {
     ...adminKeyRoutes(dependencies.keysAdmin),
     ...adminAuditRoutes(dependencies.audit),
     ...adminAnalyticsRoutes(dependencies.analyticsAdmin),
+    ...adminProviderRoutes(dependencies.providerAdmin),
+    ...adminSettingsRoutes(dependencies.settingsAdmin),
   ];
   let document: Record<string, unknown> | null = null;
   routes.push(

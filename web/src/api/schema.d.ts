@@ -562,6 +562,115 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/admin/providers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every provider instance: built in, configured (read-only) and added through the API */
+    get: operations['getAdminProviders'];
+    put?: never;
+    /** Add a provider instance (its API key is stored encrypted, never returned) */
+    post: operations['postAdminProviders'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/providers/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One provider instance */
+    get: operations['getAdminProvidersById'];
+    put?: never;
+    post?: never;
+    /** Delete a provider instance added through the API */
+    delete: operations['deleteAdminProvidersById'];
+    options?: never;
+    head?: never;
+    /** Change a provider instance (every instance of Signalbox picks it up within seconds) */
+    patch: operations['patchAdminProvidersById'];
+    trace?: never;
+  };
+  '/admin/providers/{id}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Test a provider: connectivity, authentication, model count and latency */
+    post: operations['postAdminProvidersByIdTest'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/vault': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The vault: its key id and how many secrets are still wrapped by a previous key */
+    get: operations['getAdminVault'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/vault/rotate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Re-wrap every data key under the current encryption key (online)
+     * @description With a key from SIGNALBOX_ENCRYPTION_KEY, re-wraps what is still wrapped by SIGNALBOX_ENCRYPTION_KEY_PREVIOUS; with the demo key file, generates a new key first.
+     */
+    post: operations['postAdminVaultRotate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The run-time switches (effective values) */
+    get: operations['getAdminSettings'];
+    /** Replace the run-time switches (every instance applies them within seconds) */
+    put: operations['putAdminSettings'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/admin/openapi.json': {
     parameters: {
       query?: never;
@@ -633,6 +742,8 @@ export interface components {
       key_id: string | null;
       /** @description The caller's project, when it has one. */
       project_id: string | null;
+      /** @description Time it waited in the queue for its key's max_concurrency, ms; null when none. */
+      queue_wait_ms: number | null;
       /** @description What routing decided for it, as `POST /v1/route/explain` shows it. */
       routing_decision: {
         requested_model: string;
@@ -1075,6 +1186,75 @@ export interface components {
       after: unknown;
       client_ip: string | null;
       request_id: string | null;
+    };
+    Provider: {
+      id: string;
+      /** @enum {string} */
+      type: 'openrouter' | 'openai' | 'anthropic' | 'gemini' | 'openai-compatible';
+      base_url: string;
+      /** @description The last 4 characters of the API key (the key itself is never returned). */
+      api_key_last4: string | null;
+      models: {
+        [key: string]: string;
+      };
+      /** @description Header names with their values masked to the last 4 characters. */
+      headers: {
+        [key: string]: string;
+      };
+      enabled: boolean;
+      serve_catalogue: boolean;
+      /** @enum {string} */
+      source: 'api' | 'configuration' | 'built_in';
+      read_only: boolean;
+      /** @enum {string} */
+      status: 'active' | 'disabled' | 'error';
+      error: string | null;
+      version: number | null;
+      created_at: string | null;
+      updated_at: string | null;
+      updated_by: string | null;
+    };
+    ProviderTest: {
+      id: string;
+      ok: boolean;
+      reachable: boolean;
+      /** @description null when the provider answered without checking the key. */
+      authenticated: boolean | null;
+      model_count: number | null;
+      latency_ms: number;
+      error: {
+        code: string;
+        message: string;
+      } | null;
+    };
+    VaultStatus: {
+      available: boolean;
+      key_id: string | null;
+      /** @enum {string} */
+      key_origin: 'environment' | 'data-directory' | 'none';
+      secrets: number;
+      secrets_on_previous_key: number;
+    };
+    VaultRotation: {
+      key_id: string;
+      /** @description A new key was generated (demo key file); false = re-wrapped under the current key. */
+      generated: boolean;
+      rewrapped: number;
+      secrets: number;
+    };
+    RuntimeSettings: {
+      routing_policies_enabled: boolean;
+      fallback_reply: string | null;
+      queueing_enabled: boolean;
+      /** @description What PUT stored; a field left out takes its default. */
+      stored: {
+        /** @description Whether operator-defined routing policies (`signalbox/<name>`) apply; off = only the built-in ones resolve. */
+        routing_policies_enabled?: boolean;
+        /** @description The graceful reply when every candidate failed; null = off (an error); absent = SIGNALBOX_FALLBACK_REPLY. */
+        fallback_reply?: string | null;
+        /** @description Whether requests over a concurrency limit wait in the queue (read by the limits feature). */
+        queueing_enabled?: boolean;
+      };
     };
     ErrorBody: {
       error: {
@@ -3608,6 +3788,358 @@ export interface operations {
               max_relative_error: number;
             }[];
           };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminProviders: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Provider'][];
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postAdminProviders: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          id: string;
+          /** @enum {string} */
+          type: 'openrouter' | 'openai' | 'anthropic' | 'gemini' | 'openai-compatible';
+          /** Format: uri */
+          base_url?: string;
+          api_key?: string;
+          /** @default {} */
+          models?: {
+            [key: string]: string;
+          };
+          /** @default {} */
+          headers?: {
+            [key: string]: string;
+          };
+          /** @default true */
+          enabled?: boolean;
+          /** @default false */
+          serve_catalogue?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Provider'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminProvidersById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Provider'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  deleteAdminProvidersById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Provider'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  patchAdminProvidersById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type?: 'openrouter' | 'openai' | 'anthropic' | 'gemini' | 'openai-compatible';
+          /** Format: uri */
+          base_url?: string;
+          api_key?: string | null;
+          models?: {
+            [key: string]: string;
+          };
+          headers?: {
+            [key: string]: string;
+          };
+          enabled?: boolean;
+          serve_catalogue?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Provider'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postAdminProvidersByIdTest: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProviderTest'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminVault: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VaultStatus'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postAdminVaultRotate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VaultRotation'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RuntimeSettings'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  putAdminSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Whether operator-defined routing policies (`signalbox/<name>`) apply; off = only the built-in ones resolve. */
+          routing_policies_enabled?: boolean;
+          /** @description The graceful reply when every candidate failed; null = off (an error); absent = SIGNALBOX_FALLBACK_REPLY. */
+          fallback_reply?: string | null;
+          /** @description Whether requests over a concurrency limit wait in the queue (read by the limits feature). */
+          queueing_enabled?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RuntimeSettings'];
         };
       };
       /** @description An error (docs/errors.md) */
