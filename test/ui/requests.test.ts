@@ -8,6 +8,11 @@ import { addEmulatorFault } from '../helpers/start-gateway.ts';
 import { seriousViolations } from './axe.ts';
 import { CHROMIUM, hasChromium, startUiHarness, type UiHarness } from './browser.ts';
 
+/** expect.poll with room for a loaded machine (its default gives up after 1 s). */
+function eventually<T>(read: () => T | Promise<T>) {
+  return expect.poll(read, { timeout: 15_000 });
+}
+
 if (!hasChromium)
   console.warn(
     `\n  BROWSER TESTS NOT RUN: ${CHROMIUM} is missing (apt-get install -y chromium).\n`,
@@ -27,7 +32,7 @@ describe.skipIf(!hasChromium)('request log in Chromium', { timeout: 90_000 }, ()
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    return { status: response.statusCode, body: (await response.body.json()) as unknown };
+    return { status: response.statusCode, body: await response.body.json() };
   }
 
   async function chat(model: string, extra: Record<string, unknown> = {}): Promise<string> {
@@ -69,12 +74,16 @@ describe.skipIf(!hasChromium)('request log in Chromium', { timeout: 90_000 }, ()
   });
 
   const rows = () => page.getByRole('table', { name: 'Ledger requests' }).locator('tbody tr');
-  const linked = async () =>
-    (
-      await rows()
-        .locator('a')
-        .evaluateAll((links) => links.map((link) => link.getAttribute('href')))
-    ).map((href) => decodeURIComponent(String(href).replace('/ui/requests/', '')));
+  /** The request ids the table links to, in order. */
+  const linked = async () => {
+    // One snapshot in the page (per-element reads would wait on rows that just went away).
+    const hrefs = await rows()
+      .locator('td:first-child a')
+      .evaluateAll((links: { getAttribute(name: string): string | null }[]) =>
+        links.map((link) => link.getAttribute('href')),
+      );
+    return hrefs.map((href) => decodeURIComponent(String(href).replace('/ui/requests/', '')));
+  };
   async function apiIds(query: string): Promise<string[]> {
     const { body } = await admin('GET', `/admin/requests?${query}`);
     return (body as { data: { id: string }[] }).data.map((row) => row.id);
@@ -82,7 +91,7 @@ describe.skipIf(!hasChromium)('request log in Chromium', { timeout: 90_000 }, ()
 
   it('filters by model, policy, status and cost, matching the API', async () => {
     await page.goto('/ui/requests');
-    await expect.poll(() => rows().count()).toBe(4);
+    await eventually(() => rows().count()).toBe(4);
     await page.getByText('No request matches these filters.').waitFor({ state: 'detached' });
     await page.getByRole('search', { name: 'Filter requests' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
@@ -91,29 +100,30 @@ describe.skipIf(!hasChromium)('request log in Chromium', { timeout: 90_000 }, ()
       .getByRole('combobox', { name: 'Model', exact: true })
       .fill('google/gemini-2.5-flash');
     await page.keyboard.press('Escape');
-    await expect.poll(linked).toEqual([ids.flash]);
+    await eventually(linked).toEqual([ids.flash]);
     expect(page.url()).toContain('model=google%2Fgemini-2.5-flash');
     await page.getByRole('button', { name: 'Clear filters' }).click();
-    await expect.poll(() => rows().count()).toBe(4);
+    await eventually(() => rows().count()).toBe(4);
 
     await page.getByRole('combobox', { name: 'Policy' }).click();
     await page.getByRole('option', { name: 'log-test', exact: true }).click();
-    await expect.poll(linked).toEqual([ids.policy]);
+    await eventually(linked).toEqual([ids.policy]);
     await page.getByRole('button', { name: 'Clear filters' }).click();
+    await eventually(() => rows().count()).toBe(4);
 
     await page.getByRole('combobox', { name: 'Status', exact: true }).fill('error');
     await page.keyboard.press('Escape');
-    await expect.poll(linked).toEqual([ids.failed]);
+    await eventually(linked).toEqual([ids.failed]);
     expect(await linked()).toEqual(await apiIds('status=error'));
     await page.getByRole('button', { name: 'Clear filters' }).click();
-    await expect.poll(() => rows().count()).toBe(4);
+    await eventually(() => rows().count()).toBe(4);
 
     // A cost floor above every request leaves nothing; the page says so.
     await page.getByLabel('Min cost ($)').fill('5');
     await page.getByText('No request matches these filters.').waitFor();
     expect(await apiIds('min_cost_usd=5')).toEqual([]);
     await page.getByRole('button', { name: 'Clear filters' }).click();
-    await expect.poll(() => rows().count()).toBe(4);
+    await eventually(() => rows().count()).toBe(4);
     expect(await page.getByLabel('Min cost ($)').inputValue()).toBe('');
   });
 
@@ -145,9 +155,9 @@ describe.skipIf(!hasChromium)('request log in Chromium', { timeout: 90_000 }, ()
       expect(text).toContain(excluded.reason_code);
     }
     const attempts = page.getByRole('table', { name: 'Attempts' }).locator('tbody tr');
-    await expect.poll(() => attempts.count()).toBeGreaterThan(0);
+    await eventually(() => attempts.count()).toBeGreaterThan(0);
     expect(await seriousViolations(page)).toEqual([]);
-    // From the list: the policy column links the row to its detail.
+    // The policy links to its page in the routing section.
     await page.getByRole('link', { name: 'signalbox/log-test@1' }).click();
     await page.getByRole('heading', { name: 'signalbox/log-test' }).waitFor();
   });

@@ -7,6 +7,11 @@ import { request } from 'undici';
 import { seriousViolations } from './axe.ts';
 import { CHROMIUM, hasChromium, startUiHarness, type UiHarness } from './browser.ts';
 
+/** expect.poll with room for a loaded machine (its default gives up after 1 s). */
+function eventually<T>(read: () => T | Promise<T>) {
+  return expect.poll(read, { timeout: 15_000 });
+}
+
 if (!hasChromium)
   console.warn(
     `\n  BROWSER TESTS NOT RUN: ${CHROMIUM} is missing (apt-get install -y chromium).\n`,
@@ -63,7 +68,7 @@ describe.skipIf(!hasChromium)('routing pages in Chromium', { timeout: 90_000 }, 
     const results = page.getByTestId('test-results');
     await results.waitFor();
     const candidates = page.getByRole('table', { name: 'Sample 1: candidates' });
-    await expect.poll(() => candidates.locator('tbody tr').count()).toBeGreaterThan(1);
+    await eventually(() => candidates.locator('tbody tr').count()).toBeGreaterThan(1);
     expect(await candidates.locator('tbody tr').first().textContent()).toContain(
       'anthropic/claude-sonnet-4.5',
     );
@@ -110,7 +115,7 @@ describe.skipIf(!hasChromium)('routing pages in Chromium', { timeout: 90_000 }, 
     await expectAccessible();
     await page.getByRole('button', { name: 'Roll back to version 1' }).click();
     await page.getByText('version 3', { exact: true }).waitFor();
-    await expect.poll(() => versions.locator('tbody tr').count()).toBe(3);
+    await eventually(() => versions.locator('tbody tr').count()).toBe(3);
     const restored = await adminGet<{ version: number; strategy?: string; max_cost_usd?: number }>(
       '/admin/routing/policies/support-chat',
     );
@@ -161,7 +166,7 @@ describe.skipIf(!hasChromium)('routing pages in Chromium', { timeout: 90_000 }, 
     await page.goto('/ui/routing/ab-test');
     await page.getByRole('tab', { name: 'Experiment' }).click();
     const table = page.getByRole('table', { name: 'Experiment results' });
-    await expect.poll(() => table.locator('tbody tr').count()).toBeGreaterThan(0);
+    await eventually(() => table.locator('tbody tr').count()).toBeGreaterThan(0);
     const counts = await table.locator('tbody tr td:nth-child(3)').allTextContents();
     expect(counts.reduce((sum, count) => sum + Number(count), 0)).toBe(6);
     await expectAccessible();

@@ -36,9 +36,11 @@ const cssVariablesResolver: CSSVariablesResolver = () => ({
   light: {
     '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
     ...Object.fromEntries(
-      Object.keys(DEFAULT_THEME.colors).map((color) => [
-        `--mantine-color-${color}-light`,
-        `var(--mantine-color-${color}-0)`,
+      Object.keys(DEFAULT_THEME.colors).flatMap((color) => [
+        [`--mantine-color-${color}-light`, `var(--mantine-color-${color}-0)`],
+        // Hovered (e.g. the active navigation link under the pointer): the same shade, so the
+        // text keeps its contrast.
+        [`--mantine-color-${color}-light-hover`, `var(--mantine-color-${color}-0)`],
       ]),
     ),
   },

@@ -55,12 +55,15 @@ export function RoutingDecisionView({
   actual,
   headingLevel = 3,
   label = 'Routing decision',
+  narrow = false,
 }: {
   decision: RoutingDecision;
   actual?: ActualOutcome;
   headingLevel?: 3 | 4;
   /** Prefix of the tables' accessible names (several decisions can share a page). */
   label?: string;
+  /** Laid out for a side panel: figures in two columns. */
+  narrow?: boolean;
 }) {
   const cost = decision.estimated_cost_usd;
   const latency = decision.estimated_latency_ms;
@@ -72,7 +75,7 @@ export function RoutingDecisionView({
   return (
     <Stack gap="sm">
       <Card withBorder>
-        <SimpleGrid cols={{ base: 2, md: 4 }}>
+        <SimpleGrid cols={narrow ? 2 : { base: 2, md: 4 }}>
           <Figure label="Selected">
             {decision.selected_model ?? '—'}
             {decision.selected_provider !== null && ` via ${decision.selected_provider}`}

@@ -6,7 +6,7 @@
 import { Autocomplete, Button, Group, NumberInput, Select, TextInput } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { SetURLSearchParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { useModelOptions, useReadiness } from '../routing/options';
@@ -39,8 +39,8 @@ const STATUSES = [
 ];
 
 /** A USD amount as the API takes it (no exponent). */
-function usd(value: number | string): string | null {
-  if (value === '') return null;
+function usd(value: string): string | null {
+  if (value.trim() === '' || !Number.isFinite(Number(value))) return null;
   return Number(value)
     .toFixed(9)
     .replace(/\.?0+$/, '');
@@ -66,31 +66,11 @@ export function filterQuery(params: URLSearchParams): Record<string, string> {
   return query;
 }
 
-function DebouncedText({
-  label,
-  value,
-  onChange,
-  ...rest
-}: {
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  placeholder?: string;
-  w?: number;
-}) {
-  const [text, setText] = useState(value);
-  const apply = useDebouncedCallback(onChange, 350);
-  return (
-    <TextInput
-      label={label}
-      value={text}
-      onChange={(event) => {
-        setText(event.currentTarget.value);
-        apply(event.currentTarget.value.trim());
-      }}
-      {...rest}
-    />
-  );
+type FilterKey = (typeof FILTER_KEYS)[number];
+type Draft = Record<FilterKey, string>;
+
+function draftOf(params: URLSearchParams): Draft {
+  return Object.fromEntries(FILTER_KEYS.map((key) => [key, params.get(key) ?? ''])) as Draft;
 }
 
 export function RequestFilters({
@@ -107,33 +87,33 @@ export function RequestFilters({
     queryFn: async () => unwrap(await api.GET('/admin/routing/policies')).data,
     staleTime: 60_000,
   });
-  const [modelText, setModelText] = useState(params.get('model') ?? '');
-  const applyModel = useDebouncedCallback((value: string) => set('model', value), 350);
-
-  function set(key: (typeof FILTER_KEYS)[number], value: string | null) {
-    setParams(
-      (previous) => {
-        const next = new URLSearchParams(previous);
-        if (value === null || value === '') next.delete(key);
-        else next.set(key, value);
-        return next;
-      },
-      { replace: true },
-    );
-  }
-  const active = FILTER_KEYS.some((key) => params.has(key));
-  // Clearing remounts the inputs once the URL has no filter, so the uncontrolled ones empty too.
-  const [generation, setGeneration] = useState(0);
-  const [clearing, setClearing] = useState(false);
-  useEffect(() => {
-    if (clearing && !active) {
-      setClearing(false);
-      setGeneration((value) => value + 1);
+  // Every input shows this draft; the URL (and so the query) follows it, typed text after a
+  // short pause, choices at once.
+  const [draft, setDraft] = useState<Draft>(() => draftOf(params));
+  const publish = (next: Draft) => {
+    const query: Record<string, string> = {};
+    for (const key of FILTER_KEYS) {
+      const value = key.endsWith('_cost_usd') ? usd(next[key]) : next[key].trim();
+      if (value !== null && value !== '') query[key] = value;
     }
-  }, [clearing, active]);
+    setParams(query, { replace: true });
+  };
+  const publishLater = useDebouncedCallback(publish, 350);
+  const type = (key: FilterKey) => (value: string) => {
+    const next = { ...draft, [key]: value };
+    setDraft(next);
+    publishLater(next);
+  };
+  const choose = (key: FilterKey) => (value: string | null) => {
+    const next = { ...draft, [key]: value ?? '' };
+    setDraft(next);
+    publishLater.cancel();
+    publish(next);
+  };
+  const active = FILTER_KEYS.some((key) => draft[key] !== '');
 
   return (
-    <Group key={generation} align="end" gap="sm" role="search" aria-label="Filter requests">
+    <Group align="end" gap="sm" role="search" aria-label="Filter requests">
       <Select
         label="Time"
         w={120}
@@ -144,8 +124,8 @@ export function RequestFilters({
           { value: '7d', label: 'Last 7 days' },
           { value: '30d', label: 'Last 30 days' },
         ]}
-        value={params.get('range') ?? ''}
-        onChange={(value) => set('range', value)}
+        value={draft.range}
+        onChange={choose('range')}
         allowDeselect={false}
       />
       <Autocomplete
@@ -154,11 +134,8 @@ export function RequestFilters({
         w={230}
         data={models.data ?? []}
         limit={30}
-        value={modelText}
-        onChange={(value) => {
-          setModelText(value);
-          applyModel(value.trim());
-        }}
+        value={draft.model}
+        onChange={type('model')}
       />
       <Select
         label="Provider"
@@ -166,16 +143,16 @@ export function RequestFilters({
         placeholder="any"
         clearable
         data={(readiness.data?.providers ?? []).map((provider) => provider.id)}
-        value={params.get('provider')}
-        onChange={(value) => set('provider', value)}
+        value={draft.provider === '' ? null : draft.provider}
+        onChange={choose('provider')}
       />
       <Autocomplete
         label="Status"
         placeholder="any"
         w={170}
         data={STATUSES}
-        defaultValue={params.get('status') ?? ''}
-        onChange={(value) => set('status', value.trim())}
+        value={draft.status}
+        onChange={type('status')}
       />
       <Select
         label="Policy"
@@ -184,46 +161,47 @@ export function RequestFilters({
         clearable
         searchable
         data={[...new Set(['auto', ...(policies.data ?? []).map((policy) => policy.name)])]}
-        value={params.get('policy')}
-        onChange={(value) => set('policy', value)}
+        value={draft.policy === '' ? null : draft.policy}
+        onChange={choose('policy')}
       />
-      <DebouncedText
+      <TextInput
         label="Key id"
         w={130}
         placeholder="any"
-        value={params.get('key_id') ?? ''}
-        onChange={(value) => set('key_id', value)}
+        value={draft.key_id}
+        onChange={(event) => type('key_id')(event.currentTarget.value)}
       />
-      <DebouncedText
+      <TextInput
         label="Project id"
         w={130}
         placeholder="any"
-        value={params.get('project_id') ?? ''}
-        onChange={(value) => set('project_id', value)}
+        value={draft.project_id}
+        onChange={(event) => type('project_id')(event.currentTarget.value)}
       />
       <NumberInput
         label="Min cost ($)"
         w={110}
         min={0}
         decimalScale={9}
-        defaultValue={params.get('min_cost_usd') ?? ''}
-        onChange={(value) => set('min_cost_usd', usd(value))}
+        value={draft.min_cost_usd}
+        onChange={(value) => type('min_cost_usd')(String(value))}
       />
       <NumberInput
         label="Max cost ($)"
         w={110}
         min={0}
         decimalScale={9}
-        defaultValue={params.get('max_cost_usd') ?? ''}
-        onChange={(value) => set('max_cost_usd', usd(value))}
+        value={draft.max_cost_usd}
+        onChange={(value) => type('max_cost_usd')(String(value))}
       />
       {active && (
         <Button
           variant="subtle"
           onClick={() => {
-            setModelText('');
-            setClearing(true);
-            setParams(new URLSearchParams(), { replace: true });
+            const empty = draftOf(new URLSearchParams());
+            setDraft(empty);
+            publishLater.cancel();
+            publish(empty);
           }}
         >
           Clear filters

@@ -151,6 +151,7 @@ export function TestPanel({
                   <RoutingDecisionView
                     decision={decision}
                     headingLevel={4}
+                    narrow
                     label={`Sample ${index + 1}`}
                   />
                 </Accordion.Panel>
