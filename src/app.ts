@@ -42,6 +42,8 @@ import {
   createAuditRepository,
   createLedgerSpendReader,
   createProjectRepository,
+  createCostAccuracyRepository,
+  createUsageAnalyticsRepository,
   createCatalogRepository,
   createModelSyncRunRepository,
   createProviderRepository,
@@ -92,7 +94,7 @@ export interface CreateAppOptions {
   dashboardDirectory?: string | null;
   /** Announces key/project changes to every instance; default: the app's own bus (`bus`). */
   changes?: ChangeBus;
-  /** Budget spend and reservations for `GET /admin/keys/{id}`; default: spend from the ledger. */
+  /** Budget spend and reservations for `GET /admin/keys/{id}`; default: the budget store of the limits. */
   budgetUsage?: BudgetUsageReader | null;
 }
 
@@ -288,9 +290,11 @@ export async function createApp(
       gateway: core.gateway,
       catalog: core.catalog,
       masterKeyHash: masterKey.hash,
+      // Stored keys first: the virtual-key resolver refuses a token not shaped `sbk-…` without
+      // hashing it, so each token is hashed once.
       principalResolver: chainPrincipalResolvers([
-        createMasterKeyResolver(masterKey.hash),
         virtualKeys,
+        createMasterKeyResolver(masterKey.hash),
       ]),
       sessions,
       dashboardDirectory,
@@ -310,10 +314,16 @@ export async function createApp(
         keys: apiKeys,
         projects: createProjectRepository(database),
         changes,
-        budgetUsage: options.budgetUsage ?? null,
+        budgetUsage: options.budgetUsage ?? core.limits.budgets,
         spend: createLedgerSpendReader(database),
         ledger: core.ledger,
         sessions,
+      },
+      analyticsAdmin: {
+        repository: createUsageAnalyticsRepository(database),
+        reconciliation: createCostAccuracyRepository(database),
+        ledger: core.ledger,
+        now: () => new Date(),
       },
       logger,
       openRouterAccount: (path) =>

@@ -63,6 +63,7 @@ export function createRequestContext(input: ChatInput, services: GatewayServices
     plan: null,
     servedCandidate: null,
     attempts: [],
+    queueWaitMs: null,
     reservation: null,
     responseHeaders: {},
     tags: {},

@@ -83,6 +83,8 @@ export interface RequestContext {
   servedCandidate: number | null;
   /** One record per upstream attempt, in order. */
   readonly attempts: AttemptRecord[];
+  /** Set by admit: how long the request waited in the queue, ms; null when it did not. */
+  queueWaitMs: number | null;
   /** Set by admit when it holds something for the request. */
   reservation: Reservation | null;
   /** Headers every response to this request carries (route, rate limits, provider). */

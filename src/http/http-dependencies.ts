@@ -10,6 +10,7 @@ import type { LedgerWriter } from '../usage/ledger-writer.ts';
 import type { SessionService } from './admin/session-service.ts';
 import type { CatalogAdminDependencies } from './routes/admin-catalog.ts';
 import type { KeysAdminDependencies } from './routes/admin-keys.ts';
+import type { AnalyticsAdminDependencies } from './routes/admin-analytics.ts';
 import type { RoutingAdminDependencies } from './routes/admin-routing.ts';
 import type { ProviderAdmin } from './routes/admin-providers.ts';
 import type { SettingsAdmin } from './routes/admin-settings.ts';
@@ -74,6 +75,8 @@ export interface HttpDependencies {
   routingAdmin: RoutingAdminDependencies;
   /** The admin keys and projects API. */
   keysAdmin: KeysAdminDependencies;
+  /** The admin analytics API (usage, performance, costs, reconciliation). */
+  analyticsAdmin: AnalyticsAdminDependencies;
   readiness(): Promise<ReadinessReport>;
   /**
    * OpenRouter's `GET /key` or `/credits` for the key Signalbox uses (the emulator's in demo

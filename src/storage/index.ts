@@ -17,6 +17,7 @@ export {
   MAX_REQUESTS_PAGE,
   type LedgerRepository,
   type ModelStatistics,
+  type RequestFilter,
 } from './ledger-repository.ts';
 export {
   createCatalogRepository,
@@ -68,6 +69,21 @@ export {
   type NewApiKey,
 } from './api-key-repository.ts';
 export { createLedgerSpendReader, type LedgerSpendReader } from './ledger-spend.ts';
+export {
+  createUsageAnalyticsRepository,
+  type AnalyticsFilters,
+  type AnalyticsGroupBy,
+  type AnalyticsInterval,
+  type AnalyticsQuery,
+  type HistogramPoint,
+  type RollupPoint,
+  type UsageAnalyticsRepository,
+} from './usage-analytics-repository.ts';
+export {
+  createCostAccuracyRepository,
+  type CostAccuracyRepository,
+  type PricedAttempt,
+} from './cost-accuracy-repository.ts';
 export { createSpendRepository, type SpendRepository } from './spend-repository.ts';
 export {
   createProviderRepository,

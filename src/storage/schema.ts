@@ -166,6 +166,8 @@ export const requests = pgTable(
     keyId: text('key_id'),
     /** The caller's project; null for the master key and keys outside any project. */
     projectId: text('project_id'),
+    /** Time the request waited in the queue for its key's concurrency limit, ms; null = none. */
+    queueWaitMs: integer('queue_wait_ms'),
   },
   (table) => [
     index('requests_created_at_id_idx').on(

@@ -4,6 +4,7 @@ import {
   createTheme,
   DEFAULT_THEME,
   MantineProvider,
+  Notification,
   type CSSVariablesResolver,
 } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
@@ -20,6 +21,12 @@ const theme = createTheme({
   defaultRadius: 'md',
   fontFamily:
     'Inter, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
+  components: {
+    // A notification's close button has no text of its own (axe "button-name").
+    Notification: Notification.extend({
+      defaultProps: { closeButtonProps: { 'aria-label': 'Close notification' } },
+    }),
+  },
 });
 
 // Mantine's default dimmed gray, and "light" variant text (badges) on its shade-1 background,

@@ -28,7 +28,6 @@ export const pages: readonly PageEntry[] = [
   {
     path: 'routing',
     label: 'Routing',
-    comingWith: 'the routing API (policies, versions, explain, experiments)',
     description:
       'Policies with a builder, a test panel running explain on sample requests, versions with diff and rollback, and experiments.',
   },

@@ -13,6 +13,8 @@ const ModelsPage = lazy(() => import('./pages/models/ModelsPage'));
 const ModelDetailPage = lazy(() => import('./pages/models/ModelDetailPage'));
 const ComparePage = lazy(() => import('./pages/models/ComparePage'));
 const PlaygroundPage = lazy(() => import('./pages/playground/PlaygroundPage'));
+const RoutingPage = lazy(() => import('./pages/routing/RoutingPage'));
+const PolicyPage = lazy(() => import('./pages/routing/PolicyPage'));
 
 function page(element: ReactNode): ReactNode {
   return (
@@ -42,6 +44,8 @@ export const router = createBrowserRouter(
         { path: 'models/compare', element: page(<ComparePage />) },
         { path: 'models/*', element: page(<ModelDetailPage />) },
         { path: 'playground', element: page(<PlaygroundPage />) },
+        { path: 'routing', element: page(<RoutingPage />) },
+        { path: 'routing/:name', element: page(<PolicyPage />) },
         ...pages
           .filter((entry) => entry.comingWith !== undefined)
           .map((entry) => ({ path: entry.path, element: <ComingSoonPage entry={entry} /> })),

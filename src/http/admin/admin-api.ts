@@ -8,6 +8,7 @@ import cookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { HttpDependencies } from '../http-dependencies.ts';
+import { adminAnalyticsRoutes } from '../routes/admin-analytics.ts';
 import { adminAuditRoutes } from '../routes/admin-audit.ts';
 import { adminCatalogRoutes } from '../routes/admin-catalog.ts';
 import { adminKeyRoutes } from '../routes/admin-keys.ts';
@@ -35,6 +36,7 @@ export function adminRoutes(dependencies: HttpDependencies): AdminRoute[] {
     ...adminRoutingRoutes(dependencies.routingAdmin),
     ...adminKeyRoutes(dependencies.keysAdmin),
     ...adminAuditRoutes(dependencies.audit),
+    ...adminAnalyticsRoutes(dependencies.analyticsAdmin),
     ...adminProviderRoutes(dependencies.providerAdmin),
     ...adminSettingsRoutes(dependencies.settingsAdmin),
   ];

@@ -46,7 +46,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The ledger, newest first, with every upstream attempt */
+    /** The ledger, newest first, with every upstream attempt; filters combine (AND) */
     get: operations['getAdminRequests'];
     put?: never;
     post?: never;
@@ -482,6 +482,86 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/admin/analytics/usage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Requests, errors, tokens and cost by group and interval (from the rollups)
+     * @description Filters (`model`, `provider`, `key_id`, `project_id`, `policy`, `status`) match exactly. `from` is rounded down and `to` up to whole intervals (UTC); every interval has a point.
+     */
+    get: operations['getAdminAnalyticsUsage'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/analytics/performance': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Latency and TTFT percentiles, error, retry and fallback rates, tokens per second by group and interval
+     * @description Filters (`model`, `provider`, `key_id`, `project_id`, `policy`, `status`) match exactly. `from` is rounded down and `to` up to whole intervals (UTC); every interval has a point. Percentiles come from merged log-scale histograms, within 4.8 % of the exact values.
+     */
+    get: operations['getAdminAnalyticsPerformance'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/analytics/costs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Spend by group and interval, split by cost source (unknown counted, not summed)
+     * @description Filters (`model`, `provider`, `key_id`, `project_id`, `policy`, `status`) match exactly. `from` is rounded down and `to` up to whole intervals (UTC); every interval has a point.
+     */
+    get: operations['getAdminAnalyticsCosts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/analytics/reconciliation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * How costs computed from catalogue prices compare with the upstream’s own figures
+     * @description Over the attempts in the period whose cost the upstream reported or reconciliation fetched, the cost computed from their tokens at the catalogue price in force when they ran.
+     */
+    get: operations['getAdminAnalyticsReconciliation'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/admin/providers': {
     parameters: {
       query?: never;
@@ -662,6 +742,8 @@ export interface components {
       key_id: string | null;
       /** @description The caller's project, when it has one. */
       project_id: string | null;
+      /** @description Time it waited in the queue for its key's max_concurrency, ms; null when none. */
+      queue_wait_ms: number | null;
       /** @description What routing decided for it, as `POST /v1/route/explain` shows it. */
       routing_decision: {
         requested_model: string;
@@ -1334,12 +1416,26 @@ export interface operations {
       query?: {
         /** @description Page size, 1..200, default 50. */
         limit?: string;
-        /** @description `next_cursor` of the previous page. */
+        /** @description `next_cursor` of the previous page (with the same filters). */
         cursor?: string;
-        /** @description Only this key’s requests (`master` for the master key’s). */
+        /** @description created_at >= from (ISO 8601). */
+        from?: string;
+        /** @description created_at < to (ISO 8601). */
+        to?: string;
+        /** @description The requested or the served model id. */
+        model?: string;
+        /** @description The provider instance that served. */
+        provider?: string;
+        /** @description `success`, `error` (any failure), or an error code from docs/errors.md. */
+        status?: string;
+        /** @description A routing policy name (without `signalbox/`). */
+        policy?: string;
         key_id?: string;
-        /** @description Only this project’s requests. */
         project_id?: string;
+        /** @description Known cost >= this, USD. */
+        min_cost_usd?: string;
+        /** @description Known cost <= this, USD. */
+        max_cost_usd?: string;
       };
       header?: never;
       path?: never;
@@ -3375,6 +3471,322 @@ export interface operations {
           'application/json': {
             data: components['schemas']['AuditEntry'][];
             next_cursor: string | null;
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminAnalyticsUsage: {
+    parameters: {
+      query?: {
+        from?: string;
+        to?: string;
+        interval?: 'minute' | 'hour' | 'day';
+        group_by?: 'model' | 'provider' | 'key' | 'project' | 'policy' | 'status';
+        model?: string;
+        provider?: string;
+        key_id?: string;
+        project_id?: string;
+        policy?: string;
+        status?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            interval: 'minute' | 'hour' | 'day';
+            group_by: ('model' | 'provider' | 'key' | 'project' | 'policy' | 'status') | null;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            series: {
+              group: string | null;
+              points: {
+                requests: number;
+                errors: number;
+                prompt_tokens: number;
+                completion_tokens: number;
+                reasoning_tokens: number;
+                cached_tokens: number;
+                cost_nanousd: string;
+                cost_usd: number;
+                cost_unknown_requests: number;
+                /** Format: date-time */
+                t: string;
+              }[];
+            }[];
+            totals: {
+              requests: number;
+              errors: number;
+              prompt_tokens: number;
+              completion_tokens: number;
+              reasoning_tokens: number;
+              cached_tokens: number;
+              cost_nanousd: string;
+              cost_usd: number;
+              cost_unknown_requests: number;
+            };
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminAnalyticsPerformance: {
+    parameters: {
+      query?: {
+        from?: string;
+        to?: string;
+        interval?: 'minute' | 'hour' | 'day';
+        group_by?: 'model' | 'provider' | 'key' | 'project' | 'policy' | 'status';
+        model?: string;
+        provider?: string;
+        key_id?: string;
+        project_id?: string;
+        policy?: string;
+        status?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            interval: 'minute' | 'hour' | 'day';
+            group_by: ('model' | 'provider' | 'key' | 'project' | 'policy' | 'status') | null;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            series: {
+              group: string | null;
+              points: {
+                requests: number;
+                latency_ms_p50: number | null;
+                latency_ms_p95: number | null;
+                latency_ms_p99: number | null;
+                ttft_ms_p50: number | null;
+                ttft_ms_p95: number | null;
+                error_rate: number | null;
+                retry_rate: number | null;
+                fallback_rate: number | null;
+                tokens_per_second: number | null;
+                /** Format: date-time */
+                t: string;
+              }[];
+            }[];
+            totals: {
+              requests: number;
+              latency_ms_p50: number | null;
+              latency_ms_p95: number | null;
+              latency_ms_p99: number | null;
+              ttft_ms_p50: number | null;
+              ttft_ms_p95: number | null;
+              error_rate: number | null;
+              retry_rate: number | null;
+              fallback_rate: number | null;
+              tokens_per_second: number | null;
+            };
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminAnalyticsCosts: {
+    parameters: {
+      query?: {
+        from?: string;
+        to?: string;
+        interval?: 'minute' | 'hour' | 'day';
+        group_by?: 'model' | 'provider' | 'key' | 'project' | 'policy' | 'status';
+        model?: string;
+        provider?: string;
+        key_id?: string;
+        project_id?: string;
+        policy?: string;
+        status?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            interval: 'minute' | 'hour' | 'day';
+            group_by: ('model' | 'provider' | 'key' | 'project' | 'policy' | 'status') | null;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            series: {
+              group: string | null;
+              points: {
+                requests: number;
+                cost_nanousd: string;
+                cost_usd: number;
+                by_source: {
+                  provider: {
+                    requests: number;
+                    cost_nanousd: string;
+                    cost_usd: number;
+                  };
+                  reconciled: {
+                    requests: number;
+                    cost_nanousd: string;
+                    cost_usd: number;
+                  };
+                  computed: {
+                    requests: number;
+                    cost_nanousd: string;
+                    cost_usd: number;
+                  };
+                  estimated: {
+                    requests: number;
+                    cost_nanousd: string;
+                    cost_usd: number;
+                  };
+                  unknown: {
+                    requests: number;
+                  };
+                };
+                /** Format: date-time */
+                t: string;
+              }[];
+            }[];
+            totals: {
+              requests: number;
+              cost_nanousd: string;
+              cost_usd: number;
+              by_source: {
+                provider: {
+                  requests: number;
+                  cost_nanousd: string;
+                  cost_usd: number;
+                };
+                reconciled: {
+                  requests: number;
+                  cost_nanousd: string;
+                  cost_usd: number;
+                };
+                computed: {
+                  requests: number;
+                  cost_nanousd: string;
+                  cost_usd: number;
+                };
+                estimated: {
+                  requests: number;
+                  cost_nanousd: string;
+                  cost_usd: number;
+                };
+                unknown: {
+                  requests: number;
+                };
+              };
+            };
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminAnalyticsReconciliation: {
+    parameters: {
+      query?: {
+        from?: string;
+        to?: string;
+        model?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            count: number;
+            skipped: number;
+            mean_relative_error: number | null;
+            max_relative_error: number | null;
+            within_1_percent: number | null;
+            upstream_cost_nanousd: string;
+            computed_cost_nanousd: string;
+            models: {
+              model: string;
+              count: number;
+              mean_relative_error: number;
+              max_relative_error: number;
+            }[];
           };
         };
       };

@@ -1,0 +1,159 @@
+/**
+ * Reads of the usage rollups (usage-rollup-sql.ts, docs/analytics.md): sums of the rollup
+ * measures and of the histogram counts per time bucket × group, from the minute tier for
+ * minute series and the hour tier for hour and day series. Sums come back as decimal strings
+ * (exact; nano-USD exceed 2^53) for the usage layer (src/usage/usage-analytics.ts) to shape.
+ */
+import type { Database } from './database.ts';
+import { ROLLUP_MEASURES, ROLLUP_TIERS, type RollupTier } from './usage-rollup-sql.ts';
+
+export type AnalyticsInterval = 'minute' | 'hour' | 'day';
+export type AnalyticsGroupBy = 'model' | 'provider' | 'key' | 'project' | 'policy' | 'status';
+
+/** The rollup key dimensions a query may filter on (exact values; '' = none recorded). */
+export interface AnalyticsFilters {
+  model?: string | undefined;
+  provider?: string | undefined;
+  keyId?: string | undefined;
+  projectId?: string | undefined;
+  policy?: string | undefined;
+  status?: string | undefined;
+}
+
+export interface AnalyticsQuery {
+  /** Inclusive start; rounded down to the interval by the caller. */
+  from: Date;
+  /** Exclusive end. */
+  to: Date;
+  interval: AnalyticsInterval;
+  /** null: one series for everything. */
+  groupBy: AnalyticsGroupBy | null;
+  filters: AnalyticsFilters;
+}
+
+/** One time bucket of one group: measure → decimal string. */
+export interface RollupPoint {
+  /** Start of the bucket. */
+  t: Date;
+  /** The group's value; null when the ledger recorded none (or no grouping). */
+  group: string | null;
+  measures: Readonly<Record<string, string>>;
+}
+
+/** One histogram bucket's count in one time bucket of one group. */
+export interface HistogramPoint {
+  t: Date;
+  group: string | null;
+  metric: 'latency_ms' | 'ttft_ms';
+  bucket: number;
+  count: number;
+}
+
+export interface UsageAnalyticsRepository {
+  /** Sums of every rollup measure per bucket × group, ordered by group then time. */
+  rollups(query: AnalyticsQuery): Promise<RollupPoint[]>;
+  /** Summed histogram counts per bucket × group × metric × histogram bucket. */
+  histograms(query: AnalyticsQuery): Promise<HistogramPoint[]>;
+}
+
+const GROUP_COLUMNS: Readonly<Record<AnalyticsGroupBy, string>> = {
+  model: 'model',
+  provider: 'provider',
+  key: 'key_id',
+  project: 'project_id',
+  policy: 'policy',
+  status: 'status',
+};
+
+const FILTER_COLUMNS: readonly (readonly [keyof AnalyticsFilters, string])[] = [
+  ['model', 'model'],
+  ['provider', 'provider'],
+  ['keyId', 'key_id'],
+  ['projectId', 'project_id'],
+  ['policy', 'policy'],
+  ['status', 'status'],
+];
+
+function tierFor(interval: AnalyticsInterval): RollupTier {
+  const unit = interval === 'minute' ? 'minute' : 'hour';
+  const tier = ROLLUP_TIERS.find((candidate) => candidate.unit === unit);
+  if (tier === undefined) throw new Error(`no rollup tier for ${interval}`);
+  return tier;
+}
+
+/** WHERE clause and parameters shared by both reads. */
+function selection(query: AnalyticsQuery): {
+  where: string;
+  parameters: string[];
+  group: string;
+  bucket: string;
+} {
+  const parameters = [query.from.toISOString(), query.to.toISOString()];
+  const conditions = [`bucket_start >= $1::timestamptz`, `bucket_start < $2::timestamptz`];
+  for (const [field, column] of FILTER_COLUMNS) {
+    const value = query.filters[field];
+    if (value === undefined) continue;
+    parameters.push(value);
+    conditions.push(`${column} = $${String(parameters.length)}`);
+  }
+  return {
+    where: conditions.join(' AND '),
+    parameters,
+    group: query.groupBy === null ? `''` : GROUP_COLUMNS[query.groupBy],
+    // The hour tier's buckets are whole hours: a day is their UTC day.
+    bucket: query.interval === 'day' ? `date_trunc('day', bucket_start, 'UTC')` : 'bucket_start',
+  };
+}
+
+function text(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint') return value.toString();
+  return '0';
+}
+
+function date(value: unknown): Date {
+  return value instanceof Date ? value : new Date(text(value));
+}
+
+function groupOf(value: unknown): string | null {
+  const found = text(value);
+  return found === '' ? null : found;
+}
+
+/** Binds the rollup reads to a database. */
+export function createUsageAnalyticsRepository(database: Database): UsageAnalyticsRepository {
+  return {
+    async rollups(query) {
+      const { where, parameters, group, bucket } = selection(query);
+      const sums = ROLLUP_MEASURES.map((measure) => `sum("${measure}")::text AS "${measure}"`);
+      const rows = await database.execute(
+        `SELECT ${bucket} AS t, ${group} AS g, ${sums.join(', ')} ` +
+          `FROM "${tierFor(query.interval).rollups}" WHERE ${where} GROUP BY 1, 2 ORDER BY 2, 1`,
+        parameters,
+      );
+      return rows.map((row) => ({
+        t: date(row.t),
+        group: groupOf(row.g),
+        measures: Object.fromEntries(
+          ROLLUP_MEASURES.map((measure) => [measure, text(row[measure])]),
+        ),
+      }));
+    },
+
+    async histograms(query) {
+      const { where, parameters, group, bucket } = selection(query);
+      const rows = await database.execute(
+        `SELECT ${bucket} AS t, ${group} AS g, metric, bucket AS b, sum("count")::float8 AS n ` +
+          `FROM "${tierFor(query.interval).histograms}" WHERE ${where} GROUP BY 1, 2, 3, 4`,
+        parameters,
+      );
+      return rows.map((row) => ({
+        t: date(row.t),
+        group: groupOf(row.g),
+        metric: row.metric === 'ttft_ms' ? 'ttft_ms' : 'latency_ms',
+        bucket: Number(row.b),
+        count: Number(row.n),
+      }));
+    },
+  };
+}
