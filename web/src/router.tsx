@@ -15,6 +15,8 @@ const ComparePage = lazy(() => import('./pages/models/ComparePage'));
 const PlaygroundPage = lazy(() => import('./pages/playground/PlaygroundPage'));
 const RoutingPage = lazy(() => import('./pages/routing/RoutingPage'));
 const PolicyPage = lazy(() => import('./pages/routing/PolicyPage'));
+const KeysPage = lazy(() => import('./pages/keys/KeysPage'));
+const KeyDetailPage = lazy(() => import('./pages/keys/KeyDetailPage'));
 
 function page(element: ReactNode): ReactNode {
   return (
@@ -46,6 +48,8 @@ export const router = createBrowserRouter(
         { path: 'playground', element: page(<PlaygroundPage />) },
         { path: 'routing', element: page(<RoutingPage />) },
         { path: 'routing/:name', element: page(<PolicyPage />) },
+        { path: 'keys', element: page(<KeysPage />) },
+        { path: 'keys/:id', element: page(<KeyDetailPage />) },
         ...pages
           .filter((entry) => entry.comingWith !== undefined)
           .map((entry) => ({ path: entry.path, element: <ComingSoonPage entry={entry} /> })),
