@@ -112,6 +112,21 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
+  const memory = await composeGateway(loadConfig({ SIGNALBOX_LOG_LEVEL: 'silent' }), {
+    logger: pino({ level: 'silent' }),
+    persistence: 'none',
+  });
+  try {
+    const master = await cpuPerRequest(memory.gateway, MASTER_PRINCIPAL, ITERATIONS, 32);
+    const limited = await cpuPerRequest(memory.gateway, limitedPrincipal(), ITERATIONS, 32);
+    console.log(
+      `admit + settle in memory (no Redis), 32 in flight: ${(limited - master).toFixed(1)} µs ` +
+        `CPU per request added (${limited.toFixed(1)} µs with limits, ${master.toFixed(1)} µs ` +
+        `for the master key)`,
+    );
+  } finally {
+    await memory.close();
+  }
   const core = await composeGateway(
     loadConfig({ SIGNALBOX_REDIS_URL: redisUrl, SIGNALBOX_LOG_LEVEL: 'silent' }),
     { logger: pino({ level: 'silent' }), persistence: 'none' },

@@ -238,9 +238,11 @@ export async function createApp(
       gateway: core.gateway,
       catalog: core.catalog,
       masterKeyHash: masterKey.hash,
+      // Stored keys first: the virtual-key resolver refuses a token not shaped `sbk-…` without
+      // hashing it, so each token is hashed once.
       principalResolver: chainPrincipalResolvers([
-        createMasterKeyResolver(masterKey.hash),
         virtualKeys,
+        createMasterKeyResolver(masterKey.hash),
       ]),
       sessions,
       dashboardDirectory,

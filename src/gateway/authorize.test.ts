@@ -110,20 +110,22 @@ describe('authorize', () => {
     const { services: gateway, ledger } = services();
     // The test models cost 1e-6 USD per token: any real request costs more than 1e-9 USD.
     const tiny = keyPrincipal({ maxCostPerRequestNanoUsd: 1n });
-    const refused = await runChat(gateway, chatBody(ROUTER_MODEL), {
+    const refused = await runChat(gateway, chatBody(ROUTER_MODEL, { max_tokens: 100 }), {
       principal: tiny,
       maxCostUsd: 10,
     });
     expect(refused.writer.failure?.code).toBe('cost_limit_exceeded');
     expect(ledger.settled[0]?.decision?.max_cost_usd).toBe(1e-9);
     const generous = keyPrincipal({ maxCostPerRequestNanoUsd: 10_000_000_000n });
-    const header = await runChat(gateway, chatBody(ROUTER_MODEL), {
+    const header = await runChat(gateway, chatBody(ROUTER_MODEL, { max_tokens: 100 }), {
       principal: generous,
       maxCostUsd: 1e-9,
     });
     expect(header.writer.failure?.code).toBe('cost_limit_exceeded');
     expect(ledger.settled[1]?.decision?.max_cost_usd).toBe(1e-9);
-    const ok = await runChat(gateway, chatBody(ROUTER_MODEL), { principal: generous });
+    const ok = await runChat(gateway, chatBody(ROUTER_MODEL, { max_tokens: 100 }), {
+      principal: generous,
+    });
     expect(ok.writer.kind).toBe('json');
     expect(ledger.settled[2]?.decision?.max_cost_usd).toBe(10);
   });

@@ -3,15 +3,17 @@
  * halves around plan:
  * - `authorize` (after validate, before plan): a request naming no model, or
  *   `signalbox/default`, gets the key's default policy; the models and policies it names must be
- *   allowed by the key's `models` globs and `policies`; the key's `max_cost_per_request_usd`
- *   lowers the request's cost cap (the smaller of it and `x-signalbox-max-cost-usd`), which
- *   routing applies; the key's metadata is copied into the request's tags.
+ *   allowed by the key's `models` globs and `policies`; for a request with `max_tokens` the
+ *   key's `max_cost_per_request_usd` lowers the request's cost cap (the smaller of it and
+ *   `x-signalbox-max-cost-usd`), which routing applies (without `max_tokens`, admission caps the
+ *   output to what the key's cap affords); the key's metadata is copied into the request's tags.
  * - `authorizePlan` (after plan, before admit): a policy may choose models outside the key's
  *   globs; those targets are dropped, and none left is `model_not_allowed`.
  * Principals without limits (the master key) pass unchanged.
  */
 import { SignalboxError } from '../contracts/errors.ts';
 import type { KeyLimits, Principal } from '../contracts/principal.ts';
+import { hasCompletionBound } from '../limits/reservation-cost.ts';
 import { globToRegExp } from '../routing/compiled-policy.ts';
 import { POLICY_PREFIX } from '../routing/route-plan.ts';
 import type { RequestContext } from './request-context.ts';
@@ -92,7 +94,10 @@ export function authorize(context: RequestContext): void {
       );
     }
   }
-  if (limits.maxCostPerRequestNanoUsd !== null) {
+  // With a completion bound the worst case is known here, so routing excludes what the key
+  // cannot afford and the decision shows the cap. Without one, admission (limits-admission.ts)
+  // sends the request with the largest max_tokens the cap affords instead of refusing it.
+  if (limits.maxCostPerRequestNanoUsd !== null && hasCompletionBound(request)) {
     const cap = Number(limits.maxCostPerRequestNanoUsd) / 1e9;
     context.maxCostUsd = context.maxCostUsd === null ? cap : Math.min(context.maxCostUsd, cap);
   }

@@ -81,6 +81,7 @@ export function principalOfKey(key: ApiKeyRecord, project: ProjectRecord | null)
     name: key.name,
     ...(key.role === 'client' ? { limits: keyLimits(key) } : {}),
     ...(projectLimits === undefined ? {} : { projectLimits }),
+    expiresAt: key.expiresAt?.getTime() ?? null,
     metadata: key.metadata,
   });
 }

@@ -241,6 +241,31 @@ describe('projects and keys', () => {
     expect(login.body).toMatchObject({ role: 'viewer', name: 'dash' });
     expect((await call('POST', '/admin/session', { key: client }, 'none')).status).toBe(403);
 
+    // A session never outlives its key, and ends when the key is revoked.
+    const expiresAt = new Date(Date.now() + 10 * 60_000).toISOString();
+    const shortViewer = await call('POST', '/admin/keys', {
+      name: 'brief',
+      role: 'viewer',
+      expires_at: expiresAt,
+    });
+    const session = await request(`${gateway.url}/admin/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ key: shortViewer.body.key }),
+    });
+    const sessionBody = (await session.body.json()) as Json;
+    expect(Date.parse(String(sessionBody.expires_at))).toBeLessThanOrEqual(Date.parse(expiresAt));
+    const cookie = String(session.headers['set-cookie']).split(';')[0] ?? '';
+    const asSession = async () => {
+      const response = await request(`${gateway.url}/admin/keys`, { headers: { cookie } });
+      return { status: response.statusCode, body: (await response.body.json()) as Json };
+    };
+    expect((await asSession()).status).toBe(200);
+    await call('DELETE', `/admin/keys/${String(shortViewer.body.id)}`);
+    const ended = await asSession();
+    expect(ended.status).toBe(401);
+    expect(errorCode(ended.body)).toBe('session_expired');
+
     for (const key of [viewer, admin]) {
       const refused = await chat(key);
       expect(refused.status).toBe(403);

@@ -4,7 +4,8 @@
  * stored: only its SHA-256. Each change is written with its audit row (secrets masked) in one
  * transaction, then announced on the ChangeBus (topic `keys`), so every instance drops the key's
  * cached principal at once (and within 1 s regardless: the resolver's cache bound). Revoking a
- * key or changing its role also ends its dashboard sessions. docs/decisions/0013-virtual-keys.md.
+ * key or changing its role or expiry also ends its dashboard sessions (which never outlive
+ * the key's expiry). docs/decisions/0013-virtual-keys.md.
  */
 import { z } from 'zod';
 import type { ApiKeyRecord, ApiKeySettings } from '../../contracts/api-key.ts';
@@ -248,7 +249,12 @@ export function adminKeyRoutes(dependencies: KeysAdminDependencies): AdminRoute[
           ({ before, after }) => ({ before: keyBody(before), after: keyBody(after) }),
         );
         await announce(params.id);
-        if (changed.before.role !== changed.after.role) await sessions.endAll(params.id);
+        // A session holds the role and expiry it was opened with: end it when either changes.
+        if (
+          changed.before.role !== changed.after.role ||
+          changed.before.expiresAt?.getTime() !== changed.after.expiresAt?.getTime()
+        )
+          await sessions.endAll(params.id);
         return keyBody(changed.after);
       },
     }),

@@ -71,6 +71,7 @@ export function requestBody(record: RequestRecord) {
     served_candidate: record.servedCandidate,
     key_id: record.keyId,
     project_id: record.projectId,
+    queue_wait_ms: record.queueWaitMs,
     routing_decision:
       record.routingDecision === null ? null : expandRoutingDecision(record.routingDecision),
     attempts: record.attempts.map(attemptBody),

@@ -633,6 +633,8 @@ export interface components {
       key_id: string | null;
       /** @description The caller's project, when it has one. */
       project_id: string | null;
+      /** @description Time it waited in the queue for its key's max_concurrency, ms; null when none. */
+      queue_wait_ms: number | null;
       /** @description What routing decided for it, as `POST /v1/route/explain` shows it. */
       routing_decision: {
         requested_model: string;
