@@ -56,6 +56,44 @@ await admin('PUT', '/admin/routing/policies/support', {
 const routed = await chat('signalbox/support', 'Where is my order #1234?');
 await chat('signalbox/auto', 'Translate "good morning" into French.');
 
+// Keys & projects: a project with a budget, a client key in it that has spent a little.
+async function adminPost(path: string, body: unknown): Promise<Record<string, unknown>> {
+  const response = await request(`${ui.gateway.url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ui.gateway.key}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return (await response.body.json()) as Record<string, unknown>;
+}
+const project = await adminPost('/admin/projects', {
+  name: 'Research',
+  rpm: 600,
+  budget: { limit_usd: 50, period: 'month' },
+});
+const clientKey = await adminPost('/admin/keys', {
+  name: 'research-bot',
+  project_id: project.id,
+  models: ['openai/*', 'anthropic/*'],
+  rpm: 60,
+  max_concurrency: 4,
+  budget: { limit_usd: 0.01, period: 'day' },
+  max_cost_per_request_usd: 0.005,
+});
+await adminPost('/admin/keys', { name: 'ops-dashboard', role: 'viewer' });
+for (const content of ['Classify this ticket: refund request.', 'Summarise: the build is green.'])
+  await request(`${ui.gateway.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${String(clientKey.key)}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({
+      model: 'openai/gpt-4o-mini',
+      max_tokens: 300,
+      messages: [{ role: 'user', content }],
+    }),
+  }).then((response) => response.body.text());
+
 async function shoot(page: Page, name: string, scheme: string): Promise<void> {
   await page.waitForLoadState('networkidle');
   await page.waitForTimeout(300);
@@ -135,6 +173,16 @@ for (const scheme of ['light', 'dark'] as const) {
   await message.press('Enter');
   await page.getByTestId('reply-meta').nth(1).waitFor();
   await shoot(page, 'playground', scheme);
+  await page.goto('/ui/keys');
+  await page.getByRole('link', { name: 'research-bot' }).waitFor();
+  await shoot(page, 'keys', scheme);
+  await page.goto(`/ui/keys/${String(clientKey.id)}`);
+  await page
+    .getByRole('table', { name: 'Latest requests of this key' })
+    .getByRole('link')
+    .first()
+    .waitFor();
+  await shoot(page, 'key-detail', scheme);
 }
 await ui.close();
 process.stdout.write(`screenshots written to ${OUT}\n`);

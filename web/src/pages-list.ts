@@ -40,7 +40,6 @@ export const pages: readonly PageEntry[] = [
   {
     path: 'keys',
     label: 'Keys & projects',
-    comingWith: 'the governance API (virtual keys, projects, limits and budgets)',
     description:
       'Create keys (secret shown once), set limits and budgets with spend bars, rotate and revoke.',
   },

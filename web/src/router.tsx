@@ -17,6 +17,8 @@ const RoutingPage = lazy(() => import('./pages/routing/RoutingPage'));
 const PolicyPage = lazy(() => import('./pages/routing/PolicyPage'));
 const OverviewPage = lazy(() => import('./pages/overview/OverviewPage'));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
+const KeysPage = lazy(() => import('./pages/keys/KeysPage'));
+const KeyDetailPage = lazy(() => import('./pages/keys/KeyDetailPage'));
 
 function page(element: ReactNode): ReactNode {
   return (
@@ -50,6 +52,8 @@ export const router = createBrowserRouter(
         { path: 'playground', element: page(<PlaygroundPage />) },
         { path: 'routing', element: page(<RoutingPage />) },
         { path: 'routing/:name', element: page(<PolicyPage />) },
+        { path: 'keys', element: page(<KeysPage />) },
+        { path: 'keys/:id', element: page(<KeyDetailPage />) },
         ...pages
           .filter((entry) => entry.comingWith !== undefined)
           .map((entry) => ({ path: entry.path, element: <ComingSoonPage entry={entry} /> })),
