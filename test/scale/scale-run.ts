@@ -88,6 +88,7 @@ export interface ScaleReport {
 
 const MODELS = ['openai/gpt-4o-mini', 'anthropic/claude-sonnet-4.5', 'google/gemini-2.5-flash'];
 const POLICY = 'scale';
+const RUNTIME_PROVIDER = 'scale-direct';
 
 interface Instance {
   dataDir: string;
@@ -119,14 +120,16 @@ async function adminCall(
   return text === '' ? null : JSON.parse(text);
 }
 
-async function explainModel(gateway: GatewayProcess, model: string): Promise<string | null> {
+async function explain(
+  gateway: GatewayProcess,
+  model: string,
+): Promise<{ selected_model?: string; selected_provider?: string }> {
   const response = await request(`${gateway.url}/v1/route/explain`, {
     method: 'POST',
     headers: { authorization: `Bearer ${gateway.key}`, 'content-type': 'application/json' },
     body: JSON.stringify({ model, messages: [{ role: 'user', content: 'probe' }] }),
   });
-  const body = (await response.body.json()) as { selected_model?: string };
-  return body.selected_model ?? null;
+  return (await response.body.json()) as { selected_model?: string; selected_provider?: string };
 }
 
 /** Polls each instance until `seen(instance)` is true; ms from `since` per instance (≤ 30 s). */
@@ -167,6 +170,9 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
   const env = {
     SIGNALBOX_DATABASE_URL: databaseUrl.toString(),
     SIGNALBOX_REDIS_URL: options.redisUrl,
+    // One vault key for every instance; the emulator is on loopback (the SSRF guard's allowlist).
+    SIGNALBOX_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    SIGNALBOX_ALLOWED_PRIVATE_HOSTS: '127.0.0.1',
   };
   const instances: Instance[] = [];
   const start = (dataDir: string) =>
@@ -185,6 +191,14 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
       name: POLICY,
       candidates: [{ model: 'openai/gpt-4o-mini' }],
       strategy: 'ordered',
+    });
+    // A provider added through the API serves gpt-4o-mini until it is disabled mid-run.
+    await adminCall(first, 'POST', '/admin/providers', {
+      id: RUNTIME_PROVIDER,
+      type: 'openrouter',
+      base_url: `${origin}/api/v1`,
+      api_key: PROCESS_OPENROUTER_KEY,
+      models: { 'openai/gpt-4o-mini': 'openai/gpt-4o-mini' },
     });
     const createKey = async (body: Record<string, unknown>) =>
       (await adminCall(first, 'POST', '/admin/keys', { role: 'client', ...body })) as {
@@ -261,7 +275,8 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
             instances,
             since,
             async (gateway) =>
-              (await explainModel(gateway, `signalbox/${POLICY}`)) === 'anthropic/claude-3.5-haiku',
+              (await explain(gateway, `signalbox/${POLICY}`)).selected_model ===
+              'anthropic/claude-3.5-haiku',
           );
           propagation.push({ change: 'routing policy changed', perInstanceMs });
           log(`policy change in force: ${perInstanceMs.map(String).join(', ')} ms`);
@@ -281,6 +296,30 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
           });
           propagation.push({ change: 'virtual key revoked', perInstanceMs });
           log(`key revocation in force: ${perInstanceMs.map(String).join(', ')} ms`);
+        },
+      },
+      {
+        at: 0.42,
+        run: async () => {
+          const serving = await probeAll(
+            instances,
+            Date.now(),
+            async (gateway) =>
+              (await explain(gateway, 'openai/gpt-4o-mini')).selected_provider === RUNTIME_PROVIDER,
+          );
+          if (serving.some((ms) => ms === null)) throw new Error('the added provider never served');
+          const since = Date.now();
+          await adminCall(first, 'PATCH', `/admin/providers/${RUNTIME_PROVIDER}`, {
+            enabled: false,
+          });
+          const perInstanceMs = await probeAll(
+            instances,
+            since,
+            async (gateway) =>
+              (await explain(gateway, 'openai/gpt-4o-mini')).selected_provider !== RUNTIME_PROVIDER,
+          );
+          propagation.push({ change: 'provider disabled', perInstanceMs });
+          log(`provider disable in force: ${perInstanceMs.map(String).join(', ')} ms`);
         },
       },
       {
