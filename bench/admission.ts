@@ -3,8 +3,8 @@
  * request under a key with every limit (RPM, TPM, max concurrency and a budget) on Redis, and
  * the budget proof at N = 1000.
  *
- * 1. CPU per request: this process's CPU time (process.cpuUsage) over sequential
- *    admit + settle calls of a LimitsAdmission on Redis, minus the same loop for the master key
+ * 1. CPU per request: this process's CPU time (process.cpuUsage) over admit + settle calls,
+ *    one at a time and 32 in flight, of a LimitsAdmission on Redis, minus the same loop for the master key
  *    (no limits); Redis's own CPU is not counted (it is another process).
  * 2. Overshoot: `--requests=` (default 1000) concurrent requests under a small budget over two
  *    gateway instances sharing PostgreSQL and Redis (test/helpers/budget-proof.ts).
@@ -63,6 +63,7 @@ async function cpuPerRequest(
   services: GatewayServices,
   principal: Principal,
   iterations: number,
+  concurrency: number,
 ): Promise<number> {
   const body = {
     model: 'openai/gpt-4o-mini',
@@ -87,9 +88,20 @@ async function cpuPerRequest(
     await services.admission?.admit(context);
     await context.reservation?.settle(120_000n, context);
   };
-  for (let index = 0; index < 300; index += 1) await once();
+  const run = async (count: number): Promise<void> => {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < count) {
+          next += 1;
+          await once();
+        }
+      }),
+    );
+  };
+  await run(300);
   const start = process.cpuUsage();
-  for (let index = 0; index < iterations; index += 1) await once();
+  await run(iterations);
   const used = process.cpuUsage(start);
   return (used.user + used.system) / iterations;
 }
@@ -100,19 +112,41 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
+  const memory = await composeGateway(loadConfig({ SIGNALBOX_LOG_LEVEL: 'silent' }), {
+    logger: pino({ level: 'silent' }),
+    persistence: 'none',
+  });
+  try {
+    const master = await cpuPerRequest(memory.gateway, MASTER_PRINCIPAL, ITERATIONS, 32);
+    const limited = await cpuPerRequest(memory.gateway, limitedPrincipal(), ITERATIONS, 32);
+    console.log(
+      `admit + settle in memory (no Redis), 32 in flight: ${(limited - master).toFixed(1)} µs ` +
+        `CPU per request added (${limited.toFixed(1)} µs with limits, ${master.toFixed(1)} µs ` +
+        `for the master key)`,
+    );
+  } finally {
+    await memory.close();
+  }
   const core = await composeGateway(
     loadConfig({ SIGNALBOX_REDIS_URL: redisUrl, SIGNALBOX_LOG_LEVEL: 'silent' }),
     { logger: pino({ level: 'silent' }), persistence: 'none' },
   );
   try {
-    const master = await cpuPerRequest(core.gateway, MASTER_PRINCIPAL, ITERATIONS);
-    const limited = await cpuPerRequest(core.gateway, limitedPrincipal(), ITERATIONS);
-    console.log(
-      `admit + settle with Redis (RPM, TPM, concurrency, key and project budgets): ` +
-        `${(limited - master).toFixed(1)} µs CPU per request added ` +
-        `(${limited.toFixed(1)} µs with limits, ${master.toFixed(1)} µs for the master key, ` +
-        `validate + plan included in both; ${ITERATIONS} sequential requests)`,
-    );
+    for (const concurrency of [1, 32]) {
+      const master = await cpuPerRequest(core.gateway, MASTER_PRINCIPAL, ITERATIONS, concurrency);
+      const limited = await cpuPerRequest(
+        core.gateway,
+        limitedPrincipal(),
+        ITERATIONS,
+        concurrency,
+      );
+      console.log(
+        `admit + settle with Redis (RPM, TPM, concurrency, key and project budgets), ` +
+          `${concurrency} in flight: ${(limited - master).toFixed(1)} µs CPU per request added ` +
+          `(${limited.toFixed(1)} µs with limits, ${master.toFixed(1)} µs for the master key, ` +
+          `validate + plan included in both; ${ITERATIONS} requests)`,
+      );
+    }
   } finally {
     await core.close();
   }

@@ -50,6 +50,7 @@ function record(id: string, now: Date): RequestRecord {
     routingDecision: null,
     keyId: null,
     projectId: null,
+    queueWaitMs: null,
     attempts: [
       {
         attemptNumber: 0,

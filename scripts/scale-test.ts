@@ -38,6 +38,8 @@ const failed =
   report.costMismatches > 0 ||
   report.acknowledgedLost > 0 ||
   report.unnamed > report.unnamedCovered ||
+  report.rateLimited.admitted > report.rateLimited.allowedAtMost ||
+  BigInt(report.budget.spentNanoUsd) > BigInt(report.budget.limitNanoUsd) ||
   report.propagation.some((change) => change.perInstanceMs.some((ms) => ms === null || ms > 2_000));
 console.log(
   `${failed ? 'FAILED' : 'PASSED'}: report saved to ${path.relative(process.cwd(), file)}`,

@@ -8,10 +8,21 @@ import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import type { CatalogIndex } from './catalog/catalog-index.ts';
 import type { Config } from './config/config.ts';
-import { composeGateway, providerCatalogEntries, type GatewayCore } from './compose-gateway.ts';
+import {
+  addProviderCatalogEntries,
+  composeGateway,
+  providerCatalogEntries,
+  type GatewayCore,
+} from './compose-gateway.ts';
+import { composeProviderAdmin, type ProviderAdminWiring } from './compose-provider-admin.ts';
+import { composeRuntimeSettings, type RuntimeSettingsWiring } from './compose-runtime-settings.ts';
+import { loadVaultKey } from './security/vault-key.ts';
 import { createHttpServer } from './http/server.ts';
 import { generateMasterKey, hashKey } from './security/master-key.ts';
-import { createMasterKeyResolver } from './security/principal-resolver.ts';
+import { chainPrincipalResolvers, createMasterKeyResolver } from './security/principal-resolver.ts';
+import { createVirtualKeyResolver } from './security/virtual-key-resolver.ts';
+import type { BudgetUsageReader } from './contracts/budget-usage.ts';
+import type { ChangeBus } from './lib/change-bus.ts';
 import { createSessionService } from './http/admin/session-service.ts';
 import { defaultDashboardDirectory } from './http/ui/dashboard-directory.ts';
 import { isDashboardBuilt } from './http/ui/serve-dashboard.ts';
@@ -29,11 +40,15 @@ import { startMetricsServer } from './http/routes/metrics.ts';
 import type { CatalogAdminDependencies } from './http/routes/admin-catalog.ts';
 import {
   createAdminSessionRepository,
+  createApiKeyRepository,
   createAuditRepository,
+  createLedgerSpendReader,
+  createProjectRepository,
   createCostAccuracyRepository,
   createUsageAnalyticsRepository,
   createCatalogRepository,
   createModelSyncRunRepository,
+  createProviderRepository,
   createSettingsRepository,
   type Database,
   type ModelStatistics,
@@ -56,6 +71,8 @@ export interface SignalboxApp {
   readonly emulatorOrigin: string | null;
   /** Whether the dashboard's build is there to be served at /ui/. */
   readonly dashboardBuilt: boolean;
+  /** Run-time configuration changes, announced to every instance (src/lib/change-bus.ts). */
+  readonly bus: ChangeBus;
   /** The port of the unauthenticated metrics listener (SIGNALBOX_METRICS_PORT) once listening. */
   readonly metricsPort: number | null;
   /**
@@ -79,6 +96,10 @@ export interface CreateAppOptions {
   discardLedger?: boolean;
   /** The built dashboard to serve at /ui/ (default `web/dist`); null = no dashboard. */
   dashboardDirectory?: string | null;
+  /** Announces key/project changes to every instance; default: the app's own bus (`bus`). */
+  changes?: ChangeBus;
+  /** Budget spend and reservations for `GET /admin/keys/{id}`; default: the budget store of the limits. */
+  budgetUsage?: BudgetUsageReader | null;
 }
 
 /** Returns the master key's hash, generating and storing a new key at first start. */
@@ -120,7 +141,11 @@ export async function createApp(
   const accountDispatcher = createUpstreamDispatcher({
     connectTimeoutMs: config.timeouts.connectMs,
   });
+  let providerAdmin: ProviderAdminWiring | null = null;
+  let runtimeSettings: RuntimeSettingsWiring | null = null;
   const closeAll = async (): Promise<void> => {
+    providerAdmin?.close();
+    runtimeSettings?.close();
     await accountDispatcher.close().catch(() => undefined);
     await core.close();
   };
@@ -157,6 +182,42 @@ export async function createApp(
       entryIndex.invalidate();
       await core.reloadCatalog();
     };
+    const changeBus = core.bus;
+    const vaultKey = await loadVaultKey({
+      encryptionKey: config.encryptionKey,
+      encryptionKeyPrevious: config.encryptionKeyPrevious,
+      dataDir: config.dataDir,
+      demo: core.mode === 'demo',
+    });
+    if (vaultKey.warning !== null) logger.warn(vaultKey.warning);
+    const providers = composeProviderAdmin({
+      config,
+      runtime: core.runtimeProviders,
+      repository: createProviderRepository(database),
+      keys: vaultKey,
+      bus: changeBus,
+      logger,
+      openrouter: core.openrouter,
+      onInstalled: async (installed) => {
+        await addProviderCatalogEntries(database, installed);
+        await reloadCatalog();
+      },
+    });
+    providerAdmin = providers;
+    // A rotation's start: every data key still wrapped by SIGNALBOX_ENCRYPTION_KEY_PREVIOUS is
+    // re-wrapped by the new key, online (rows are locked one transaction long; requests never read them).
+    const rewrapped = await providers.rewrapAll();
+    if (rewrapped > 0)
+      logger.info({ rewrapped, keyId: vaultKey.vault.keyId }, 'vault: data keys re-wrapped');
+    await providers.reload();
+    const settingsWiring = await composeRuntimeSettings({
+      config,
+      repository: createSettingsRepository(database),
+      gateway: core.gateway,
+      bus: changeBus,
+      logger,
+    });
+    runtimeSettings = settingsWiring;
     const catalogAdmin: CatalogAdminDependencies = {
       catalogRepository,
       syncRuns,
@@ -168,7 +229,12 @@ export async function createApp(
             const listed = await core.upstreamModels();
             if (listed.length === 0) return listed;
             const ids = new Set(listed.map((model) => model.id));
-            return [...listed, ...providerCatalogEntries(config.providers, (id) => ids.has(id))];
+            return [
+              ...listed,
+              ...providerCatalogEntries([...config.providers, ...providers.stored()], (id) =>
+                ids.has(id),
+              ),
+            ];
           },
           runs: syncRuns,
           catalog: catalogRepository,
@@ -209,21 +275,38 @@ export async function createApp(
         ? defaultDashboardDirectory()
         : options.dashboardDirectory;
     let closing: Promise<void> | null = null;
+    // Key and project changes reach every instance's resolver cache through the bus (Redis,
+    // PostgreSQL or in-process: compose-change-bus.ts); the cache's 1 s bound holds even when a
+    // message is lost.
+    const changes = options.changes ?? changeBus;
+    const apiKeys = createApiKeyRepository(database);
+    const virtualKeys = createVirtualKeyResolver({
+      lookup: (hash) => apiKeys.findBySecretHash(hash),
+      changes,
+    });
+    const sessions = createSessionService({
+      repository: createAdminSessionRepository(database),
+      idleMs: config.sessionIdleMs,
+      maxMs: config.sessionMaxMs,
+    });
     let metricsServer: { server: Server; port: number } | null = null;
     const server = createHttpServer({
       config,
       gateway: core.gateway,
       catalog: core.catalog,
       masterKeyHash: masterKey.hash,
-      principalResolver: createMasterKeyResolver(masterKey.hash),
-      sessions: createSessionService({
-        repository: createAdminSessionRepository(database),
-        idleMs: config.sessionIdleMs,
-        maxMs: config.sessionMaxMs,
-      }),
+      // Stored keys first: the virtual-key resolver refuses a token not shaped `sbk-…` without
+      // hashing it, so each token is hashed once.
+      principalResolver: chainPrincipalResolvers([
+        virtualKeys,
+        createMasterKeyResolver(masterKey.hash),
+      ]),
+      sessions,
       dashboardDirectory,
       ledgerRepository,
       audit: createAuditRepository(database),
+      providerAdmin: providers.service,
+      settingsAdmin: settingsWiring.admin,
       ledger: core.ledger,
       catalogAdmin,
       routingAdmin: {
@@ -231,6 +314,15 @@ export async function createApp(
         analytics: routingAnalytics,
         gateway: core.gateway,
         ledger: core.ledger,
+      },
+      keysAdmin: {
+        keys: apiKeys,
+        projects: createProjectRepository(database),
+        changes,
+        budgetUsage: options.budgetUsage ?? core.limits.budgets,
+        spend: createLedgerSpendReader(database),
+        ledger: core.ledger,
+        sessions,
       },
       analyticsAdmin: {
         repository: createUsageAnalyticsRepository(database),
@@ -298,6 +390,7 @@ export async function createApp(
       database,
       emulatorOrigin: core.emulatorOrigin,
       dashboardBuilt: dashboardDirectory !== null && isDashboardBuilt(dashboardDirectory),
+      bus: changeBus,
       get metricsPort() {
         return metricsServer?.port ?? null;
       },
@@ -320,6 +413,8 @@ export async function createApp(
               { requests: cut, shutdownTimeoutMs: config.shutdownTimeoutMs },
               'shutdown timeout: in-flight requests were cut',
             );
+          virtualKeys.close();
+          if (options.changes === undefined) await changes.close();
           await closeAll();
         })();
         return closing;

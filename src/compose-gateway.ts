@@ -4,6 +4,7 @@
  * for it), direct providers behind the SSRF guard, ledger writer and the gateway services.
  */
 import type { Logger } from 'pino';
+import type { Dispatcher } from 'undici';
 import { createCatalogIndex, type CatalogIndex } from './catalog/catalog-index.ts';
 import { loadSnapshotModels, modelsSnapshotDate } from './catalog/snapshot.ts';
 import type { Config, DirectProviderConfig } from './config/config.ts';
@@ -17,6 +18,9 @@ import {
 import type { ModelEndpoint } from './catalog/parse-endpoints.ts';
 import type { GatewayServices } from './gateway/index.ts';
 import { createProviderInstances } from './compose-providers.ts';
+import { composeChangeBus } from './compose-change-bus.ts';
+import type { ChangeBus } from './lib/change-bus.ts';
+import { createInProcessChangeBus } from './lib/in-process-change-bus.ts';
 import { createResilience } from './compose-resilience.ts';
 import { createLimits, type Limits } from './compose-limits.ts';
 import { composeRouting, type RoutingWiring } from './compose-routing.ts';
@@ -24,7 +28,7 @@ import { createRoutingCatalog, type RoutingCatalog } from './routing/routing-cat
 import { publishedLatencyListener } from './usage/published-latency-listener.ts';
 import type { HealthRegistry } from './limits/health-registry.ts';
 import { randomAlphanumeric } from './lib/ids.ts';
-import { createProviderRegistry, providerKind } from './providers/index.ts';
+import { createProviderRegistry, providerKind, type ProviderInstance } from './providers/index.ts';
 import {
   createCatalogRepository,
   createDatabase,
@@ -54,12 +58,20 @@ export interface GatewayCore {
   readonly metrics: PrometheusMetrics;
   /** Circuit state per provider instance × model (for readiness and routing). */
   readonly health: HealthRegistry;
+  /**
+   * Run-time configuration changes announced to every instance (providers, policies, settings,
+   * keys): Redis, PostgreSQL or in-process (compose-change-bus.ts). Publish after a commit;
+   * subscribers re-read what changed.
+   */
+  readonly bus: ChangeBus;
   /** Rate limits, the queue and budgets (the `admit` stage), their spend and their status. */
   readonly limits: Limits;
   /** Routing policies (request path and admin service) and routing analytics. */
   readonly routing: RoutingWiring;
-  /** Every provider instance id, in routing order (OpenRouter first). */
+  /** Every provider instance id, in routing order (OpenRouter first); changes at run time. */
   readonly providerIds: readonly string[];
+  /** Provider instances added at run time (the admin API), after the configured ones. */
+  readonly runtimeProviders: RuntimeProviders;
   /** null with `persistence: 'none'`. */
   readonly database: Database | null;
   readonly ledgerRepository: LedgerRepository | null;
@@ -79,6 +91,22 @@ export interface GatewayCore {
   readonly openrouter: { readonly apiKey: string; readonly baseUrl: string };
   /** Flushes the ledger and closes everything opened, in reverse order. */
   close: () => Promise<void>;
+}
+
+/**
+ * The provider instances that change at run time. Installing a new set swaps the registry the
+ * request path reads in one assignment: a request that already holds an adapter finishes on it
+ * (old settings), the next lookup sees the new set.
+ */
+export interface RuntimeProviders {
+  /** Instances from the environment and the configuration file, OpenRouter's first. Read-only. */
+  readonly configured: readonly ProviderInstance[];
+  /** Builds an instance without installing it. @throws ConfigError (SSRF guard, bad instance). */
+  build(provider: DirectProviderConfig): ProviderInstance;
+  /** The SSRF-guarded pool the built instances use (for a provider's connectivity test). */
+  dispatcher(): Dispatcher;
+  /** Installs `instances` (ids must not repeat a configured one) after the configured ones. */
+  replace(instances: readonly ProviderInstance[]): void;
 }
 
 export interface ComposeOptions {
@@ -156,15 +184,27 @@ async function seededCatalog(database: Database, config: Config): Promise<Loaded
   const repository = createCatalogRepository(database);
   if ((await repository.countModels()) === 0)
     await repository.upsertModels(loadSnapshotModels(), modelsSnapshotDate);
-  if (config.providers.length === 0) return loadCatalog(database);
+  await addProviderCatalogEntries(database, config.providers);
+  return loadCatalog(database);
+}
+
+/**
+ * Gives every explicitly mapped model of `providers` that OpenRouter does not list its own
+ * catalogue row (priced from LiteLLM, else unpriced); idempotent. The caller reloads the catalogue.
+ */
+export async function addProviderCatalogEntries(
+  database: Database,
+  providers: readonly DirectProviderConfig[],
+): Promise<void> {
+  if (providers.length === 0) return;
+  const repository = createCatalogRepository(database);
   const listed = new Set(
     (await repository.listEntries())
       .filter((entry) => entry.status === 'active' && !isDirectProviderEntry(entry.model))
       .map((entry) => entry.model.id),
   );
-  const direct = providerCatalogEntries(config.providers, (id) => listed.has(id));
+  const direct = providerCatalogEntries(providers, (id) => listed.has(id));
   if (direct.length > 0) await repository.upsertModels(direct, new Date());
-  return loadCatalog(database);
 }
 
 function snapshotCatalog(config: Config): LoadedCatalog {
@@ -224,6 +264,11 @@ export async function composeGateway(
       database = opened;
       closers.push(() => opened.close());
     }
+    const { bus } =
+      database === null
+        ? { bus: createInProcessChangeBus() }
+        : await composeChangeBus(config, logger);
+    closers.push(() => bus.close());
     let loaded: LoadedCatalog =
       database === null ? snapshotCatalog(config) : await seededCatalog(database, config);
     const openrouter = await openRouterTarget(config, closers);
@@ -233,7 +278,18 @@ export async function composeGateway(
       (id) => loaded.index.get(id) !== undefined,
       closers,
     );
-    const registry = createProviderRegistry(upstreams.instances);
+    let registry = createProviderRegistry(upstreams.instances);
+    let directProviders: readonly ProviderInstance[] = upstreams.instances.slice(1);
+    const runtimeProviders: RuntimeProviders = {
+      configured: upstreams.instances,
+      build: (provider) => upstreams.direct.build(provider),
+      dispatcher: () => upstreams.direct.dispatcher(),
+      replace(instances) {
+        const next = createProviderRegistry([...upstreams.instances, ...instances]);
+        registry = next;
+        directProviders = next.list().slice(1);
+      },
+    };
     // Lazily: the health registry is created below, and read only at scrape time.
     const metrics = createPrometheusMetrics({
       circuits: () =>
@@ -292,6 +348,8 @@ export async function composeGateway(
     await limits.ready();
     const routing = await composeRouting({
       database,
+      bus,
+      reconcileIntervalMs: config.reconcileIntervalMs,
       health: resilience.health,
       fetchEndpoints: upstreams.endpoints,
       logger,
@@ -306,7 +364,9 @@ export async function composeGateway(
       routing: {
         defaultProvider: OPENROUTER_PROVIDER_ID,
         // Every instance but OpenRouter's own, which serves whatever no other instance claims.
-        directProviders: upstreams.instances.slice(1),
+        get directProviders() {
+          return directProviders;
+        },
         catalog: () => loaded.routing,
         isModelDisabled: (id) => loaded.disabled.has(id),
         policy: (name) => routing.policies.get(name),
@@ -357,7 +417,11 @@ export async function composeGateway(
       health: resilience.health,
       limits,
       routing,
-      providerIds: registry.list().map((instance) => instance.id),
+      get providerIds() {
+        return registry.list().map((instance) => instance.id);
+      },
+      runtimeProviders,
+      bus,
       database,
       ledgerRepository,
       catalog: () => loaded.index,

@@ -3,9 +3,9 @@
  * and routing (which instance serves which model): OpenRouter's own instance first (it serves
  * every model no other instance claims), then each configured instance in configuration order.
  */
-import { Agent } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import type { ModelEndpoint } from './catalog/parse-endpoints.ts';
-import { ConfigError, type Config } from './config/config.ts';
+import { ConfigError, type Config, type DirectProviderConfig } from './config/config.ts';
 import {
   createDirectProviderAdapter,
   createOpenRouterAdapter,
@@ -32,6 +32,8 @@ export function createProviderInstances(
 ): {
   instances: ProviderInstance[];
   endpoints: (id: string) => Promise<ModelEndpoint[] | null>;
+  /** Builds more direct instances (providers added at run time) on the same guarded pool. */
+  direct: DirectInstanceBuilder;
 } {
   const dispatcher = createUpstreamDispatcher({ connectTimeoutMs: config.timeouts.connectMs });
   closers.push(() => dispatcher.close());
@@ -63,29 +65,60 @@ export function createProviderInstances(
       nativeModel: (canonicalId) => canonicalId,
     },
   ];
-  if (config.providers.length === 0) return { instances, endpoints };
-  const guarded = new Agent({
-    connect: createGuardedConnector(config.allowedPrivateHosts, {
-      timeout: config.timeouts.connectMs,
-    }),
-    keepAliveTimeout: 4_000,
-  });
-  closers.push(() => guarded.close());
-  for (const provider of config.providers) {
-    const check = checkOutboundUrl(provider.baseUrl, config.allowedPrivateHosts);
-    if (!check.ok)
-      throw new ConfigError(
-        `The base URL of provider "${provider.id}" is refused: ${check.reason}`,
-      );
-    instances.push({
-      id: provider.id,
-      kind: provider.kind,
-      adapter: createDirectProviderAdapter(provider, {
-        timeouts: config.timeouts,
-        dispatcher: guarded,
-      }),
-      nativeModel: directProviderModelResolver(provider, isCatalogued),
-    });
-  }
-  return { instances, endpoints };
+  const direct = directInstanceBuilder(config, isCatalogued, closers);
+  for (const provider of config.providers) instances.push(direct.build(provider));
+  return { instances, endpoints, direct };
+}
+
+/**
+ * Builds direct provider instances (configured at start, or added through the admin API later)
+ * over one SSRF-guarded connection pool, opened at first use and closed with `closers`.
+ * @throws ConfigError for a base URL that points at a forbidden address, or a bad instance.
+ */
+export function directInstanceBuilder(
+  config: Config,
+  isCatalogued: (id: string) => boolean,
+  closers: Closer[],
+): DirectInstanceBuilder {
+  let guarded: Agent | null = null;
+  const dispatcher = (): Agent => {
+    if (guarded === null) {
+      const agent = new Agent({
+        connect: createGuardedConnector(config.allowedPrivateHosts, {
+          timeout: config.timeouts.connectMs,
+        }),
+        keepAliveTimeout: 4_000,
+      });
+      guarded = agent;
+      closers.push(() => agent.close());
+    }
+    return guarded;
+  };
+  return {
+    dispatcher,
+    build(provider) {
+      const check = checkOutboundUrl(provider.baseUrl, config.allowedPrivateHosts);
+      if (!check.ok)
+        throw new ConfigError(
+          `The base URL of provider "${provider.id}" is refused: ${check.reason}`,
+        );
+      return {
+        id: provider.id,
+        kind: provider.kind,
+        adapter: createDirectProviderAdapter(provider, {
+          timeouts: config.timeouts,
+          dispatcher: dispatcher(),
+        }),
+        nativeModel: directProviderModelResolver(provider, isCatalogued),
+      };
+    },
+  };
+}
+
+/** Direct provider instances over one SSRF-guarded pool (operator-given base URLs). */
+export interface DirectInstanceBuilder {
+  /** @throws ConfigError for a base URL that points at a forbidden address, or a bad instance. */
+  build(provider: DirectProviderConfig): ProviderInstance;
+  /** The guarded pool, for other calls to operator-given URLs (a provider's connectivity test). */
+  dispatcher(): Dispatcher;
 }

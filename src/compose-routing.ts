@@ -9,6 +9,7 @@ import {
   type PublishedLatencyStore,
 } from './catalog/published-latency.ts';
 import type { ModelEndpoint } from './catalog/parse-endpoints.ts';
+import type { ChangeBus } from './lib/change-bus.ts';
 import { PROVIDER_WIDE, type HealthRegistry } from './limits/health-registry.ts';
 import { createPolicyCache, type PolicyCache } from './routing/policy-cache.ts';
 import { createPolicyService, type PolicyService } from './routing/policy-service.ts';
@@ -20,8 +21,8 @@ import {
   type Database,
 } from './storage/index.ts';
 
-/** How often an instance checks whether another instance changed a policy, ms. */
-const POLICY_REFRESH_MS = 5_000;
+/** The change-bus topic of routing policies. */
+export const POLICIES_TOPIC = 'policies';
 
 export interface RoutingWiring {
   policies: PolicyCache;
@@ -61,6 +62,10 @@ export function routingSignals(
 
 export async function composeRouting(options: {
   database: Database | null;
+  /** Policy changes from other instances arrive here; this instance's are published on it. */
+  bus: ChangeBus;
+  /** How often the policies are re-checked in case a notice was lost, ms. */
+  reconcileIntervalMs: number;
   health: HealthRegistry;
   fetchEndpoints: (id: string) => Promise<ModelEndpoint[] | null>;
   logger: Logger;
@@ -75,14 +80,14 @@ export async function composeRouting(options: {
       logger.debug({ err: error, model: modelId }, 'published latency fetch failed');
     },
   });
-  const timer =
-    repository === null
-      ? null
-      : setInterval(() => {
-          policies.refresh().catch((error: unknown) => {
-            logger.warn({ err: error }, 'routing policies could not be refreshed');
-          });
-        }, POLICY_REFRESH_MS);
+  const refresh = (): void => {
+    policies.refresh().catch((error: unknown) => {
+      logger.warn({ err: error }, 'routing policies could not be refreshed');
+    });
+  };
+  // Another instance changed a policy: re-read now; the timer catches a lost notice.
+  const unsubscribe = repository === null ? null : options.bus.subscribe(POLICIES_TOPIC, refresh);
+  const timer = repository === null ? null : setInterval(refresh, options.reconcileIntervalMs);
   timer?.unref();
   return {
     policies,
@@ -94,14 +99,17 @@ export async function composeRouting(options: {
         : createPolicyService({
             repository,
             // The change is committed: a failed reload must not fail the call (the poll retries).
-            onChange: () =>
-              policies.reload().catch((error: unknown) => {
+            onChange: async (name) => {
+              await policies.reload().catch((error: unknown) => {
                 logger.warn({ err: error }, 'routing policies could not be reloaded');
-              }),
+              });
+              await options.bus.publish({ topic: POLICIES_TOPIC, id: name });
+            },
           }),
     analytics: database === null ? null : createRoutingAnalyticsRepository(database),
     close() {
       if (timer !== null) clearInterval(timer);
+      unsubscribe?.();
       published.close();
       return Promise.resolve();
     },

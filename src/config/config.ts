@@ -143,6 +143,16 @@ export interface Config {
   sessionIdleMs: number;
   /** A dashboard session ends this long after login, however it is used; ms. */
   sessionMaxMs: number;
+  /**
+   * The vault's key-encryption key (32 bytes, base64) that wraps every stored secret's data key;
+   * null = demo mode generates one into the data directory, live mode refuses to store secrets.
+   * docs/decisions/0015-vault-and-change-bus.md.
+   */
+  encryptionKey: string | null;
+  /** The key-encryption key being rotated away from (32 bytes, base64); null = no rotation. */
+  encryptionKeyPrevious: string | null;
+  /** How often an instance re-reads run-time configuration in case a change notice was lost; ms. */
+  reconcileIntervalMs: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -250,6 +260,18 @@ function journalDir(env: Env): string {
   if (!/^\d{1,3}$/.test(worker))
     throw new ConfigError('SIGNALBOX_WORKER_INDEX must be a small whole number.');
   return path.join(base, `worker-${worker}`);
+}
+
+/** A 32-byte key in base64 (standard or URL-safe), checked without ever echoing it. */
+function encryptionKey(env: Env, name: string): string | null {
+  const raw = text(env, name);
+  if (raw === null) return null;
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(raw) || Buffer.from(raw, 'base64').length !== 32)
+    throw new ConfigError(
+      `${name} must be 32 random bytes in base64 (44 characters), e.g. the output of ` +
+        '`openssl rand -base64 32`.',
+    );
+  return raw;
 }
 
 function redisUrl(env: Env): string | null {
@@ -376,12 +398,20 @@ export function loadConfig(env: Env = process.env): Config {
       integer(env, 'SIGNALBOX_CATALOG_SYNC_INTERVAL_HOURS', 6, 0, 8760) * HOUR_MS,
     sessionIdleMs: integer(env, 'SIGNALBOX_SESSION_IDLE_MINUTES', 60, 1, 10_080) * 60_000,
     sessionMaxMs: integer(env, 'SIGNALBOX_SESSION_MAX_HOURS', 24, 1, 8760) * HOUR_MS,
+    encryptionKey: encryptionKey(env, 'SIGNALBOX_ENCRYPTION_KEY'),
+    encryptionKeyPrevious: encryptionKey(env, 'SIGNALBOX_ENCRYPTION_KEY_PREVIOUS'),
+    reconcileIntervalMs: integer(env, 'SIGNALBOX_RECONCILE_INTERVAL_MS', 30_000, 100, 3_600_000),
     ...directProviders(env),
   };
   if (config.workers > 1 && config.databaseUrl === null)
     throw new ConfigError(
       'SIGNALBOX_WORKERS (or --workers) above 1 needs SIGNALBOX_DATABASE_URL: the embedded ' +
         'PGlite database belongs to one process.',
+    );
+  if (config.encryptionKeyPrevious !== null && config.encryptionKey === null)
+    throw new ConfigError(
+      'SIGNALBOX_ENCRYPTION_KEY_PREVIOUS is set without SIGNALBOX_ENCRYPTION_KEY: set the new key ' +
+        'in SIGNALBOX_ENCRYPTION_KEY and the old one in SIGNALBOX_ENCRYPTION_KEY_PREVIOUS.',
     );
   if (config.circuit.maxCooldownMs < config.circuit.cooldownMs)
     throw new ConfigError(

@@ -129,6 +129,43 @@ export const errorCodes = {
     logLevel: 'info',
   },
   conflict: { status: 409, type: 'invalid_request_error', retryable: false, logLevel: 'info' },
+  provider_not_found: {
+    status: 404,
+    type: 'invalid_request_error',
+    retryable: false,
+    logLevel: 'info',
+  },
+  provider_read_only: {
+    status: 409,
+    type: 'invalid_request_error',
+    retryable: false,
+    logLevel: 'info',
+  },
+  encryption_key_missing: {
+    status: 503,
+    type: 'server_error',
+    retryable: false,
+    logLevel: 'warn',
+  },
+  vault_decrypt_failed: {
+    status: 500,
+    type: 'server_error',
+    retryable: false,
+    logLevel: 'error',
+  },
+  key_not_found: { status: 404, type: 'invalid_request_error', retryable: false, logLevel: 'info' },
+  project_not_found: {
+    status: 404,
+    type: 'invalid_request_error',
+    retryable: false,
+    logLevel: 'info',
+  },
+  model_not_allowed: {
+    status: 403,
+    type: 'permission_error',
+    retryable: false,
+    logLevel: 'info',
+  },
   upstream_invalid_request: {
     status: 400,
     type: 'invalid_request_error',

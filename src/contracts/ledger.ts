@@ -103,6 +103,11 @@ export interface RequestRecord extends TokenCounts {
   keyId: string | null;
   /** The caller's project, null when it has none. */
   projectId: string | null;
+  /**
+   * Time the request waited in the queue for its key's concurrency limit before it was admitted
+   * (or refused), ms; null when it did not wait.
+   */
+  queueWaitMs: number | null;
   attempts: AttemptRecord[];
 }
 

@@ -48,6 +48,8 @@ export interface Principal {
   readonly limits?: KeyLimits;
   /** The limits of the key's project, when it has a project with any. */
   readonly projectLimits?: UsageLimits;
+  /** When a stored key stops working, ms since the epoch; absent or null = never. */
+  readonly expiresAt?: number | null;
   /** The key's metadata/tags, copied into the request's tags. */
   readonly metadata?: Readonly<Record<string, string>>;
 }

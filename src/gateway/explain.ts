@@ -8,6 +8,7 @@ import type { RoutingDecision } from '../contracts/routing-decision.ts';
 import type { GatewayServices } from './gateway-services.ts';
 import { createRequestContext, type ChatInput } from './handle-chat.ts';
 import { routeOf } from './plan.ts';
+import { authorize } from './authorize.ts';
 import { validate } from './validate.ts';
 
 /**
@@ -18,5 +19,6 @@ import { validate } from './validate.ts';
 export function explainRoute(input: ChatInput, services: GatewayServices): RoutingDecision {
   const context = createRequestContext(input, services);
   validate(context, null);
+  authorize(context);
   return routeOf(context, services).decision;
 }

@@ -1,5 +1,5 @@
 /**
- * The chat pipeline: validate → plan → admit → execute → deliver, then settle exactly once in a
+ * The chat pipeline: validate → authorize → plan → admit → execute → deliver, then settle exactly once in a
  * `finally`, whatever happened (docs/architecture.md, docs/decisions/0007-request-pipeline.md). No HTTP
  * types: the caller hands in the parsed body and a ResponseWriter, and every outcome — answer,
  * error, graceful reply — leaves through that writer.
@@ -7,6 +7,7 @@
 import type { Principal } from '../contracts/principal.ts';
 import { toSignalboxError } from '../contracts/errors.ts';
 import { admit } from './admit.ts';
+import { authorize, authorizePlan } from './authorize.ts';
 import { deadlineFailure, isUpstreamFailure, loopFailure } from './attempt-failures.ts';
 import { deliver } from './deliver.ts';
 import { execute } from './execute.ts';
@@ -65,6 +66,7 @@ export function createRequestContext(input: ChatInput, services: GatewayServices
     plan: null,
     servedCandidate: null,
     attempts: [],
+    queueWaitMs: null,
     reservation: null,
     responseHeaders: {},
     tags: {},
@@ -96,7 +98,9 @@ export async function handleChat(
   let executing = false;
   try {
     validate(context, input.rawBody ?? null);
+    authorize(context);
     plan(context, services);
+    authorizePlan(context);
     await admit(context, services);
     executing = true;
     const execution = await execute(context, services);

@@ -88,32 +88,39 @@ export function createLimitsAdmission(options: LimitsAdmissionOptions): LimitsAd
   const { budgets, rates, queue, health, logger } = options;
   const now = options.now ?? Date.now;
 
+  /** Gives back what `holds` took; the store calls run together (one round trip's wait). */
   async function release(context: RequestContext, holds: Holds, actual: bigint | null) {
-    if (holds.concurrencyKey !== null) {
-      const key = holds.concurrencyKey;
-      await queue.release(key, context.id).catch((error: unknown) => {
-        health.concurrency.failed(error);
-      });
-    }
+    const calls: Promise<void>[] = [];
+    if (holds.concurrencyKey !== null)
+      calls.push(
+        queue.release(holds.concurrencyKey, context.id).catch((error: unknown) => {
+          health.concurrency.failed(error);
+        }),
+      );
     if (holds.budget !== null) {
       const { holds: budgetHoldsHeld, reservedNanoUsd } = holds.budget;
       const charged = actual ?? (billedWithoutCost(context) ? reservedNanoUsd : 0n);
-      await budgets.settle(context.id, budgetHoldsHeld, charged).catch((error: unknown) => {
-        health.budgets.failed(error);
-        logger.error(
-          { err: error, requestId: context.id, costNanoUsd: charged.toString() },
-          'budget settle failed: the spend will be read from the ledger when the counters reload',
-        );
-      });
+      calls.push(
+        budgets.settle(context.id, budgetHoldsHeld, charged).catch((error: unknown) => {
+          health.budgets.failed(error);
+          logger.error(
+            { err: error, requestId: context.id, costNanoUsd: charged.toString() },
+            'budget settle failed: the spend is read from the ledger when the counters reload',
+          );
+        }),
+      );
     }
     if (holds.tokens.length > 0) {
       const used = usedTokens(context);
       const delta = used === null ? 0 : used - holds.estimatedTokens;
       for (const { key, limit } of holds.tokens)
-        await rates.adjust(key, limit, delta).catch((error: unknown) => {
-          health.rates.failed(error);
-        });
+        calls.push(
+          rates.adjust(key, limit, delta).catch((error: unknown) => {
+            health.rates.failed(error);
+          }),
+        );
     }
+    await Promise.all(calls);
   }
 
   async function takeConcurrency(context: RequestContext, limits: KeyLimits, holds: Holds) {
@@ -121,22 +128,30 @@ export function createLimitsAdmission(options: LimitsAdmissionOptions): LimitsAd
     if (max === null) return;
     const key = `key:${context.principal.keyId}`;
     const ttlMs = context.deadlineAt - now() + HOLD_GRACE_MS;
-    const waited = await health.concurrency.guard(() =>
-      queue.acquire({
-        key,
-        max,
-        holder: context.id,
-        ttlMs,
-        fairnessKey: context.principal.keyId,
-        signal: context.abort.signal,
-      }),
-    );
+    const started = performance.now();
+    const waited = await health.concurrency
+      .guard(() =>
+        queue.acquire({
+          key,
+          max,
+          holder: context.id,
+          ttlMs,
+          fairnessKey: context.principal.keyId,
+          signal: context.abort.signal,
+        }),
+      )
+      .catch((error: unknown) => {
+        // Refused after waiting (max wait, client gone): the ledger still says how long.
+        const elapsed = Math.round(performance.now() - started);
+        if (elapsed > 0) context.queueWaitMs = elapsed;
+        throw error;
+      });
     if (waited === SKIPPED) {
       degrade(context, 'concurrency');
       return;
     }
     holds.concurrencyKey = key;
-    if (waited > 0) context.tags.queue_wait_ms = String(Math.round(waited));
+    if (waited > 0) context.queueWaitMs = Math.round(waited);
   }
 
   async function reserveBudget(context: RequestContext, holds: Holds): Promise<void> {

@@ -72,14 +72,19 @@ export interface RequestContext {
   stream: boolean;
   /** Set by validate; changed only through `RequestBody.with`. */
   body: RequestBody | null;
-  /** The `x-signalbox-max-cost-usd` header: a cap on the request's worst-case cost, USD. */
-  readonly maxCostUsd: number | null;
+  /**
+   * A cap on the request's worst-case cost, USD: the `x-signalbox-max-cost-usd` header, lowered
+   * by authorize to the key's `max_cost_per_request_usd` when that is smaller.
+   */
+  maxCostUsd: number | null;
   /** Set by plan: the attempt order and the routing decision. */
   plan: RoutePlan | null;
   /** Position in `plan.candidates` of the target that served (0 = first choice); set by execute. */
   servedCandidate: number | null;
   /** One record per upstream attempt, in order. */
   readonly attempts: AttemptRecord[];
+  /** Set by admit: how long the request waited in the queue, ms; null when it did not. */
+  queueWaitMs: number | null;
   /** Set by admit when it holds something for the request. */
   reservation: Reservation | null;
   /** Headers every response to this request carries (route, rate limits, provider). */

@@ -66,6 +66,7 @@ export function buildRequestRecord(context: RequestContext, now: number): Reques
     routingDecision: decision === null ? null : compactRoutingDecision(decision),
     keyId: context.principal.keyId,
     projectId: context.principal.projectId,
+    queueWaitMs: context.queueWaitMs,
     attempts,
   };
 }

@@ -10,8 +10,11 @@ import type { LedgerWriter } from '../usage/ledger-writer.ts';
 import type { PrometheusMetrics } from '../usage/prometheus-metrics.ts';
 import type { SessionService } from './admin/session-service.ts';
 import type { CatalogAdminDependencies } from './routes/admin-catalog.ts';
+import type { KeysAdminDependencies } from './routes/admin-keys.ts';
 import type { AnalyticsAdminDependencies } from './routes/admin-analytics.ts';
 import type { RoutingAdminDependencies } from './routes/admin-routing.ts';
+import type { ProviderAdmin } from './routes/admin-providers.ts';
+import type { SettingsAdmin } from './routes/admin-settings.ts';
 
 /** One provider instance's circuit state (src/limits/health-registry.ts). */
 export interface ProviderReadiness {
@@ -52,7 +55,7 @@ export interface HttpDependencies {
   catalog(): CatalogIndex;
   /** SHA-256 hex of the master key. */
   masterKeyHash: string;
-  /** Who an admin API bearer token belongs to (the master key, later admin/viewer keys). */
+  /** Who a bearer token belongs to: the master key, or a stored key (client, viewer, admin). */
   principalResolver: PrincipalResolver;
   /** Dashboard sessions (cookie login to the admin API). */
   sessions: SessionService;
@@ -65,8 +68,14 @@ export interface HttpDependencies {
   ledger: Pick<LedgerWriter, 'flush'>;
   /** The admin catalogue API (search, compare, recommend, sync, enable/disable). */
   catalogAdmin: CatalogAdminDependencies;
+  /** The admin providers and vault API (run-time provider instances, key rotation). */
+  providerAdmin: ProviderAdmin;
+  /** The run-time switches (`/admin/settings`). */
+  settingsAdmin: SettingsAdmin;
   /** The admin routing API (policies, versions, experiments, decision analytics). */
   routingAdmin: RoutingAdminDependencies;
+  /** The admin keys and projects API. */
+  keysAdmin: KeysAdminDependencies;
   /** The admin analytics API (usage, performance, costs, reconciliation). */
   analyticsAdmin: AnalyticsAdminDependencies;
   readiness(): Promise<ReadinessReport>;

@@ -1,6 +1,6 @@
 /**
  * The Fastify server: size limits, JSON parsing that keeps the raw bytes, request ids,
- * master-key auth, routes under /v1, /api/v1 (OpenRouter's paths) and /admin, and one edge
+ * key auth (the master key or a client key), routes under /v1, /api/v1 (OpenRouter's paths) and /admin, and one edge
  * error handler rendering OpenAI-shaped errors. No route builds its own error body; what the
  * HTTP parser refuses before a route exists is answered in the same shape by client-error.ts.
  * One access line per request (method, route pattern, status, duration, request id; never
@@ -10,7 +10,8 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { parse as secureJsonParse } from 'secure-json-parse';
 import { SignalboxError } from '../contracts/errors.ts';
-import { bearerToken, verifyKey } from '../security/master-key.ts';
+import { bearerToken } from '../security/master-key.ts';
+import type { PrincipalResolver } from '../security/principal-resolver.ts';
 import { createClientErrorHandler } from './client-error.ts';
 import { sendError } from './errors.ts';
 import { createGracefulClose } from './graceful-close.ts';
@@ -47,20 +48,26 @@ function connectionsCheckingInterval(clientTimeoutMs: number): number {
   return Math.max(50, Math.min(1_000, Math.floor(clientTimeoutMs / 4)));
 }
 
-function authenticate(masterKeyHash: string) {
-  return (request: FastifyRequest): Promise<void> => {
+/**
+ * The /v1 and /api/v1 scopes' auth: the master key (owner) or a client key. Admin and viewer
+ * keys are for the admin API only.
+ */
+function authenticate(resolver: PrincipalResolver) {
+  return async (request: FastifyRequest): Promise<void> => {
     const key = bearerToken(request.headers.authorization);
-    if (key === null) {
-      return Promise.reject(
-        new SignalboxError(
-          'missing_api_key',
-          'Missing API key: send "Authorization: Bearer <key>".',
-        ),
+    if (key === null)
+      throw new SignalboxError(
+        'missing_api_key',
+        'Missing API key: send "Authorization: Bearer <key>".',
       );
-    }
-    if (!verifyKey(key, masterKeyHash))
-      return Promise.reject(new SignalboxError('invalid_api_key', 'Invalid API key.'));
-    return Promise.resolve();
+    const principal = await resolver.resolve(key);
+    if (principal === null) throw new SignalboxError('invalid_api_key', 'Invalid API key.');
+    if (principal.role === 'admin' || principal.role === 'viewer')
+      throw new SignalboxError(
+        'permission_denied',
+        `The key "${principal.name}" is a ${principal.role} key, for the admin API only; use a client key here.`,
+      );
+    request.principal = principal;
   };
 }
 
@@ -99,6 +106,7 @@ export function createHttpServer(dependencies: HttpDependencies): FastifyInstanc
   });
   app.decorateRequest('rawBody', undefined);
   app.decorateRequest('errorCode', null);
+  app.decorateRequest('principal', null);
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     const bytes = body as Buffer;
@@ -171,7 +179,7 @@ export function createHttpServer(dependencies: HttpDependencies): FastifyInstanc
   registerHealthRoutes(app, dependencies, () => graceful.closing);
   if (dependencies.metrics !== null) registerMetricsRoute(app, dependencies.metrics, dependencies);
   const api = (scope: FastifyInstance, _options: unknown, done: () => void): void => {
-    scope.addHook('onRequest', authenticate(dependencies.masterKeyHash));
+    scope.addHook('onRequest', authenticate(dependencies.principalResolver));
     registerChatCompletionsRoute(scope, dependencies);
     registerModelsRoutes(scope, dependencies);
     registerOpenRouterAccountRoutes(scope, dependencies);

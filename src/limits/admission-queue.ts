@@ -67,29 +67,22 @@ class LimitQueue {
     this.size += 1;
   }
 
-  /** The next waiter in round-robin order (moves its lane to the back). */
-  next(): Waiter | undefined {
-    for (const [fairnessKey, lane] of this.lanes) {
-      const waiter = lane.shift();
-      this.lanes.delete(fairnessKey);
-      if (lane.length > 0) this.lanes.set(fairnessKey, lane);
-      if (waiter !== undefined) {
-        this.size -= 1;
-        return waiter;
-      }
-    }
+  /** The waiter whose turn it is (the head of the first lane), left in the queue. */
+  peek(): Waiter | undefined {
+    for (const lane of this.lanes.values()) if (lane[0] !== undefined) return lane[0];
     return undefined;
   }
 
-  /** Puts a waiter back at the head of its lane and its lane first. */
-  unshift(waiter: Waiter): void {
+  /** Removes the waiter served and moves its lane behind the others (round-robin). */
+  served(waiter: Waiter): boolean {
     const fairnessKey = waiter.request.fairnessKey;
-    const lane = [waiter, ...(this.lanes.get(fairnessKey) ?? [])];
-    const rest = [...this.lanes].filter(([key]) => key !== fairnessKey);
-    this.lanes.clear();
-    this.lanes.set(fairnessKey, lane);
-    for (const [key, value] of rest) this.lanes.set(key, value);
-    this.size += 1;
+    if (!this.remove(waiter)) return false;
+    const lane = this.lanes.get(fairnessKey);
+    if (lane !== undefined) {
+      this.lanes.delete(fairnessKey);
+      this.lanes.set(fairnessKey, lane);
+    }
+    return true;
   }
 
   remove(waiter: Waiter): boolean {
@@ -154,20 +147,25 @@ export function createAdmissionQueue(options: QueueOptions): AdmissionQueue {
       do {
         queue.takeRound();
         for (;;) {
-          const waiter = queue.next();
+          // The waiter stays queued (and counted) while its place is asked for.
+          const waiter = queue.peek();
           if (waiter === undefined) break;
           const { request } = waiter;
           let acquired: boolean;
           try {
             acquired = await limiter.tryAcquire(key, request.max, request.holder, request.ttlMs);
           } catch (error) {
-            settleWaiter(waiter);
-            waiter.reject(error);
+            if (queue.remove(waiter)) {
+              settleWaiter(waiter);
+              waiter.reject(error);
+            }
             continue;
           }
-          if (!acquired) {
-            queue.unshift(waiter);
-            break;
+          if (!acquired) break;
+          if (!queue.served(waiter)) {
+            // It timed out or its client left meanwhile: the place goes to the next.
+            await limiter.release(key, request.holder).catch(() => undefined);
+            continue;
           }
           settleWaiter(waiter);
           waiter.resolve(clock() - waiter.enqueuedAt);
@@ -189,6 +187,8 @@ export function createAdmissionQueue(options: QueueOptions): AdmissionQueue {
         (await limiter.tryAcquire(request.key, request.max, request.holder, request.ttlMs))
       )
         return 0;
+      // The client may have left while the place was asked for (TS cannot see that).
+      if ((request.signal as { aborted: boolean }).aborted) throw abortReason(request.signal);
       let queue = queues.get(request.key);
       if (queue === undefined) {
         queue = new LimitQueue();

@@ -75,6 +75,23 @@ export function budgetPeriodStart(
   timeZone: string,
 ): number {
   if (period === 'total') return 0;
+  // The current period of each zone is remembered until the next one starts (Intl is ~15 µs).
+  const cacheKey = `${period} ${timeZone}`;
+  const cached = currentPeriods.get(cacheKey);
+  if (cached !== undefined && now >= cached.start && now < cached.next) return cached.start;
+  const start = computePeriodStart(period, now, timeZone);
+  const next = computePeriodStart(period, start + (budgetPeriodMaxMs(period) ?? 0), timeZone);
+  if (next > start) currentPeriods.set(cacheKey, { start, next });
+  return start;
+}
+
+const currentPeriods = new Map<string, { start: number; next: number }>();
+
+function computePeriodStart(
+  period: Exclude<BudgetSpec['period'], 'total'>,
+  now: number,
+  timeZone: string,
+): number {
   const wall = new Date(wallClockMs(now, timeZone));
   let startWall = Date.UTC(wall.getUTCFullYear(), wall.getUTCMonth(), wall.getUTCDate());
   if (period === 'week') startWall -= ((wall.getUTCDay() + 6) % 7) * DAY_MS;

@@ -44,6 +44,11 @@ export function createMemoryBudgetStore(options: MemoryBudgetStoreOptions): Budg
         (spent) => {
           const loaded = counters.get(key) ?? { spent, reserved: 0n, holds: new Map() };
           counters.set(key, loaded);
+          // A new period of this budget began: earlier periods with nothing held are done.
+          const scopePeriod = key.slice(0, key.lastIndexOf(':') + 1);
+          for (const [other, entry] of counters)
+            if (other !== key && other.startsWith(scopePeriod) && entry.holds.size === 0)
+              counters.delete(other);
           loading.delete(key);
           return loaded;
         },

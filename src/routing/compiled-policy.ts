@@ -60,7 +60,8 @@ export interface CompiledPolicy extends PolicyVersion {
 /** Targets a filter policy keeps when it does not say (a filter can match hundreds of models). */
 const FILTER_DEFAULT_FALLBACKS = 2;
 
-function globToRegExp(glob: string): RegExp {
+/** A model-id glob (`openai/*`, `*:free`; `*` = any run of characters) as an anchored RegExp. */
+export function globToRegExp(glob: string): RegExp {
   const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*');
   return new RegExp(`^${escaped}$`);
 }

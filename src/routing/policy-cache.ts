@@ -1,7 +1,8 @@
 /**
  * The policies the request path reads: every stored policy compiled once per change, plus the
  * built-ins, looked up synchronously by name. Reloaded after a local change and, for changes
- * made on other instances, when the repository's revision moves (polled by the composition root).
+ * made on other instances, on their change-bus notice (`policies`) and on a reconcile timer that
+ * re-reads when the repository's revision moved (compose-routing.ts).
  */
 import { builtinPolicy } from './builtin-policies.ts';
 import { compilePolicy, type CompiledPolicy } from './compiled-policy.ts';

@@ -28,8 +28,11 @@ export interface Actor {
 export interface PolicyServiceOptions {
   repository: PolicyRepository;
   now?: () => Date;
-  /** Called after every committed change, e.g. to reload the request path's policies. */
-  onChange?: () => Promise<void> | void;
+  /**
+   * Called after every committed change with the policy's name, e.g. to reload the request
+   * path's policies and announce the change to the other instances.
+   */
+  onChange?: (name: string) => Promise<void> | void;
 }
 
 export interface PolicyService {
@@ -120,7 +123,7 @@ export function createPolicyService(options: PolicyServiceOptions): PolicyServic
       expectedVersion: before?.version ?? null,
       ...(actor.onCommit === undefined ? {} : { onCommit: actor.onCommit }),
     });
-    await options.onChange?.();
+    await options.onChange?.(name);
     return record;
   }
 

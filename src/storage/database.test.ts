@@ -42,6 +42,7 @@ const record: RequestRecord = {
   routingDecision: null,
   keyId: null,
   projectId: null,
+  queueWaitMs: null,
   attempts: [
     {
       attemptNumber: 0,

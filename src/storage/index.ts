@@ -17,6 +17,7 @@ export {
   MAX_REQUESTS_PAGE,
   type LedgerRepository,
   type ModelStatistics,
+  type RequestFilter,
 } from './ledger-repository.ts';
 export {
   createCatalogRepository,
@@ -56,6 +57,19 @@ export {
 } from './routing-policy-repository.ts';
 export { createRoutingAnalyticsRepository } from './routing-analytics-repository.ts';
 export {
+  createProjectRepository,
+  type Changed,
+  type ProjectRepository,
+} from './project-repository.ts';
+export {
+  createApiKeyRepository,
+  type ApiKeyFilter,
+  type ApiKeyRepository,
+  type KeyRotation,
+  type NewApiKey,
+} from './api-key-repository.ts';
+export { createLedgerSpendReader, type LedgerSpendReader } from './ledger-spend.ts';
+export {
   createUsageAnalyticsRepository,
   type AnalyticsFilters,
   type AnalyticsGroupBy,
@@ -71,3 +85,10 @@ export {
   type PricedAttempt,
 } from './cost-accuracy-repository.ts';
 export { createSpendRepository, type SpendRepository } from './spend-repository.ts';
+export {
+  createProviderRepository,
+  type ProviderRepository,
+  type ProviderWrite,
+  type StoredProvider,
+} from './provider-repository.ts';
+export { createPostgresChangeBus, type PostgresChangeBusOptions } from './postgres-change-bus.ts';

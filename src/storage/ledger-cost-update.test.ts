@@ -56,6 +56,7 @@ function request(id: string, attempts: AttemptRecord[]): RequestRecord {
     routingDecision: null,
     keyId: null,
     projectId: null,
+    queueWaitMs: null,
     attempts,
   };
 }

@@ -34,6 +34,7 @@ function record(id: string, overrides: Partial<RequestRecord> = {}): RequestReco
     routingDecision: null,
     keyId: null,
     projectId: null,
+    queueWaitMs: null,
     attempts: [
       {
         attemptNumber: 0,

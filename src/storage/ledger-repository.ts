@@ -3,7 +3,7 @@
  * arrive in batches from the ledger writer (usage/ledger-writer.ts) and are inserted by
  * one idempotent statement (ledger-insert.ts); reads page newest first with a keyset cursor.
  */
-import { asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { AttemptRecord, RequestPage, RequestRecord } from '../contracts/ledger.ts';
 import { SignalboxError } from '../contracts/errors.ts';
 import type { Database, SignalboxDrizzle } from './database.ts';
@@ -36,7 +36,11 @@ export interface LedgerRepository {
    * @throws SignalboxError `invalid_request` (param `limit`) unless 1 <= limit <= 200,
    *   (param `cursor`) when the cursor was not made by this function.
    */
-  listRequests(options: { limit: number; cursor: string | null }): Promise<RequestPage>;
+  listRequests(options: {
+    limit: number;
+    cursor: string | null;
+    filter?: RequestFilter;
+  }): Promise<RequestPage>;
   /** One request with its attempts, or null. */
   getRequest(id: string): Promise<RequestRecord | null>;
   /**
@@ -66,6 +70,52 @@ export interface ModelStatistics {
   medianLatencyMs: number | null;
 }
 
+/**
+ * What `listRequests` keeps (every field optional; all given must hold). The cursor of a
+ * filtered page is only valid with the same filter.
+ */
+export interface RequestFilter {
+  /** `created_at` >= from. */
+  from?: Date;
+  /** `created_at` < to. */
+  to?: Date;
+  /** The requested model or the served one. */
+  model?: string;
+  /** The provider instance that served (or was tried last). */
+  provider?: string;
+  /** `success`, `error` (anything but success), or one error code. */
+  status?: string;
+  /** A policy name (`signalbox/<name>` → `<name>`). */
+  policy?: string;
+  keyId?: string;
+  projectId?: string;
+  /** Known cost >= this, nano-USD. */
+  minCostNanoUsd?: bigint;
+  /** Known cost <= this, nano-USD. */
+  maxCostNanoUsd?: bigint;
+}
+
+function filterConditions(filter: RequestFilter): SQL[] {
+  const conditions: (SQL | undefined)[] = [];
+  if (filter.from !== undefined)
+    conditions.push(sql`${requests.createdAt} >= ${filter.from.toISOString()}::timestamptz`);
+  if (filter.to !== undefined)
+    conditions.push(sql`${requests.createdAt} < ${filter.to.toISOString()}::timestamptz`);
+  if (filter.model !== undefined)
+    conditions.push(or(eq(requests.model, filter.model), eq(requests.servedModel, filter.model)));
+  if (filter.provider !== undefined) conditions.push(eq(requests.provider, filter.provider));
+  if (filter.status === 'error') conditions.push(ne(requests.status, 'success'));
+  else if (filter.status !== undefined) conditions.push(eq(requests.status, filter.status));
+  if (filter.policy !== undefined) conditions.push(eq(requests.policy, filter.policy));
+  if (filter.keyId !== undefined) conditions.push(eq(requests.keyId, filter.keyId));
+  if (filter.projectId !== undefined) conditions.push(eq(requests.projectId, filter.projectId));
+  if (filter.minCostNanoUsd !== undefined)
+    conditions.push(gte(requests.costNanoUsd, filter.minCostNanoUsd));
+  if (filter.maxCostNanoUsd !== undefined)
+    conditions.push(lte(requests.costNanoUsd, filter.maxCostNanoUsd));
+  return conditions.filter((condition) => condition !== undefined);
+}
+
 /** Largest page `listRequests` returns. */
 export const MAX_REQUESTS_PAGE = 200;
 
@@ -86,7 +136,7 @@ export function createLedgerRepository(database: Database): LedgerRepository {
       }
     },
 
-    async listRequests({ limit, cursor }) {
+    async listRequests({ limit, cursor, filter = {} }) {
       if (!Number.isInteger(limit) || limit < 1 || limit > MAX_REQUESTS_PAGE) {
         throw new SignalboxError(
           'invalid_request',
@@ -102,9 +152,12 @@ export function createLedgerRepository(database: Database): LedgerRepository {
         .from(requests)
         // A row comparison, so PostgreSQL walks requests_created_at_id_idx from the cursor.
         .where(
-          after === null
-            ? undefined
-            : sql`(${requests.createdAt}, ${requests.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id})`,
+          and(
+            ...filterConditions(filter),
+            after === null
+              ? undefined
+              : sql`(${requests.createdAt}, ${requests.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id})`,
+          ),
         )
         .orderBy(desc(requests.createdAt), desc(requests.id))
         .limit(limit + 1);

@@ -36,6 +36,7 @@ function record(
     routingDecision: null,
     keyId: null,
     projectId: null,
+    queueWaitMs: null,
     attempts: [],
   };
 }

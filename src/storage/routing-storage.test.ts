@@ -99,6 +99,7 @@ function record(
     routingDecision: compactRoutingDecision(decision),
     keyId: null,
     projectId: null,
+    queueWaitMs: null,
     attempts: [],
     ...fields,
   };

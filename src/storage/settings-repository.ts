@@ -3,14 +3,18 @@
  * master key's SHA-256 hash). Values are opaque to storage.
  */
 import { eq, sql } from 'drizzle-orm';
+import type { SqlExecutor } from './audit-repository.ts';
 import type { Database } from './database.ts';
 import { settings } from './schema.ts';
 
 export interface SettingsRepository {
   /** The value stored under `key`, or null. */
   get(key: string): Promise<string | null>;
-  /** Stores `value` under `key`, replacing any previous value. */
-  set(key: string, value: string): Promise<void>;
+  /**
+   * Stores `value` under `key`, replacing any previous value; through `executor` (a
+   * transaction, e.g. the audit log's) when given.
+   */
+  set(key: string, value: string, executor?: SqlExecutor): Promise<void>;
   /**
    * Stores `value` only if `key` has no value yet; true if it inserted. Atomic, so of
    * several instances racing at first start exactly one wins.
@@ -30,8 +34,8 @@ export function createSettingsRepository(database: Database): SettingsRepository
       return rows[0]?.value ?? null;
     },
 
-    async set(key, value) {
-      await db
+    async set(key, value, executor = db) {
+      await executor
         .insert(settings)
         .values({ key, value })
         .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: sql`now()` } });

@@ -8,7 +8,7 @@ import type { AttemptRecord, RequestRecord } from '../contracts/ledger.ts';
 import type { ModelInfo } from '../contracts/model-info.ts';
 import { SignalboxError } from '../contracts/errors.ts';
 import { createDatabase, type Database, type DatabaseOptions } from './database.ts';
-import { createLedgerRepository } from './ledger-repository.ts';
+import { createLedgerRepository, type RequestFilter } from './ledger-repository.ts';
 import { createCatalogRepository } from './catalog-repository.ts';
 import { createSettingsRepository } from './settings-repository.ts';
 import { modelPrices, requests } from './schema.ts';
@@ -80,6 +80,7 @@ function request(
     routingDecision: null,
     keyId: null,
     projectId: null,
+    queueWaitMs: null,
     attempts: [attempt(0)],
     ...overrides,
   };
@@ -159,6 +160,62 @@ describe.each(testBackends(postgresUrl))('storage on $kind', (backend) => {
       expect(await ledger.getRequest('req-a')).toEqual(records[0]);
       expect((await ledger.getRequest('req-e'))?.attempts).toEqual([]);
       expect(await ledger.getRequest('req-missing')).toBeNull();
+    });
+
+    it('filters by time, model, provider, status, policy, key, project and cost', async () => {
+      const ledger = createLedgerRepository(database);
+      await database.db.delete(requests);
+      const at = (second: number) => new Date(Date.UTC(2026, 5, 1, 12, 0, second));
+      await ledger.insertRequests([
+        request('f-1', at(1)),
+        request('f-2', at(2), {
+          model: 'signalbox/support',
+          servedModel: 'anthropic/claude-sonnet-4.5',
+          provider: 'anthropic',
+          policy: 'support',
+          policyVersion: 2,
+          keyId: 'key_a',
+          projectId: 'proj_a',
+          costNanoUsd: 3_000_000n,
+        }),
+        request('f-3', at(3), { status: 'upstream_timeout', httpStatus: 504, costNanoUsd: null }),
+        request('f-4', at(4), { keyId: 'key_b', costNanoUsd: 900_000n }),
+      ]);
+      const ids = async (filter: RequestFilter) =>
+        (await ledger.listRequests({ limit: 10, cursor: null, filter })).data.map(
+          (record) => record.id,
+        );
+      expect(await ids({})).toEqual(['f-4', 'f-3', 'f-2', 'f-1']);
+      expect(await ids({ from: at(2), to: at(4) })).toEqual(['f-3', 'f-2']);
+      expect(await ids({ model: 'anthropic/claude-sonnet-4.5' })).toEqual(['f-2']);
+      expect(await ids({ model: 'signalbox/support' })).toEqual(['f-2']);
+      expect(await ids({ provider: 'anthropic' })).toEqual(['f-2']);
+      expect(await ids({ status: 'error' })).toEqual(['f-3']);
+      expect(await ids({ status: 'upstream_timeout' })).toEqual(['f-3']);
+      expect(await ids({ status: 'success', provider: 'openrouter' })).toEqual(['f-4', 'f-1']);
+      expect(await ids({ policy: 'support' })).toEqual(['f-2']);
+      expect(await ids({ keyId: 'key_b' })).toEqual(['f-4']);
+      expect(await ids({ projectId: 'proj_a' })).toEqual(['f-2']);
+      // Unknown cost never matches a cost bound.
+      expect(await ids({ minCostNanoUsd: 900_000n })).toEqual(['f-4', 'f-2']);
+      expect(await ids({ maxCostNanoUsd: 900_000n })).toEqual(['f-4', 'f-1']);
+      // The cursor pages within the filter.
+      const first = await ledger.listRequests({
+        limit: 1,
+        cursor: null,
+        filter: { provider: 'openrouter' },
+      });
+      const second = await ledger.listRequests({
+        limit: 5,
+        cursor: first.nextCursor,
+        filter: { provider: 'openrouter' },
+      });
+      expect([...first.data, ...second.data].map((record) => record.id)).toEqual([
+        'f-4',
+        'f-3',
+        'f-1',
+      ]);
+      await database.db.delete(requests);
     });
 
     it('keeps nano-USD exact beyond 2^53 and unknown cost as NULL', async () => {

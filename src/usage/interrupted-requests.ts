@@ -99,6 +99,7 @@ export function interruptedRecord(
     routingDecision: null,
     keyId: null,
     projectId: null,
+    queueWaitMs: null,
     attempts,
   };
 }

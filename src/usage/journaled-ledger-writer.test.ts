@@ -44,6 +44,7 @@ function record(id: string): RequestRecord {
     routingDecision: null,
     keyId: null,
     projectId: null,
+    queueWaitMs: null,
     attempts: [
       {
         attemptNumber: 0,

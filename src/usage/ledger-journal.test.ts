@@ -38,6 +38,7 @@ const record: RequestRecord = {
   routingDecision: null,
   keyId: null,
   projectId: null,
+  queueWaitMs: null,
   attempts: [
     {
       attemptNumber: 0,

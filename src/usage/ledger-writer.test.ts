@@ -35,6 +35,7 @@ function record(id: string): RequestRecord {
     routingDecision: null,
     keyId: null,
     projectId: null,
+    queueWaitMs: null,
     attempts: [],
   };
 }

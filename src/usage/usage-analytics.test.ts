@@ -46,6 +46,7 @@ function records(count: number): RequestRecord[] {
     return {
       id: `a-${String(index)}`,
       createdAt: new Date(START + Math.floor(random() * 6 * 3_600_000)),
+      queueWaitMs: null,
       model,
       provider: 'openrouter',
       servedModel: model,

@@ -74,6 +74,7 @@ function randomRecord(random: () => number, id: string, start: number): RequestR
   return {
     id,
     createdAt,
+    queueWaitMs: null,
     model: pick(random, [
       'openai/gpt-4o-mini',
       'anthropic/claude-sonnet-4.5',

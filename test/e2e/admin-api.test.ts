@@ -180,6 +180,44 @@ describe('admin API on a whole gateway', () => {
     expect(v1.status).toBe(401);
   });
 
+  it('filters the ledger by model, status, time and cost range', async () => {
+    const since = new Date().toISOString();
+    const send = async (model: string) => {
+      const response = await call('POST', '/v1/chat/completions', {
+        bearer: true,
+        body: { model, messages: [{ role: 'user', content: `filter ${model}` }] },
+      });
+      expect(response.status).toBe(200);
+      return String(response.headers['x-request-id']);
+    };
+    const mini = await send('openai/gpt-4o-mini');
+    const flash = await send('google/gemini-2.5-flash');
+    const list = async (query: string) => {
+      const response = await call('GET', `/admin/requests?${query}`, { bearer: true });
+      expect(response.status).toBe(200);
+      return (JSON.parse(response.text) as { data: { id: string; cost_nanousd: number | null }[] })
+        .data;
+    };
+    const ids = async (query: string) => (await list(query)).map((row) => row.id);
+    const from = `from=${encodeURIComponent(since)}`;
+    expect(await ids(from)).toEqual([flash, mini]);
+    expect(await ids(`${from}&model=google/gemini-2.5-flash`)).toEqual([flash]);
+    expect(await ids(`${from}&status=success&provider=openrouter`)).toEqual([flash, mini]);
+    expect(await ids(`${from}&status=error`)).toEqual([]);
+    const costs = await list(from);
+    const cheapest = Math.min(...costs.map((row) => row.cost_nanousd ?? Infinity));
+    expect(Number.isFinite(cheapest)).toBe(true);
+    // USD bounds in the query string are exact nano-USD.
+    const usd = (cheapest / 1e9).toFixed(9);
+    const atMost = await list(`${from}&max_cost_usd=${usd}`);
+    expect(atMost.every((row) => (row.cost_nanousd ?? Infinity) <= cheapest)).toBe(true);
+    expect(atMost.length).toBeGreaterThan(0);
+    const bad = await call('GET', '/admin/requests?min_cost_usd=-1', { bearer: true });
+    expect(JSON.parse(bad.text)).toMatchObject({
+      error: { code: 'invalid_request', param: 'min_cost_usd' },
+    });
+  });
+
   it('answers exactly what each route documents (no undocumented or missing field)', async () => {
     const { cookie, csrf } = await login();
     await call('POST', '/admin/playground/chat/completions', {

@@ -6,17 +6,10 @@
  * Used by test/e2e/budget-proof.test.ts (small N) and bench/admission.ts (N = 1000).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
-import { pino } from 'pino';
-import { composeGateway, type GatewayCore } from '../../src/compose-gateway.ts';
-import { loadConfig } from '../../src/config/config.ts';
 import type { Principal } from '../../src/contracts/principal.ts';
 import { createEmulator } from '../../src/emulator/index.ts';
-import { handleChat } from '../../src/gateway/handle-chat.ts';
-import { createRecordingWriter } from '../../src/gateway/testing/index.ts';
+import { chatOn, clientLimits, startLimitsInstance } from './limits-gateway.ts';
 
 export interface BudgetProofOptions {
   databaseUrl: string;
@@ -45,72 +38,24 @@ export interface BudgetProofResult {
 
 const MODEL = 'openai/gpt-4o-mini';
 
-async function startInstance(options: BudgetProofOptions, origin: string) {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'signalbox-budget-proof-'));
-  const config = loadConfig({
-    SIGNALBOX_DATA_DIR: dataDir,
-    SIGNALBOX_DATABASE_URL: options.databaseUrl,
-    SIGNALBOX_REDIS_URL: options.redisUrl,
-    OPENROUTER_API_KEY: 'sk-or-v1-budget-proof-00000000',
-    OPENROUTER_BASE_URL: `${origin}/api/v1`,
-    SIGNALBOX_MAX_RETRIES: '0',
-  });
-  const core = await composeGateway(config, {
-    logger: pino({ level: 'silent' }),
-    persistence: 'database',
-  });
-  return {
-    core,
-    close: async () => {
-      await core.close();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function chatOn(core: GatewayCore, principal: Principal, body: Record<string, unknown>) {
-  const abort = new AbortController();
-  const writer = createRecordingWriter(abort);
-  const bytes = Buffer.from(JSON.stringify(body));
-  await handleChat(
-    {
-      body,
-      rawBody: bytes,
-      requestId: `proof-${randomUUID()}`,
-      abort,
-      receivedAt: Date.now(),
-      principal,
-    },
-    core.gateway,
-    writer,
-  );
-  return writer;
-}
-
 export async function runBudgetProof(options: BudgetProofOptions): Promise<BudgetProofResult> {
   const emulator = createEmulator();
   const origin = await emulator.listen({ port: 0 });
   // Long answers: every request uses all the completion tokens it is allowed.
   emulator.addFault({ answerWords: 100_000, times: 0 });
-  const first = await startInstance(options, origin);
-  const second = await startInstance(options, origin);
+  const env = {
+    SIGNALBOX_DATABASE_URL: options.databaseUrl,
+    SIGNALBOX_REDIS_URL: options.redisUrl,
+  };
+  const first = await startLimitsInstance(origin, env);
+  const second = await startLimitsInstance(origin, env);
   const keyId = `proof-key-${randomUUID()}`;
   const principal: Principal = {
     keyId,
     role: 'client',
     projectId: null,
     name: 'budget proof',
-    limits: {
-      rpm: null,
-      tpm: null,
-      budget: { limitNanoUsd: options.budgetNanoUsd, period: 'total' },
-      maxConcurrency: null,
-      maxCostPerRequestNanoUsd: null,
-      models: null,
-      policies: null,
-      defaultPolicy: null,
-      allowUnpriced: false,
-    },
+    limits: clientLimits({ budget: { limitNanoUsd: options.budgetNanoUsd, period: 'total' } }),
   };
   try {
     const uncappedEvery = options.uncappedEvery ?? 4;
@@ -124,7 +69,9 @@ export async function runBudgetProof(options: BudgetProofOptions): Promise<Budge
             ? {}
             : { max_tokens: options.maxTokens ?? 1_000 }),
         };
-        return chatOn((index % 2 === 0 ? first : second).core, principal, body);
+        return chatOn((index % 2 === 0 ? first : second).core, principal, body).then(
+          (chat) => chat.writer,
+        );
       }),
     );
     const result: BudgetProofResult = {

@@ -37,6 +37,10 @@ export interface ScaleOptions {
   instances: number;
   requestsPerSecond: number;
   durationMs: number;
+  /** Requests per minute of the rate-limited key (a tenth of the traffic); default 300. */
+  rateLimitRpm?: number;
+  /** The budgeted key's total budget (a tenth of the traffic), USD; default 0.02. */
+  budgetUsd?: number;
   /** Progress lines; default none. */
   log?: (line: string) => void;
 }
@@ -71,6 +75,10 @@ export interface ScaleReport {
   interruptedRows: number;
   /** Acknowledged requests missing from the ledger or stored with another status (must be 0). */
   acknowledgedLost: number;
+  /** The rate-limited key (`rpm`): answers 200 and the most GCRA allows in the run. */
+  rateLimited: { rpm: number; admitted: number; refused: number; allowedAtMost: number };
+  /** The key with a budget: its limit and the settled spend in the ledger, nano-USD. */
+  budget: { limitNanoUsd: string; spentNanoUsd: string; refused: number };
   propagation: Propagation[];
   /** The killed instance: from SIGKILL to its successor listening, ms. */
   restartMs: number | null;
@@ -99,8 +107,11 @@ async function adminCall(
 ): Promise<unknown> {
   const response = await request(`${gateway.url}${urlPath}`, {
     method,
-    headers: { authorization: `Bearer ${gateway.key}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+    headers:
+      body === undefined
+        ? { authorization: `Bearer ${gateway.key}` }
+        : { authorization: `Bearer ${gateway.key}`, 'content-type': 'application/json' },
+    body: body === undefined ? null : JSON.stringify(body),
   });
   const text = await response.body.text();
   if (response.statusCode >= 300)
@@ -138,6 +149,8 @@ async function probeAll(
 /** Runs the proof; see the module comment. @throws when an instance cannot start. */
 export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
   const log = options.log ?? (() => undefined);
+  const RPM = options.rateLimitRpm ?? 300;
+  const BUDGET_USD = options.budgetUsd ?? 0.02;
   const admin = new pg.Client({ connectionString: options.postgresUrl });
   await admin.connect();
   const database = `signalbox_scale_${randomBytes(4).toString('hex')}`;
@@ -173,22 +186,41 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
       candidates: [{ model: 'openai/gpt-4o-mini' }],
       strategy: 'ordered',
     });
+    const createKey = async (body: Record<string, unknown>) =>
+      (await adminCall(first, 'POST', '/admin/keys', { role: 'client', ...body })) as {
+        id: string;
+        key: string;
+      };
+    const limitedKey = await createKey({ name: 'scale rate-limited', rpm: RPM });
+    const budgetKey = await createKey({
+      name: 'scale budget',
+      budget: { limit_usd: BUDGET_USD, period: 'total' },
+    });
+    const revokedKey = await createKey({ name: 'scale revoked mid-run' });
     const balancer = await startBalancer(instances.map((instance) => backendOf(instance.process)));
     log(`balancer on ${balancer.url}`);
 
     const answered: Record<string, number> = {};
+    const perKey = { limited: { ok: 0, refused: 0 }, budget: { ok: 0, refused: 0 } };
     const acknowledged: string[] = [];
     let sent = 0;
     const inFlight = new Set<Promise<void>>();
     async function one(index: number): Promise<void> {
       const stream = index % 2 === 0;
       const model = index % 5 === 0 ? `signalbox/${POLICY}` : MODELS[index % MODELS.length];
+      const which = index % 10 === 1 ? 'limited' : index % 10 === 3 ? 'budget' : null;
+      const key =
+        which === 'limited'
+          ? limitedKey.key
+          : which === 'budget'
+            ? budgetKey.key
+            : PROCESS_MASTER_KEY;
       try {
         const response = await request(`${balancer.url}/v1/chat/completions`, {
           dispatcher,
           method: 'POST',
           headers: {
-            authorization: `Bearer ${PROCESS_MASTER_KEY}`,
+            authorization: `Bearer ${key}`,
             'content-type': 'application/json',
           },
           body: JSON.stringify({
@@ -201,6 +233,11 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
         const text = await response.body.text();
         const status = String(response.statusCode);
         answered[status] = (answered[status] ?? 0) + 1;
+        if (which !== null) {
+          if (response.statusCode === 200) perKey[which].ok += 1;
+          else if (response.statusCode === 429 || response.statusCode === 402)
+            perKey[which].refused += 1;
+        }
         if (response.statusCode === 200 && (!stream || text.includes('data: [DONE]')))
           acknowledged.push(String(response.headers['x-request-id']));
       } catch {
@@ -228,6 +265,22 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
           );
           propagation.push({ change: 'routing policy changed', perInstanceMs });
           log(`policy change in force: ${perInstanceMs.map(String).join(', ')} ms`);
+        },
+      },
+      {
+        at: 0.35,
+        run: async () => {
+          const since = Date.now();
+          await adminCall(first, 'DELETE', `/admin/keys/${revokedKey.id}`, undefined);
+          const perInstanceMs = await probeAll(instances, since, async (gateway) => {
+            const response = await request(`${gateway.url}/v1/models`, {
+              headers: { authorization: `Bearer ${revokedKey.key}` },
+            });
+            await response.body.dump();
+            return response.statusCode === 401;
+          });
+          propagation.push({ change: 'virtual key revoked', perInstanceMs });
+          log(`key revocation in force: ${perInstanceMs.map(String).join(', ')} ms`);
         },
       },
       {
@@ -284,6 +337,7 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
     // (The restarted instance may still be reconciling interrupted attempts: wait for it.)
     await waitForReconciliation(databaseUrl.toString());
     for (const instance of instances) await instance.process.stop();
+    const spent = await settledSpend(databaseUrl.toString(), budgetKey.id);
     const truth = await compareWithEmulator(
       databaseUrl.toString(),
       emulator.ledger.filter((entry) => entry.generationId !== null),
@@ -297,6 +351,18 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
       answered,
       acknowledged: acknowledged.length,
       ...truth,
+      rateLimited: {
+        rpm: RPM,
+        admitted: perKey.limited.ok,
+        refused: perKey.limited.refused,
+        // GCRA: a burst of L, then L per minute.
+        allowedAtMost: Math.floor(RPM + (RPM * options.durationMs) / 60_000) + 1,
+      },
+      budget: {
+        limitNanoUsd: String(BigInt(Math.round(BUDGET_USD * 1e9))),
+        spentNanoUsd: spent.toString(),
+        refused: perKey.budget.refused,
+      },
       propagation,
       restartMs,
       connectionsPerInstance,
@@ -308,6 +374,21 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
     await rm(root, { recursive: true, force: true });
     await admin.query(`drop database if exists ${database} with (force)`);
     await admin.end();
+  }
+}
+
+/** The settled cost of a key's requests in the ledger, nano-USD. */
+async function settledSpend(databaseUrl: string, keyId: string): Promise<bigint> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ total: string | null }>(
+      'select sum(cost_nanousd)::text as total from requests where key_id = $1',
+      [keyId],
+    );
+    return BigInt(rows[0]?.total ?? 0);
+  } finally {
+    await client.end();
   }
 }
 

@@ -71,7 +71,7 @@ export async function startUiHarness(): Promise<UiHarness> {
       await page.goto('/ui/login');
       await page.getByLabel('Key').fill(gateway.key);
       await page.getByRole('button', { name: 'Log in' }).click();
-      await page.getByRole('heading', { name: 'Requests' }).waitFor();
+      await page.getByRole('heading', { name: 'Overview' }).waitFor();
     },
     async close() {
       for (const context of contexts) await context.close();

@@ -27,6 +27,34 @@ await chat('anthropic/claude-sonnet-4.5', 'Write a haiku about gateways.', true)
 await chat('google/gemini-2.5-flash', 'What is 17 * 23?');
 await addEmulatorFault(ui.gateway.emulatorOrigin, { status: 503, times: 1 });
 const retried = await chat('openai/gpt-4o', 'Explain retries with backoff.');
+// A routing policy with two versions and traffic through it.
+async function admin(method: 'POST' | 'PUT', path: string, body: unknown): Promise<void> {
+  const response = await request(`${ui.gateway.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${ui.gateway.key}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  await response.body.dump();
+}
+const support = {
+  name: 'support',
+  description: 'Customer support: cheap first, a strong model behind it.',
+  candidates: [
+    { model: 'google/gemini-2.5-flash' },
+    { model: 'openai/gpt-4o-mini' },
+    { model: 'anthropic/claude-sonnet-4.5' },
+  ],
+  strategy: 'ordered',
+};
+await admin('POST', '/admin/routing/policies', support);
+await admin('PUT', '/admin/routing/policies/support', {
+  ...support,
+  strategy: 'balanced',
+  cost_weight: 0.7,
+  max_cost_usd: 0.05,
+});
+const routed = await chat('signalbox/support', 'Where is my order #1234?');
+await chat('signalbox/auto', 'Translate "good morning" into French.');
 
 async function shoot(page: Page, name: string, scheme: string): Promise<void> {
   await page.waitForLoadState('networkidle');
@@ -40,6 +68,10 @@ for (const scheme of ['light', 'dark'] as const) {
   await page.getByLabel('Key').waitFor();
   await shoot(page, 'login', scheme);
   await ui.login(page);
+  await page.getByTestId('stat-Requests').waitFor();
+  await page.locator('.recharts-surface').first().waitFor();
+  await shoot(page, 'overview', scheme);
+  await page.goto('/ui/requests');
   await page
     .getByRole('link', { name: /2\d\/|\d+:\d+/ })
     .first()
@@ -48,6 +80,29 @@ for (const scheme of ['light', 'dark'] as const) {
   await page.goto(`/ui/requests/${retried}`);
   await page.getByRole('table', { name: 'Attempts' }).waitFor();
   await shoot(page, 'request-detail', scheme);
+  await page.goto(`/ui/requests/${routed}`);
+  await page.getByRole('table', { name: 'Routing decision: candidates' }).waitFor();
+  await page.getByRole('heading', { name: 'Why this model' }).scrollIntoViewIfNeeded();
+  await page.mouse.move(700, 500);
+  await page.mouse.wheel(0, 420);
+  await shoot(page, 'request-why', scheme);
+  await page.goto('/ui/routing');
+  await page.getByRole('link', { name: 'signalbox/support' }).waitFor();
+  await shoot(page, 'routing', scheme);
+  await page.goto('/ui/routing/support');
+  await page.getByRole('button', { name: 'Test draft' }).click();
+  await page.getByTestId('test-results').waitFor();
+  await shoot(page, 'routing-builder', scheme);
+  await page.getByRole('tab', { name: 'Versions' }).click();
+  await page.getByRole('table', { name: 'Policy versions' }).waitFor();
+  await shoot(page, 'routing-versions', scheme);
+  await page.goto('/ui/audit');
+  await page.getByRole('table', { name: 'Audit entries' }).locator('tbody tr').first().waitFor();
+  await page
+    .getByRole('button', { name: /^Show change/ })
+    .first()
+    .click();
+  await shoot(page, 'audit', scheme);
   await page.goto('/ui/models');
   await page.getByText('356 models').waitFor();
   await shoot(page, 'models', scheme);
@@ -69,6 +124,9 @@ for (const scheme of ['light', 'dark'] as const) {
   await page.getByRole('table', { name: 'Recommended models' }).waitFor();
   await shoot(page, 'recommend', scheme);
   await page.goto('/ui/playground');
+  const picker = page.getByRole('combobox', { name: 'Model or policy' });
+  await picker.fill('support');
+  await page.getByRole('option', { name: 'signalbox/support', exact: true }).click();
   const message = page.getByLabel('Message');
   await message.fill('Hello! What can you do?');
   await message.press('Enter');
@@ -77,9 +135,6 @@ for (const scheme of ['light', 'dark'] as const) {
   await message.press('Enter');
   await page.getByTestId('reply-meta').nth(1).waitFor();
   await shoot(page, 'playground', scheme);
-  await page.goto('/ui/overview');
-  await page.getByRole('heading', { name: 'Overview' }).waitFor();
-  await shoot(page, 'overview', scheme);
 }
 await ui.close();
 process.stdout.write(`screenshots written to ${OUT}\n`);

@@ -4,6 +4,7 @@ import {
   createTheme,
   DEFAULT_THEME,
   MantineProvider,
+  Notification,
   type CSSVariablesResolver,
 } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
@@ -20,6 +21,12 @@ const theme = createTheme({
   defaultRadius: 'md',
   fontFamily:
     'Inter, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
+  components: {
+    // A notification's close button has no text of its own (axe "button-name").
+    Notification: Notification.extend({
+      defaultProps: { closeButtonProps: { 'aria-label': 'Close notification' } },
+    }),
+  },
 });
 
 // Mantine's default dimmed gray, and "light" variant text (badges) on its shade-1 background,
@@ -29,9 +36,11 @@ const cssVariablesResolver: CSSVariablesResolver = () => ({
   light: {
     '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
     ...Object.fromEntries(
-      Object.keys(DEFAULT_THEME.colors).map((color) => [
-        `--mantine-color-${color}-light`,
-        `var(--mantine-color-${color}-0)`,
+      Object.keys(DEFAULT_THEME.colors).flatMap((color) => [
+        [`--mantine-color-${color}-light`, `var(--mantine-color-${color}-0)`],
+        // Hovered (e.g. the active navigation link under the pointer): the same shade, so the
+        // text keeps its contrast.
+        [`--mantine-color-${color}-light-hover`, `var(--mantine-color-${color}-0)`],
       ]),
     ),
   },

@@ -11,7 +11,6 @@ export const pages: readonly PageEntry[] = [
   {
     path: 'overview',
     label: 'Overview',
-    comingWith: 'the analytics API (usage, performance and cost rollups, alerts)',
     description:
       'Spend against budgets, requests, error rate, p95 latency and time to first token over time, top models, keys and providers, firing alerts and circuit states.',
   },
@@ -28,7 +27,6 @@ export const pages: readonly PageEntry[] = [
   {
     path: 'routing',
     label: 'Routing',
-    comingWith: 'the routing API (policies, versions, explain, experiments)',
     description:
       'Policies with a builder, a test panel running explain on sample requests, versions with diff and rollback, and experiments.',
   },
@@ -62,7 +60,6 @@ export const pages: readonly PageEntry[] = [
   {
     path: 'audit',
     label: 'Audit log',
-    comingWith: 'the governance API (the audit log)',
     description: 'Every admin change: who, what, before and after, when.',
   },
   {

@@ -13,6 +13,10 @@ const ModelsPage = lazy(() => import('./pages/models/ModelsPage'));
 const ModelDetailPage = lazy(() => import('./pages/models/ModelDetailPage'));
 const ComparePage = lazy(() => import('./pages/models/ComparePage'));
 const PlaygroundPage = lazy(() => import('./pages/playground/PlaygroundPage'));
+const RoutingPage = lazy(() => import('./pages/routing/RoutingPage'));
+const PolicyPage = lazy(() => import('./pages/routing/PolicyPage'));
+const OverviewPage = lazy(() => import('./pages/overview/OverviewPage'));
+const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
 
 function page(element: ReactNode): ReactNode {
   return (
@@ -35,17 +39,21 @@ export const router = createBrowserRouter(
       path: '/',
       element: <AppLayout />,
       children: [
-        { index: true, element: <Navigate to="/requests" replace /> },
+        { index: true, element: <Navigate to="/overview" replace /> },
+        { path: 'overview', element: page(<OverviewPage />) },
+        { path: 'audit', element: page(<AuditPage />) },
         { path: 'requests', element: <RequestsPage /> },
         { path: 'requests/:id', element: page(<RequestDetailPage />) },
         { path: 'models', element: page(<ModelsPage />) },
         { path: 'models/compare', element: page(<ComparePage />) },
         { path: 'models/*', element: page(<ModelDetailPage />) },
         { path: 'playground', element: page(<PlaygroundPage />) },
+        { path: 'routing', element: page(<RoutingPage />) },
+        { path: 'routing/:name', element: page(<PolicyPage />) },
         ...pages
           .filter((entry) => entry.comingWith !== undefined)
           .map((entry) => ({ path: entry.path, element: <ComingSoonPage entry={entry} /> })),
-        { path: '*', element: <Navigate to="/requests" replace /> },
+        { path: '*', element: <Navigate to="/overview" replace /> },
       ],
     },
   ],

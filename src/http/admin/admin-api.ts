@@ -11,7 +11,10 @@ import type { HttpDependencies } from '../http-dependencies.ts';
 import { adminAnalyticsRoutes } from '../routes/admin-analytics.ts';
 import { adminAuditRoutes } from '../routes/admin-audit.ts';
 import { adminCatalogRoutes } from '../routes/admin-catalog.ts';
+import { adminKeyRoutes } from '../routes/admin-keys.ts';
 import { adminPlaygroundRoutes } from '../routes/admin-playground.ts';
+import { adminProviderRoutes } from '../routes/admin-providers.ts';
+import { adminSettingsRoutes } from '../routes/admin-settings.ts';
 import { adminRequestsRoutes } from '../routes/admin-requests.ts';
 import { adminRoutingRoutes } from '../routes/admin-routing.ts';
 import { adminSessionRoutes } from '../routes/admin-session.ts';
@@ -31,8 +34,11 @@ export function adminRoutes(dependencies: HttpDependencies): AdminRoute[] {
     ...adminCatalogRoutes(dependencies.catalogAdmin),
     ...adminPlaygroundRoutes(dependencies),
     ...adminRoutingRoutes(dependencies.routingAdmin),
+    ...adminKeyRoutes(dependencies.keysAdmin),
     ...adminAuditRoutes(dependencies.audit),
     ...adminAnalyticsRoutes(dependencies.analyticsAdmin),
+    ...adminProviderRoutes(dependencies.providerAdmin),
+    ...adminSettingsRoutes(dependencies.settingsAdmin),
   ];
   let document: Record<string, unknown> | null = null;
   routes.push(
@@ -63,7 +69,6 @@ export function adminRoutes(dependencies: HttpDependencies): AdminRoute[] {
 export function registerAdminApi(scope: FastifyInstance, dependencies: HttpDependencies): void {
   void scope.register(cookie);
   scope.decorateRequest('adminSession', null);
-  scope.decorateRequest('principal', null);
   scope.addHook(
     'onRequest',
     createAdminAuthHook({

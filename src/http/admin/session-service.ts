@@ -82,7 +82,8 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
         name: principal.name,
         createdAt: new Date(at),
         lastSeenAt: new Date(at),
-        expiresAt: new Date(at + maxMs),
+        // A session never outlives its key.
+        expiresAt: new Date(Math.min(at + maxMs, principal.expiresAt ?? Infinity)),
       };
       await repository.create(record);
       sweep(at);

@@ -66,6 +66,11 @@ export const ledgerRequestSchema = z
       .describe("Index in the decision's candidates of the target that served it."),
     key_id: z.string().nullable().describe("The caller's key id (`master` for the master key)."),
     project_id: z.string().nullable().describe("The caller's project, when it has one."),
+    queue_wait_ms: z
+      .number()
+      .int()
+      .nullable()
+      .describe("Time it waited in the queue for its key's max_concurrency, ms; null when none."),
     routing_decision: routingDecisionResponse
       .nullable()
       .describe('What routing decided for it, as `POST /v1/route/explain` shows it.'),

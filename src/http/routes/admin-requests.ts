@@ -1,5 +1,6 @@
 /**
- * `GET /admin/requests?limit=&cursor=` (viewer): the ledger, newest first, and
+ * `GET /admin/requests?limit=&cursor=&from=&to=&model=&provider=&status=&policy=&key_id=
+ * &project_id=&min_cost_usd=&max_cost_usd=` (viewer): the ledger, newest first, filtered, and
  * `GET /admin/requests/{id}`: one request with every attempt. Each entry's `id` is the
  * `x-request-id` its response carried; money is integer nano-USD; `routing_decision` is the
  * decision routing took for it (what `POST /v1/route/explain` shows).
@@ -12,6 +13,7 @@ import { defineAdminRoute, type AdminRoute } from '../admin/admin-route.ts';
 import { registerAdminRoutes } from '../admin/register-admin-routes.ts';
 import { expandRoutingDecision } from '../../contracts/routing-decision.ts';
 import type { HttpDependencies } from '../http-dependencies.ts';
+import type { RequestFilter } from '../../storage/index.ts';
 import { ledgerPageSchema, ledgerRequestSchema } from './admin-requests-schemas.ts';
 
 function nano(value: bigint | null): number | null {
@@ -69,6 +71,7 @@ export function requestBody(record: RequestRecord) {
     served_candidate: record.servedCandidate,
     key_id: record.keyId,
     project_id: record.projectId,
+    queue_wait_ms: record.queueWaitMs,
     routing_decision:
       record.routingDecision === null ? null : expandRoutingDecision(record.routingDecision),
     attempts: record.attempts.map(attemptBody),
@@ -92,6 +95,37 @@ const limitSchema = z
     return limit;
   });
 
+const isoTime = z.iso
+  .datetime({ offset: true })
+  .transform((value) => new Date(value))
+  .describe('ISO 8601 time');
+
+/** USD as a decimal string → nano-USD. */
+const usdBound = z
+  .string()
+  .regex(/^\d+(\.\d{1,9})?$/, 'a non-negative USD amount, e.g. 0.002')
+  .transform((value) => {
+    const [whole = '0', fraction = ''] = value.split('.');
+    return BigInt(whole) * 1_000_000_000n + BigInt(fraction.padEnd(9, '0'));
+  });
+
+const requestFilterQuery = {
+  from: isoTime.optional().describe('created_at >= from (ISO 8601).'),
+  to: isoTime.optional().describe('created_at < to (ISO 8601).'),
+  model: z.string().min(1).optional().describe('The requested or the served model id.'),
+  provider: z.string().min(1).optional().describe('The provider instance that served.'),
+  status: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('`success`, `error` (any failure), or an error code from docs/errors.md.'),
+  policy: z.string().min(1).optional().describe('A routing policy name (without `signalbox/`).'),
+  key_id: z.string().min(1).optional(),
+  project_id: z.string().min(1).optional(),
+  min_cost_usd: usdBound.optional().describe('Known cost >= this, USD.'),
+  max_cost_usd: usdBound.optional().describe('Known cost <= this, USD.'),
+};
+
 /** The ledger's routes, as definitions (see admin-route.ts). */
 export function adminRequestsRoutes(
   dependencies: Pick<HttpDependencies, 'ledger' | 'ledgerRepository'>,
@@ -100,22 +134,37 @@ export function adminRequestsRoutes(
     defineAdminRoute({
       method: 'GET',
       url: '/requests',
-      summary: 'The ledger, newest first, with every upstream attempt',
+      summary: 'The ledger, newest first, with every upstream attempt; filters combine (AND)',
       tags: ['requests'],
       minimumRole: 'viewer',
       request: {
         query: z.object({
           limit: limitSchema,
-          cursor: z.string().optional().describe('`next_cursor` of the previous page.'),
+          cursor: z
+            .string()
+            .optional()
+            .describe('`next_cursor` of the previous page (with the same filters).'),
+          ...requestFilterQuery,
         }),
       },
       responses: { 200: ledgerPageSchema },
       async handler({ query }) {
         // Read-your-writes: rows still in the journal are committed first (ADR 0003).
         await dependencies.ledger.flush();
+        const { limit, cursor, key_id, project_id, min_cost_usd, max_cost_usd, ...rest } = query;
+        const filter: RequestFilter = {};
+        for (const [name, value] of Object.entries({
+          ...rest,
+          keyId: key_id,
+          projectId: project_id,
+          minCostNanoUsd: min_cost_usd,
+          maxCostNanoUsd: max_cost_usd,
+        }))
+          if (value !== undefined) Object.assign(filter, { [name]: value });
         const page = await dependencies.ledgerRepository.listRequests({
-          limit: query.limit,
-          cursor: query.cursor ?? null,
+          limit,
+          cursor: cursor ?? null,
+          filter,
         });
         return { data: page.data.map(requestBody), next_cursor: page.nextCursor };
       },

@@ -46,7 +46,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The ledger, newest first, with every upstream attempt */
+    /** The ledger, newest first, with every upstream attempt; filters combine (AND) */
     get: operations['getAdminRequests'];
     put?: never;
     post?: never;
@@ -371,6 +371,100 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/admin/keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** API keys (never their secrets), oldest first */
+    get: operations['getAdminKeys'];
+    put?: never;
+    /**
+     * Create an API key (the secret is answered once)
+     * @description `client` keys call /v1 and /api/v1 under their limits; `viewer` and `admin` keys call the admin API (read-only, or read and change). Answers the secret in `key`, once.
+     */
+    post: operations['postAdminKeys'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/keys/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One API key, with its spend in the budget period and its reservations */
+    get: operations['getAdminKeysById'];
+    put?: never;
+    post?: never;
+    /** Revoke an API key: refused on every instance within 1 s, sessions ended */
+    delete: operations['deleteAdminKeysById'];
+    options?: never;
+    head?: never;
+    /** Change an API key’s settings (null clears a limit); the secret stays */
+    patch: operations['patchAdminKeysById'];
+    trace?: never;
+  };
+  '/admin/keys/{id}/rotate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Rotate an API key’s secret; the old one works for `grace_seconds` more */
+    post: operations['postAdminKeysByIdRotate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/projects': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every project (deleted ones left out) */
+    get: operations['getAdminProjects'];
+    put?: never;
+    /** Create a project (a group of keys with its own limits and budget) */
+    post: operations['postAdminProjects'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/projects/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One project, with its spend in the budget period and its active keys */
+    get: operations['getAdminProjectsById'];
+    put?: never;
+    post?: never;
+    /** Delete a project (refused while it has keys that are not revoked) */
+    delete: operations['deleteAdminProjectsById'];
+    options?: never;
+    head?: never;
+    /** Change a project’s name, limits or budget (null clears a limit) */
+    patch: operations['patchAdminProjectsById'];
+    trace?: never;
+  };
   '/admin/audit': {
     parameters: {
       query?: never;
@@ -468,6 +562,115 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/admin/providers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every provider instance: built in, configured (read-only) and added through the API */
+    get: operations['getAdminProviders'];
+    put?: never;
+    /** Add a provider instance (its API key is stored encrypted, never returned) */
+    post: operations['postAdminProviders'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/providers/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One provider instance */
+    get: operations['getAdminProvidersById'];
+    put?: never;
+    post?: never;
+    /** Delete a provider instance added through the API */
+    delete: operations['deleteAdminProvidersById'];
+    options?: never;
+    head?: never;
+    /** Change a provider instance (every instance of Signalbox picks it up within seconds) */
+    patch: operations['patchAdminProvidersById'];
+    trace?: never;
+  };
+  '/admin/providers/{id}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Test a provider: connectivity, authentication, model count and latency */
+    post: operations['postAdminProvidersByIdTest'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/vault': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The vault: its key id and how many secrets are still wrapped by a previous key */
+    get: operations['getAdminVault'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/vault/rotate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Re-wrap every data key under the current encryption key (online)
+     * @description With a key from SIGNALBOX_ENCRYPTION_KEY, re-wraps what is still wrapped by SIGNALBOX_ENCRYPTION_KEY_PREVIOUS; with the demo key file, generates a new key first.
+     */
+    post: operations['postAdminVaultRotate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The run-time switches (effective values) */
+    get: operations['getAdminSettings'];
+    /** Replace the run-time switches (every instance applies them within seconds) */
+    put: operations['putAdminSettings'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/admin/openapi.json': {
     parameters: {
       query?: never;
@@ -539,6 +742,8 @@ export interface components {
       key_id: string | null;
       /** @description The caller's project, when it has one. */
       project_id: string | null;
+      /** @description Time it waited in the queue for its key's max_concurrency, ms; null when none. */
+      queue_wait_ms: number | null;
       /** @description What routing decided for it, as `POST /v1/route/explain` shows it. */
       routing_decision: {
         requested_model: string;
@@ -840,6 +1045,132 @@ export interface components {
     } & {
       [key: string]: unknown;
     };
+    CreatedApiKey: {
+      id: string;
+      name: string;
+      project_id: string | null;
+      /** @enum {string} */
+      role: 'client' | 'viewer' | 'admin';
+      /** @description `sbk-` + the secret’s first 8 characters. */
+      prefix: string;
+      last4: string;
+      models: string[] | null;
+      policies: string[] | null;
+      default_policy: string | null;
+      rpm: number | null;
+      tpm: number | null;
+      max_concurrency: number | null;
+      budget: components['schemas']['Budget'];
+      max_cost_per_request_usd: number | null;
+      allow_unpriced: boolean;
+      expires_at: string | null;
+      metadata: {
+        [key: string]: string;
+      };
+      revoked_at: string | null;
+      /** @description After a rotation with grace: until when the old secret works. */
+      previous_key_expires_at: string | null;
+      created_at: string;
+      updated_at: string;
+      /** @description The secret, shown this once: store it now. */
+      key: string;
+    };
+    Budget: {
+      limit_usd: number;
+      /** @enum {string} */
+      period: 'day' | 'week' | 'month' | 'total';
+    } | null;
+    ApiKey: {
+      id: string;
+      name: string;
+      project_id: string | null;
+      /** @enum {string} */
+      role: 'client' | 'viewer' | 'admin';
+      /** @description `sbk-` + the secret’s first 8 characters. */
+      prefix: string;
+      last4: string;
+      models: string[] | null;
+      policies: string[] | null;
+      default_policy: string | null;
+      rpm: number | null;
+      tpm: number | null;
+      max_concurrency: number | null;
+      budget: components['schemas']['Budget'];
+      max_cost_per_request_usd: number | null;
+      allow_unpriced: boolean;
+      expires_at: string | null;
+      metadata: {
+        [key: string]: string;
+      };
+      revoked_at: string | null;
+      /** @description After a rotation with grace: until when the old secret works. */
+      previous_key_expires_at: string | null;
+      created_at: string;
+      updated_at: string;
+    };
+    ApiKeyDetail: {
+      id: string;
+      name: string;
+      project_id: string | null;
+      /** @enum {string} */
+      role: 'client' | 'viewer' | 'admin';
+      /** @description `sbk-` + the secret’s first 8 characters. */
+      prefix: string;
+      last4: string;
+      models: string[] | null;
+      policies: string[] | null;
+      default_policy: string | null;
+      rpm: number | null;
+      tpm: number | null;
+      max_concurrency: number | null;
+      budget: components['schemas']['Budget'];
+      max_cost_per_request_usd: number | null;
+      allow_unpriced: boolean;
+      expires_at: string | null;
+      metadata: {
+        [key: string]: string;
+      };
+      revoked_at: string | null;
+      /** @description After a rotation with grace: until when the old secret works. */
+      previous_key_expires_at: string | null;
+      created_at: string;
+      updated_at: string;
+      /** @description Settled spend in the budget’s current period (all time without a budget). */
+      spend_usd: number;
+      /** @description Worst-case cost of the key’s requests in flight. */
+      reserved_usd: number;
+      /** @description Budget left; null without a budget. */
+      remaining_usd: number | null;
+      /** @description Start of the budget period; null for `total`. */
+      period_start: string | null;
+    };
+    Project: {
+      id: string;
+      name: string;
+      rpm: number | null;
+      tpm: number | null;
+      budget: components['schemas']['Budget'];
+      created_at: string;
+      updated_at: string;
+    };
+    ProjectDetail: {
+      id: string;
+      name: string;
+      rpm: number | null;
+      tpm: number | null;
+      budget: components['schemas']['Budget'];
+      created_at: string;
+      updated_at: string;
+      /** @description Settled spend in the budget’s current period (all time without a budget). */
+      spend_usd: number;
+      /** @description Worst-case cost of requests in flight. */
+      reserved_usd: number;
+      /** @description Budget left; null without a budget. */
+      remaining_usd: number | null;
+      /** @description Start of the budget period; null for `total`. */
+      period_start: string | null;
+      active_keys: number;
+    };
     AuditEntry: {
       id: number;
       at: string;
@@ -855,6 +1186,75 @@ export interface components {
       after: unknown;
       client_ip: string | null;
       request_id: string | null;
+    };
+    Provider: {
+      id: string;
+      /** @enum {string} */
+      type: 'openrouter' | 'openai' | 'anthropic' | 'gemini' | 'openai-compatible';
+      base_url: string;
+      /** @description The last 4 characters of the API key (the key itself is never returned). */
+      api_key_last4: string | null;
+      models: {
+        [key: string]: string;
+      };
+      /** @description Header names with their values masked to the last 4 characters. */
+      headers: {
+        [key: string]: string;
+      };
+      enabled: boolean;
+      serve_catalogue: boolean;
+      /** @enum {string} */
+      source: 'api' | 'configuration' | 'built_in';
+      read_only: boolean;
+      /** @enum {string} */
+      status: 'active' | 'disabled' | 'error';
+      error: string | null;
+      version: number | null;
+      created_at: string | null;
+      updated_at: string | null;
+      updated_by: string | null;
+    };
+    ProviderTest: {
+      id: string;
+      ok: boolean;
+      reachable: boolean;
+      /** @description null when the provider answered without checking the key. */
+      authenticated: boolean | null;
+      model_count: number | null;
+      latency_ms: number;
+      error: {
+        code: string;
+        message: string;
+      } | null;
+    };
+    VaultStatus: {
+      available: boolean;
+      key_id: string | null;
+      /** @enum {string} */
+      key_origin: 'environment' | 'data-directory' | 'none';
+      secrets: number;
+      secrets_on_previous_key: number;
+    };
+    VaultRotation: {
+      key_id: string;
+      /** @description A new key was generated (demo key file); false = re-wrapped under the current key. */
+      generated: boolean;
+      rewrapped: number;
+      secrets: number;
+    };
+    RuntimeSettings: {
+      routing_policies_enabled: boolean;
+      fallback_reply: string | null;
+      queueing_enabled: boolean;
+      /** @description What PUT stored; a field left out takes its default. */
+      stored: {
+        /** @description Whether operator-defined routing policies (`signalbox/<name>`) apply; off = only the built-in ones resolve. */
+        routing_policies_enabled?: boolean;
+        /** @description The graceful reply when every candidate failed; null = off (an error); absent = SIGNALBOX_FALLBACK_REPLY. */
+        fallback_reply?: string | null;
+        /** @description Whether requests over a concurrency limit wait in the queue (read by the limits feature). */
+        queueing_enabled?: boolean;
+      };
     };
     ErrorBody: {
       error: {
@@ -1016,8 +1416,26 @@ export interface operations {
       query?: {
         /** @description Page size, 1..200, default 50. */
         limit?: string;
-        /** @description `next_cursor` of the previous page. */
+        /** @description `next_cursor` of the previous page (with the same filters). */
         cursor?: string;
+        /** @description created_at >= from (ISO 8601). */
+        from?: string;
+        /** @description created_at < to (ISO 8601). */
+        to?: string;
+        /** @description The requested or the served model id. */
+        model?: string;
+        /** @description The provider instance that served. */
+        provider?: string;
+        /** @description `success`, `error` (any failure), or an error code from docs/errors.md. */
+        status?: string;
+        /** @description A routing policy name (without `signalbox/`). */
+        policy?: string;
+        key_id?: string;
+        project_id?: string;
+        /** @description Known cost >= this, USD. */
+        min_cost_usd?: string;
+        /** @description Known cost <= this, USD. */
+        max_cost_usd?: string;
       };
       header?: never;
       path?: never;
@@ -2553,6 +2971,476 @@ export interface operations {
       };
     };
   };
+  getAdminKeys: {
+    parameters: {
+      query?: {
+        project_id?: string;
+        role?: 'client' | 'viewer' | 'admin';
+        /** @description Also list revoked keys. */
+        include_revoked?: 'true' | 'false';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['ApiKey'][];
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postAdminKeys: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+          /** @description The project the key belongs to. */
+          project_id?: string | null;
+          /**
+           * @description `client`: /v1 and /api/v1 only (the default); `viewer`: read the admin API; `admin`: change it.
+           * @default client
+           * @enum {string}
+           */
+          role?: 'client' | 'viewer' | 'admin';
+          /** @description Model ids the key may use, `*` globs (`openai/*`); null = any. Client keys only. */
+          models?: string[] | null;
+          /** @description Routing policies (`signalbox/<name>` or `<name>`) the key may use; null = any. */
+          policies?: string[] | null;
+          /** @description Used when a request names no model or `signalbox/default`. */
+          default_policy?: string | null;
+          rpm?: number | null;
+          tpm?: number | null;
+          max_concurrency?: number | null;
+          budget?: {
+            /** @description The cap, USD. */
+            limit_usd: number;
+            /**
+             * @description `day`, `week`, `month` (calendar, UTC) or `total`.
+             * @enum {string}
+             */
+            period: 'day' | 'week' | 'month' | 'total';
+          } | null;
+          /** @description Cap on one request’s worst-case cost, USD (the smaller of it and `x-signalbox-max-cost-usd`). */
+          max_cost_per_request_usd?: number | null;
+          /** @description Allow models with unknown prices under a budget. */
+          allow_unpriced?: boolean;
+          /** @description After it the key is refused. */
+          expires_at?: string | null;
+          /** @description Copied into the tags of every request made with the key. */
+          metadata?: {
+            [key: string]: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedApiKey'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminKeysById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiKeyDetail'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  deleteAdminKeysById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiKey'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  patchAdminKeysById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name?: string;
+          /** @description The project the key belongs to. */
+          project_id?: string | null;
+          /** @enum {string} */
+          role?: 'client' | 'viewer' | 'admin';
+          /** @description Model ids the key may use, `*` globs (`openai/*`); null = any. Client keys only. */
+          models?: string[] | null;
+          /** @description Routing policies (`signalbox/<name>` or `<name>`) the key may use; null = any. */
+          policies?: string[] | null;
+          /** @description Used when a request names no model or `signalbox/default`. */
+          default_policy?: string | null;
+          rpm?: number | null;
+          tpm?: number | null;
+          max_concurrency?: number | null;
+          budget?: {
+            /** @description The cap, USD. */
+            limit_usd: number;
+            /**
+             * @description `day`, `week`, `month` (calendar, UTC) or `total`.
+             * @enum {string}
+             */
+            period: 'day' | 'week' | 'month' | 'total';
+          } | null;
+          /** @description Cap on one request’s worst-case cost, USD (the smaller of it and `x-signalbox-max-cost-usd`). */
+          max_cost_per_request_usd?: number | null;
+          /** @description Allow models with unknown prices under a budget. */
+          allow_unpriced?: boolean;
+          /** @description After it the key is refused. */
+          expires_at?: string | null;
+          /** @description Copied into the tags of every request made with the key. */
+          metadata?: {
+            [key: string]: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiKey'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postAdminKeysByIdRotate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          /**
+           * @description How long the old secret keeps working, seconds (0 = it stops at once).
+           * @default 0
+           */
+          grace_seconds?: number;
+        } | null;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedApiKey'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminProjects: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Project'][];
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postAdminProjects: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+          /** @description Requests per minute over all the project’s keys. */
+          rpm?: number | null;
+          /** @description Tokens per minute over all the project’s keys. */
+          tpm?: number | null;
+          budget?: {
+            /** @description The cap, USD. */
+            limit_usd: number;
+            /**
+             * @description `day`, `week`, `month` (calendar, UTC) or `total`.
+             * @enum {string}
+             */
+            period: 'day' | 'week' | 'month' | 'total';
+          } | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Project'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminProjectsById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProjectDetail'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  deleteAdminProjectsById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Project'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  patchAdminProjectsById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name?: string;
+          /** @description Requests per minute over all the project’s keys. */
+          rpm?: number | null;
+          /** @description Tokens per minute over all the project’s keys. */
+          tpm?: number | null;
+          budget?: {
+            /** @description The cap, USD. */
+            limit_usd: number;
+            /**
+             * @description `day`, `week`, `month` (calendar, UTC) or `total`.
+             * @enum {string}
+             */
+            period: 'day' | 'week' | 'month' | 'total';
+          } | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Project'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   getAdminAudit: {
     parameters: {
       query?: {
@@ -2900,6 +3788,358 @@ export interface operations {
               max_relative_error: number;
             }[];
           };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminProviders: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Provider'][];
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postAdminProviders: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          id: string;
+          /** @enum {string} */
+          type: 'openrouter' | 'openai' | 'anthropic' | 'gemini' | 'openai-compatible';
+          /** Format: uri */
+          base_url?: string;
+          api_key?: string;
+          /** @default {} */
+          models?: {
+            [key: string]: string;
+          };
+          /** @default {} */
+          headers?: {
+            [key: string]: string;
+          };
+          /** @default true */
+          enabled?: boolean;
+          /** @default false */
+          serve_catalogue?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Provider'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminProvidersById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Provider'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  deleteAdminProvidersById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Provider'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  patchAdminProvidersById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type?: 'openrouter' | 'openai' | 'anthropic' | 'gemini' | 'openai-compatible';
+          /** Format: uri */
+          base_url?: string;
+          api_key?: string | null;
+          models?: {
+            [key: string]: string;
+          };
+          headers?: {
+            [key: string]: string;
+          };
+          enabled?: boolean;
+          serve_catalogue?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Provider'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postAdminProvidersByIdTest: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProviderTest'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminVault: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VaultStatus'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postAdminVaultRotate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VaultRotation'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RuntimeSettings'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  putAdminSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Whether operator-defined routing policies (`signalbox/<name>`) apply; off = only the built-in ones resolve. */
+          routing_policies_enabled?: boolean;
+          /** @description The graceful reply when every candidate failed; null = off (an error); absent = SIGNALBOX_FALLBACK_REPLY. */
+          fallback_reply?: string | null;
+          /** @description Whether requests over a concurrency limit wait in the queue (read by the limits feature). */
+          queueing_enabled?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RuntimeSettings'];
         };
       };
       /** @description An error (docs/errors.md) */

@@ -8,7 +8,7 @@ export function LoginPage() {
   const login = useLogin();
   const navigate = useNavigate();
   const location = useLocation();
-  const from = (location.state as { from?: string } | null)?.from ?? '/requests';
+  const from = (location.state as { from?: string } | null)?.from ?? '/overview';
   const form = useForm({
     initialValues: { key: '' },
     validate: { key: (value) => (value.trim() === '' ? 'Enter your key' : null) },
@@ -21,7 +21,7 @@ export function LoginPage() {
           onSubmit={form.onSubmit(({ key }) => {
             login.mutate(key.trim(), {
               onSuccess: () =>
-                void navigate(from === '/login' ? '/requests' : from, { replace: true }),
+                void navigate(from === '/login' ? '/overview' : from, { replace: true }),
             });
           })}
         >

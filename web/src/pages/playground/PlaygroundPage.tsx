@@ -1,8 +1,9 @@
 /**
  * The playground: a multi-turn chat through the gateway (routing, fallback, ledger and all),
- * streaming with a stop button, model picker, temperature, max tokens and system prompt. Each
- * reply shows the model and provider that served it, tokens, cost and latency, and links to
- * its ledger entry. The conversation is kept in this browser tab (sessionStorage).
+ * streaming with a stop button, a model or routing policy (`signalbox/<name>`) picker,
+ * temperature, max tokens and system prompt. Each reply shows the model and provider that
+ * served it, the route (policy, version, variant, fallback), tokens, cost and latency, and
+ * links to its ledger entry. The conversation is kept in this browser tab (sessionStorage).
  */
 import {
   Alert,
@@ -45,8 +46,9 @@ function ReplyDetails({ meta }: { meta: ReplyMeta }) {
       : `${meta.promptTokens} in / ${meta.completionTokens ?? '—'} out`;
   return (
     <Text size="xs" c="dimmed" data-testid="reply-meta">
-      {meta.model ?? '—'} via {meta.provider ?? '—'} · {tokens} tokens · cost{' '}
-      {formatUsd(meta.costUsd)} · {formatMs(meta.latencyMs)}
+      {meta.model ?? '—'} via {meta.provider ?? '—'}
+      {meta.route !== null && meta.route.includes('policy=') && ` · route ${meta.route}`} · {tokens}{' '}
+      tokens · cost {formatUsd(meta.costUsd)} · {formatMs(meta.latencyMs)}
       {meta.ttftMs !== null && ` (first token ${formatMs(meta.ttftMs)})`}
       {meta.stopped && ' · stopped'}
       {meta.requestId !== null && (
@@ -91,7 +93,18 @@ export default function PlaygroundPage() {
       ),
     staleTime: 5 * 60_000,
   });
-  const options = (models.data?.data ?? []).map((entry) => ({ value: entry.id, label: entry.id }));
+  const policies = useQuery({
+    queryKey: ['routing', 'policies'],
+    queryFn: async () => unwrap(await api.GET('/admin/routing/policies')).data,
+    staleTime: 60_000,
+  });
+  const policyIds = [
+    ...new Set(['auto', ...(policies.data ?? []).map((policy) => policy.name)]),
+  ].map((name) => `signalbox/${name}`);
+  const options = [
+    { group: 'Routing policies', items: policyIds },
+    { group: 'Models', items: (models.data?.data ?? []).map((entry) => entry.id) },
+  ];
 
   if (session.data !== undefined && !canEdit(session.data))
     return (
@@ -235,12 +248,12 @@ export default function PlaygroundPage() {
         <Card withBorder>
           <Stack>
             <Select
-              label="Model"
+              label="Model or policy"
               searchable
               data={options}
               value={model}
               onChange={setModel}
-              nothingFoundMessage="No enabled model matches"
+              nothingFoundMessage="No enabled model or policy matches"
               limit={50}
             />
             <Textarea

@@ -22,6 +22,8 @@ export interface ChatSettings {
 export interface ReplyMeta {
   model: string | null;
   provider: string | null;
+  /** `x-signalbox-route`: policy@version, variant, model, provider (and fallback position). */
+  route: string | null;
   requestId: string | null;
   promptTokens: number | null;
   completionTokens: number | null;
@@ -79,6 +81,7 @@ export async function sendChat(
   const meta: ReplyMeta = {
     model: null,
     provider: response.headers.get('x-signalbox-provider'),
+    route: response.headers.get('x-signalbox-route'),
     requestId: response.headers.get('x-request-id'),
     promptTokens: null,
     completionTokens: null,

@@ -1,8 +1,13 @@
-/** One request (GET /admin/requests/{id}) with every upstream attempt. */
+/**
+ * One request (GET /admin/requests/{id}): what it asked for and what it cost, "why this model"
+ * (the routing decision stored with it: candidates with scores, exclusions with reasons,
+ * estimated next to actual cost and latency) and every upstream attempt.
+ */
 import { Anchor, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
+import { RoutingDecisionView } from '../../components/RoutingDecisionView';
 import { formatMs, formatNanoUsd, formatTime } from '../../format';
 import { StatusBadge } from './StatusBadge';
 
@@ -61,6 +66,20 @@ export default function RequestDetailPage() {
               <Field label="Reasoning / cached tokens">
                 {row.usage.reasoning_tokens ?? '—'} / {row.usage.cached_tokens ?? '—'}
               </Field>
+              <Field label="Policy">
+                {row.policy === null ? (
+                  '—'
+                ) : (
+                  <Anchor component={Link} to={`/routing/${row.policy.name}`} size="sm">
+                    signalbox/{row.policy.name}
+                    {row.policy.version !== null && `@${row.policy.version}`}
+                    {row.policy.variant !== null && ` (variant ${row.policy.variant})`}
+                  </Anchor>
+                )}
+              </Field>
+              <Field label="Key / project">
+                {row.key_id ?? '—'} / {row.project_id ?? '—'}
+              </Field>
             </SimpleGrid>
           </Card>
           <Title order={3}>Attempts</Title>
@@ -106,10 +125,25 @@ export default function RequestDetailPage() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          <Text size="xs" c="dimmed">
-            The routing decision (candidates, exclusions, estimates) appears here with the routing
-            API.
-          </Text>
+          <Title order={3}>Why this model</Title>
+          {row.routing_decision === null ? (
+            <Text size="sm" c="dimmed">
+              No routing decision was stored with this request (it was refused before routing).
+            </Text>
+          ) : (
+            <RoutingDecisionView
+              decision={row.routing_decision}
+              headingLevel={4}
+              actual={{
+                costUsd: row.cost_nanousd === null ? null : row.cost_nanousd / 1e9,
+                latencyMs: row.latency_ms,
+                ttftMs: row.ttft_ms,
+                model: row.served_model,
+                provider: row.provider,
+                servedPosition: row.served_candidate,
+              }}
+            />
+          )}
         </>
       )}
     </Stack>

@@ -1,26 +1,31 @@
 /**
- * The ledger, newest first (GET /admin/requests), a page at a time with "Load more"; each row
- * opens the request's detail with every attempt. Today the API pages by cursor only; the
- * filters of issue 11 (key, project, policy, …) arrive with the analytics and governance APIs.
+ * The ledger, newest first (GET /admin/requests), filtered (time, model, provider, status,
+ * policy, key, project, cost range; kept in the URL), a page at a time with "Load more"; each
+ * row opens the request's detail: why this model, and every attempt.
  */
 import { Anchor, Button, Group, Select, Stack, Switch, Table, Text, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { formatMs, formatNanoUsd, formatTime } from '../../format';
+import { filterQuery, RequestFilters } from './RequestFilters';
 import { StatusBadge } from './StatusBadge';
 
 export function RequestsPage() {
   const [limit, setLimit] = useState('50');
   const [live, setLive] = useState(false);
+  const [params, setParams] = useSearchParams();
+  const filters = filterQuery(params);
   const ledger = useInfiniteQuery({
-    queryKey: ['requests', limit],
+    queryKey: ['requests', limit, filters],
     initialPageParam: null as string | null,
     queryFn: async ({ pageParam }) =>
       unwrap(
         await api.GET('/admin/requests', {
-          params: { query: { limit, ...(pageParam === null ? {} : { cursor: pageParam }) } },
+          params: {
+            query: { limit, ...filters, ...(pageParam === null ? {} : { cursor: pageParam }) },
+          },
         }),
       ),
     getNextPageParam: (page) => page.next_cursor,
@@ -55,6 +60,7 @@ export function RequestsPage() {
           </Button>
         </Group>
       </Group>
+      <RequestFilters params={params} setParams={setParams} />
       {ledger.isError && <Text c="red">{ledger.error.message}</Text>}
       <Table.ScrollContainer minWidth={960}>
         <Table
@@ -70,6 +76,7 @@ export function RequestsPage() {
               <Table.Th>Model</Table.Th>
               <Table.Th>Provider</Table.Th>
               <Table.Th>Status</Table.Th>
+              <Table.Th>Policy</Table.Th>
               <Table.Th ta="right">Tokens in / out</Table.Th>
               <Table.Th ta="right">Cost</Table.Th>
               <Table.Th ta="right">Latency</Table.Th>
@@ -104,6 +111,16 @@ export function RequestsPage() {
                     )}
                   </Group>
                 </Table.Td>
+                <Table.Td>
+                  {row.policy === null ? (
+                    '—'
+                  ) : (
+                    <Text size="sm">
+                      {row.policy.name}
+                      {row.policy.variant !== null && ` (${row.policy.variant})`}
+                    </Text>
+                  )}
+                </Table.Td>
                 <Table.Td ta="right">
                   {row.usage.prompt_tokens ?? '—'} / {row.usage.completion_tokens ?? '—'}
                 </Table.Td>
@@ -118,7 +135,9 @@ export function RequestsPage() {
       </Table.ScrollContainer>
       {ledger.isSuccess && rows.length === 0 && (
         <Text c="dimmed">
-          No requests yet. Send one to /v1/chat/completions or use the Playground.
+          {Object.keys(filters).length > 0
+            ? 'No request matches these filters.'
+            : 'No requests yet. Send one to /v1/chat/completions or use the Playground.'}
         </Text>
       )}
       {ledger.hasNextPage && (

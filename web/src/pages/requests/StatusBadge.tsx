@@ -9,7 +9,13 @@ export function StatusBadge({ status }: { status: string }) {
       </Badge>
     );
   return (
-    <Text size="sm" c="red" ff="monospace" component="span">
+    <Text
+      size="sm"
+      ff="monospace"
+      component="span"
+      // Red with AA contrast on white, striped and dark rows alike.
+      style={{ color: 'light-dark(var(--mantine-color-red-9), var(--mantine-color-red-3))' }}
+    >
       {status}
     </Text>
   );

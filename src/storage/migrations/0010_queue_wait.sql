@@ -1,0 +1,1 @@
+ALTER TABLE "requests" ADD COLUMN "queue_wait_ms" integer;
