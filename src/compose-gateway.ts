@@ -44,6 +44,7 @@ import {
   type LedgerWriter,
 } from './usage/ledger-writer.ts';
 import { createSettlementHub, type Settlement } from './usage/settlement.ts';
+import { createTracing } from './usage/otel-tracing.ts';
 import { createPrometheusMetrics, type PrometheusMetrics } from './usage/prometheus-metrics.ts';
 import { createCostReconciler, type GenerationLookup } from './usage/cost-reconciler.ts';
 
@@ -354,7 +355,11 @@ export async function composeGateway(
       logger,
     });
     closers.push(() => routing.close());
+    // Tracing only when an OTLP endpoint is configured: otherwise the SDK is never imported.
+    const tracing = config.tracing === null ? null : await createTracing(config.tracing);
+    if (tracing !== null) closers.push(() => tracing.close());
     const gateway: GatewayServices = {
+      ...(tracing === null ? {} : { tracing: true }),
       provider: (id) => registry.get(id)?.adapter,
       routing: {
         defaultProvider: OPENROUTER_PROVIDER_ID,
@@ -376,6 +381,7 @@ export async function composeGateway(
         [
           ledgerSettlementListener(ledger),
           metrics.listener,
+          ...(tracing === null ? [] : [tracing.listener]),
           resilience.healthListener,
           ...(reconciler === null
             ? []

@@ -86,6 +86,12 @@ export interface Config {
    * port (`GET /metrics`, same host); null = only `GET /metrics` on the main port, admin key needed.
    */
   metricsPort: number | null;
+  /**
+   * OpenTelemetry traces over OTLP/HTTP: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (the full URL), else
+   * OTEL_EXPORTER_OTLP_ENDPOINT + `/v1/traces`; `service.name` from OTEL_SERVICE_NAME (default
+   * `signalbox`). null (neither endpoint set) = no tracing, the SDK is never loaded.
+   */
+  tracing: { url: string; serviceName: string } | null;
   /** A cluster worker after the first: print one line, not the whole start-up banner. */
   quietBanner: boolean;
   /** Master key; null = generate one at first start and keep only its hash. */
@@ -160,6 +166,17 @@ function text(env: Env, name: string): string | null {
   if (value === undefined) return null;
   const trimmed = value.trim();
   return trimmed === '' ? null : trimmed;
+}
+
+/** OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT, the standard OpenTelemetry variables. */
+function tracingConfig(env: Env): Config['tracing'] {
+  const traces = text(env, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
+  const base = text(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
+  const url = traces ?? (base === null ? null : `${base.replace(/\/+$/, '')}/v1/traces`);
+  if (url === null) return null;
+  if (!/^https?:\/\//.test(url))
+    throw new ConfigError('OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL.');
+  return { url, serviceName: text(env, 'OTEL_SERVICE_NAME') ?? 'signalbox' };
 }
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
@@ -327,6 +344,7 @@ export function loadConfig(env: Env = process.env): Config {
     ledgerMode: ledgerMode(env),
     journalDir: journalDir(env),
     workers: integer(env, 'SIGNALBOX_WORKERS', 1, 1, 256),
+    tracing: tracingConfig(env),
     metricsPort:
       text(env, 'SIGNALBOX_METRICS_PORT') === null
         ? null

@@ -19,6 +19,7 @@ import type { Execution } from './execution.ts';
 import { journalAttempt } from './journal-attempt.ts';
 import type { GatewayServices } from './gateway-services.ts';
 import type { RequestBody, RequestContext } from './request-context.ts';
+import { attemptTraceparent } from './request-trace.ts';
 
 function callOptionsFor(
   context: RequestContext,
@@ -29,6 +30,8 @@ function callOptionsFor(
   if (request.bytes !== null) options.rawBody = request.bytes;
   if (context.attribution.referer !== undefined || context.attribution.title !== undefined)
     options.attribution = context.attribution;
+  if (context.trace !== null)
+    options.traceparent = attemptTraceparent(context.trace, context.attempts.length);
   return options;
 }
 

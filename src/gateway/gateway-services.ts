@@ -57,6 +57,11 @@ export interface ResiliencePolicy {
 }
 
 export interface GatewayServices {
+  /**
+   * Trace requests (W3C ids kept per request and sent upstream as `traceparent`, spans exported
+   * by the tracing listener): only when OTEL_EXPORTER_OTLP_ENDPOINT is set; absent = off.
+   */
+  tracing?: boolean;
   /** Adapter by Signalbox provider instance id. */
   provider(id: string): ProviderAdapter | undefined;
   /** What routing needs: the provider instances, the catalogue, the policies, health signals. */

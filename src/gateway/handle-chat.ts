@@ -18,6 +18,7 @@ import type { RequestContext } from './request-context.ts';
 import type { ResponseWriter } from './response-writer.ts';
 import { settle } from './settle.ts';
 import { validate } from './validate.ts';
+import { requestTrace } from './request-trace.ts';
 
 export interface ChatInput {
   /** The parsed JSON body. */
@@ -41,6 +42,8 @@ export interface ChatInput {
   maxCostUsd?: number | null | undefined;
   /** The client's own OpenRouter attribution (`HTTP-Referer`, `X-Title` / `X-OpenRouter-Title`). */
   attribution?: { referer?: string; title?: string } | undefined;
+  /** The client's W3C `traceparent` header (read only when tracing is on). */
+  traceparent?: string | undefined;
 }
 
 /** A fresh context for one request (also used by explain, which stops after plan). */
@@ -69,6 +72,7 @@ export function createRequestContext(input: ChatInput, services: GatewayServices
     tags: {},
     attribution: input.attribution ?? {},
     result: null,
+    trace: services.tracing === true ? requestTrace(input.traceparent) : null,
   };
 }
 

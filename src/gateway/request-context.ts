@@ -95,4 +95,21 @@ export interface RequestContext {
   readonly attribution: { referer?: string; title?: string };
   /** Set once the request ended (deliver or a failure); settle reads it. */
   result: RequestResult | null;
+  /** The request's trace ids when tracing is on (OTEL_EXPORTER_OTLP_ENDPOINT); else null. */
+  readonly trace: RequestTrace | null;
+}
+
+/**
+ * W3C trace context of one request (tracing on): its trace, the client's span it continues
+ * (from the client's `traceparent`), the request span's id and one span id per attempt, chosen
+ * before dispatch so the upstream receives them (src/usage/otel-tracing.ts exports the spans).
+ */
+export interface RequestTrace {
+  /** 32 lowercase hex digits. */
+  readonly traceId: string;
+  /** The client's span (16 hex digits); null when the client sent no `traceparent`. */
+  readonly parentSpanId: string | null;
+  readonly spanId: string;
+  /** By attempt number. */
+  readonly attemptSpanIds: string[];
 }

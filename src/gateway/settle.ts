@@ -87,6 +87,7 @@ export async function settle(context: RequestContext, services: GatewayServices)
     principal: context.principal,
     decision: context.plan?.decision ?? null,
     tags: context.tags,
+    trace: context.trace,
   });
   const reservation = context.reservation;
   context.reservation = null;

@@ -73,5 +73,6 @@ export function chatInputOf(
     timeoutMs: timeoutOf(request),
     maxCostUsd: maxCostOf(request),
     attribution: attributionOf(request),
+    traceparent: header(request, 'traceparent'),
   };
 }

@@ -50,6 +50,11 @@ export interface CallOptions {
    */
   attribution?: { referer?: string; title?: string };
   /**
+   * W3C `traceparent` of this attempt's span (set only when tracing is on): sent upstream as
+   * the `traceparent` header, so the upstream's spans join the request's trace.
+   */
+  traceparent?: string;
+  /**
    * Called once, as soon as the upstream's response headers name the generation this call will
    * be billed as (OpenRouter's `X-Generation-Id`), before the body is read — so the caller can
    * record what it is being billed for even if the call then fails, is abandoned, or the process

@@ -17,6 +17,16 @@ export interface Settlement {
   /** The routing decision, when planning got that far. */
   readonly decision: RoutingDecision | null;
   readonly tags: Readonly<Record<string, string>>;
+  /** The request's trace ids when tracing is on (gateway/request-context.ts). */
+  readonly trace?: SettlementTrace | null;
+}
+
+/** Trace ids of a settled request: its trace, parent (client) span, own span, attempts' spans. */
+export interface SettlementTrace {
+  readonly traceId: string;
+  readonly parentSpanId: string | null;
+  readonly spanId: string;
+  readonly attemptSpanIds: readonly string[];
 }
 
 export interface SettlementListener {

@@ -48,7 +48,14 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         dispatcher: options.dispatcher,
         method,
         url,
-        headers: { ...options.headers(callOptions), ...extraHeaders },
+        headers:
+          callOptions?.traceparent === undefined
+            ? { ...options.headers(callOptions), ...extraHeaders }
+            : {
+                ...options.headers(callOptions),
+                ...extraHeaders,
+                traceparent: callOptions.traceparent,
+              },
         ...(body === undefined ? {} : { body }),
         timeouts: tighter(timeouts, callOptions?.timeouts),
         signal: callOptions?.signal,
