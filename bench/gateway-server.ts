@@ -2,6 +2,7 @@
  * The gateway under benchmark: a real createApp() (PGlite in a temp dir, ledger on) whose
  * OpenRouter upstream is the emulator.
  * Usage: node bench/gateway-server.ts <upstream base url> [--no-ledger] [--database-url=postgres://…]
+ *   [--ledger-mode=journal|commit]
  */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { loadConfig } from '../src/config/config.ts';
 
 const upstream = process.argv[2] ?? 'http://127.0.0.1:8788/api/v1';
 const databaseUrl = process.argv.find((arg) => arg.startsWith('--database-url='))?.slice(15);
+const ledgerMode = process.argv.find((arg) => arg.startsWith('--ledger-mode='))?.slice(14);
 const dataDir = await mkdtemp(path.join(tmpdir(), 'signalbox-bench-'));
 const config = loadConfig({
   PORT: '0',
@@ -20,6 +22,7 @@ const config = loadConfig({
   OPENROUTER_BASE_URL: upstream,
   SIGNALBOX_MASTER_KEY: 'sb-bench-master-key-0000000000',
   ...(databaseUrl === undefined ? {} : { SIGNALBOX_DATABASE_URL: databaseUrl }),
+  ...(ledgerMode === undefined ? {} : { SIGNALBOX_LEDGER_MODE: ledgerMode }),
 });
 const app = await createApp(config, {
   logger: pino({ level: 'warn' }),

@@ -141,10 +141,22 @@ const targets: [string, string[]][] = [
 // With BENCH_DATABASE_URL (e.g. the local PostgreSQL), also measure the ledger on PostgreSQL.
 const benchDatabaseUrl = process.env.BENCH_DATABASE_URL;
 if (benchDatabaseUrl !== undefined && benchDatabaseUrl !== '') {
-  targets.push([
-    'gateway-postgres',
-    ['bench/gateway-server.ts', upstream, `--database-url=${benchDatabaseUrl}`],
-  ]);
+  targets.push(
+    [
+      'gateway-postgres',
+      ['bench/gateway-server.ts', upstream, `--database-url=${benchDatabaseUrl}`],
+    ],
+    // SIGNALBOX_LEDGER_MODE=commit: each request waits for its row's commit (ADR 0017).
+    [
+      'gateway-pg-commit',
+      [
+        'bench/gateway-server.ts',
+        upstream,
+        `--database-url=${benchDatabaseUrl}`,
+        '--ledger-mode=commit',
+      ],
+    ],
+  );
 }
 const measurements: Measurement[] = [];
 const servers = new Map<string, Started>();
@@ -213,6 +225,10 @@ await writeFile(
   `${JSON.stringify({ node: process.version, durationSeconds: DURATION_S, rounds: ROUNDS, measurements, ratios }, null, 2)}\n`,
 );
 console.log(`\nsaved ${path.relative(root, file)}`);
+
+// `--gateway-only`: the proxy comparison above, without the catalogue, import, dashboard and
+// routing benchmarks below.
+if (process.argv.includes('--gateway-only')) process.exit(0);
 
 console.log('\ncatalogue:');
 await (await import('./catalog.ts')).runCatalogBenchmark();
