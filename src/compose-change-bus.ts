@@ -13,7 +13,7 @@ import { createPostgresChangeBus } from './storage/index.ts';
 /** Which transport carries run-time configuration changes between instances. */
 export type ChangeBusKind = 'redis' | 'postgres' | 'in-process';
 
-/** @throws the driver's error when Redis or PostgreSQL cannot be reached at start. */
+/** @throws the driver's error when PostgreSQL cannot be reached at start (Redis may be down: its bus subscribes once it is back). */
 export async function composeChangeBus(
   config: Config,
   logger: Logger,

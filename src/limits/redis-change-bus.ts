@@ -19,7 +19,10 @@ export interface RedisChangeBusOptions {
   onConnectionError?: (error: unknown) => void;
 }
 
-/** Subscribes before resolving. @throws when the first subscription fails. */
+/**
+ * Subscribes before resolving when Redis answers; when it does not, resolves anyway (the failure
+ * goes to `onConnectionError`) and subscribes once Redis is back.
+ */
 export async function createRedisChangeBus(options: RedisChangeBusOptions): Promise<ChangeBus> {
   const publisher = new Redis(options.redisUrl, {
     enableOfflineQueue: false,
@@ -59,17 +62,11 @@ export async function createRedisChangeBus(options: RedisChangeBusOptions): Prom
   });
   try {
     await subscriber.subscribe(channel);
-    if (publisher.status !== 'ready')
-      await new Promise<void>((resolve, reject) => {
-        publisher.once('ready', resolve);
-        publisher.once('end', () => {
-          reject(new Error('Redis closed the connection'));
-        });
-      });
   } catch (error) {
-    subscriber.disconnect();
-    publisher.disconnect();
-    throw error;
+    // Redis is down at start: the instance starts anyway (rate limits and budgets follow their
+    // store-failure modes, configuration reconciles on its timer); the subscription is made on
+    // the first `ready`, which also tells every subscriber to re-read.
+    onError(error);
   }
   first = false;
   return {

@@ -25,7 +25,14 @@ const RUN_AXE = `axe.run(document).then((result) => result.violations
     targets: violation.nodes.map((node) => node.target.join(' ')),
   })))`;
 
+// Finite animations and CSS transitions (a dialog fading in) end first: colours measured halfway
+// through a fade are not the page's colours. Infinite ones (loaders) are not waited for.
+const SETTLE_ANIMATIONS = `Promise.all(document.getAnimations()
+  .filter((animation) => animation.effect?.getTiming().iterations !== Infinity)
+  .map((animation) => animation.finished.catch(() => undefined)))`;
+
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  await page.evaluate(SETTLE_ANIMATIONS);
   await page.evaluate(axeSource);
   return page.evaluate<AxeViolation[]>(RUN_AXE);
 }

@@ -73,7 +73,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', { timeout: 60_000 }, () =
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
     await page.getByRole('link', { name: /^Alerts/ }).click();
-    expect(await page.getByText('Coming with the analytics API').count()).toBeGreaterThan(0);
+    await page.getByText('Coming with the analytics API').first().waitFor();
     for (const [label, heading] of [
       ['Routing', 'Routing'],
       ['Providers', 'Providers'],

@@ -168,6 +168,7 @@ describe.skipIf(!hasChromium)('governance pages in Chromium', { timeout: 120_000
     // Revoke, confirmed: the key is refused.
     await page.getByRole('button', { name: 'Revoke' }).click();
     const revokeDialog = page.getByRole('dialog', { name: 'Revoke research-bot?' });
+    await revokeDialog.waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await revokeDialog.getByRole('button', { name: 'Revoke key' }).click();
     await page.getByText('revoked', { exact: true }).waitFor();
@@ -183,7 +184,7 @@ describe.skipIf(!hasChromium)('governance pages in Chromium', { timeout: 120_000
     await dark.goto('/ui/login');
     await dark.getByLabel('Key').fill(viewer);
     await dark.getByRole('button', { name: 'Log in' }).click();
-    await dark.getByRole('heading', { name: 'Requests' }).waitFor();
+    await dark.getByRole('heading', { name: 'Overview' }).waitFor();
     await dark.goto('/ui/keys');
     await dark.getByRole('link', { name: 'auditor' }).waitFor();
     expect(await dark.getByRole('button', { name: 'New key' }).count()).toBe(0);
