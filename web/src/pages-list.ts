@@ -33,7 +33,6 @@ export const pages: readonly PageEntry[] = [
   {
     path: 'providers',
     label: 'Providers',
-    comingWith: 'the governance API (providers and the credential vault)',
     description:
       'Providers with health and circuit state; add or edit them with write-only credentials and test connectivity.',
   },

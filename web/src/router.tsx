@@ -19,6 +19,7 @@ const OverviewPage = lazy(() => import('./pages/overview/OverviewPage'));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
 const KeysPage = lazy(() => import('./pages/keys/KeysPage'));
 const KeyDetailPage = lazy(() => import('./pages/keys/KeyDetailPage'));
+const ProvidersPage = lazy(() => import('./pages/providers/ProvidersPage'));
 
 function page(element: ReactNode): ReactNode {
   return (
@@ -54,6 +55,7 @@ export const router = createBrowserRouter(
         { path: 'routing/:name', element: page(<PolicyPage />) },
         { path: 'keys', element: page(<KeysPage />) },
         { path: 'keys/:id', element: page(<KeyDetailPage />) },
+        { path: 'providers', element: page(<ProvidersPage />) },
         ...pages
           .filter((entry) => entry.comingWith !== undefined)
           .map((entry) => ({ path: entry.path, element: <ComingSoonPage entry={entry} /> })),
