@@ -170,7 +170,7 @@ export function ProviderFormModal({
           <SimpleGrid cols={2}>
             <TextInput
               label="Id"
-              description="Used in routing as provider/model"
+              description="Named in provider preferences (provider.only, order, ignore)"
               required
               disabled={editing}
               data-autofocus
