@@ -27,7 +27,14 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client';
 import type { operations } from '../../api/schema';
 import { useModelOptions } from '../routing/options';
-import { ALERTS_KEY, METRIC_OPTIONS, METRICS, OPERATORS, type AlertRule } from './alert-format';
+import {
+  ALERTS_KEY,
+  lastFour,
+  METRIC_OPTIONS,
+  METRICS,
+  OPERATORS,
+  type AlertRule,
+} from './alert-format';
 
 type CreateBody = operations['postAdminAlertsRules']['requestBody']['content']['application/json'];
 
@@ -276,7 +283,9 @@ export function AlertRuleModal({
                   style={{ flex: 1 }}
                   label={`Webhook ${index + 1} signing secret`}
                   placeholder={
-                    channel.secret_last4 === null ? 'Optional' : `Stored …${channel.secret_last4}`
+                    channel.secret_last4 === null
+                      ? 'Optional'
+                      : `Stored ${lastFour(channel.secret_last4)}`
                   }
                   autoComplete="off"
                   disabled={channel.remove_secret}

@@ -73,13 +73,18 @@ export function describeScope(
   return parts.length === 0 ? 'all traffic' : parts.join(' · ');
 }
 
+/** `…abcd` whether the API sent `abcd` or `…abcd`. */
+export function lastFour(last4: string): string {
+  return `…${last4.replace(/^…/, '')}`;
+}
+
 export function describeChannels(channels: AlertRule['channels']): string {
   if (channels.length === 0) return 'none (history only)';
   return channels
     .map((channel) =>
       channel.type === 'log'
         ? 'log'
-        : `webhook ${new URL(channel.url).host}${channel.secret_last4 === null ? '' : ` (signed …${channel.secret_last4})`}`,
+        : `webhook ${new URL(channel.url).host}${channel.secret_last4 === null ? '' : ` (signed ${lastFour(channel.secret_last4)})`}`,
     )
     .join(', ');
 }
