@@ -135,9 +135,9 @@ describe.skipIf(!hasChromium)('the alerts page in Chromium', { timeout: 150_000 
     await page.getByRole('tab', { name: 'Events' }).click();
     const events = page.getByRole('table', { name: 'Alert events' });
     const fired = events.getByRole('row').filter({ hasText: 'firing' });
-    await fired.getByText('webhook · 1 attempt, HTTP 204').waitFor();
-    await fired.getByText(/^log/).waitFor();
-    expect(await fired.getByText('delivered').count()).toBe(2);
+    await fired.getByText(/webhook · 1 attempt, HTTP 204$/).waitFor();
+    await fired.getByText(/^delivered\s*log/).waitFor();
+    expect(await fired.getByText('delivered', { exact: true }).count()).toBe(2);
     expect(await seriousViolations(page)).toEqual([]);
 
     // Raised beyond the traffic, it resolves.

@@ -168,7 +168,7 @@ export default function RecommendationsPage() {
                 </Table.Td>
                 <Table.Td ta="right">{formatUsd(row.alternative.projected_cost_usd)}</Table.Td>
                 <Table.Td ta="right">
-                  <Text size="sm" fw={600} c="teal.9" data-testid="saving">
+                  <Text size="sm" fw={700} data-testid="saving">
                     {formatUsd(row.alternative.saving_usd)}
                   </Text>
                   <Text size="xs">−{row.alternative.saving_pct.toFixed(1)}%</Text>
