@@ -98,21 +98,6 @@ for (const content of ['Classify this ticket: refund request.', 'Summarise: the 
     }),
   }).then((response) => response.body.text());
 
-// Providers: two added through the API beside the built-in one (one disabled).
-await adminPost('/admin/providers', {
-  id: 'team-openrouter',
-  type: 'openrouter',
-  base_url: `${ui.gateway.emulatorOrigin}/api/v1`,
-  api_key: 'sk-or-team-key-0000000000007f3a',
-  models: { 'openai/gpt-4o-mini': 'openai/gpt-4o-mini', 'openai/gpt-4o': 'openai/gpt-4o' },
-});
-await adminPost('/admin/providers', {
-  id: 'local-vllm',
-  type: 'openai-compatible',
-  base_url: 'http://127.0.0.1:8000/v1',
-  models: { 'meta-llama/llama-3.3-70b-instruct': 'llama-3.3-70b' },
-  enabled: false,
-});
 // Recommendations: a support bot's real traffic on an expensive model.
 const supportKey = await adminPost('/admin/keys', { name: 'support-bot' });
 for (let index = 0; index < 24; index += 1)
@@ -153,6 +138,22 @@ await adminPost('/admin/alerts/rules', {
   operator: '>=',
   threshold: 80,
   channels: [{ type: 'log' }],
+});
+// Providers: two added through the API beside the built-in one (one disabled), after the
+// traffic (the team key is not the emulator's: requests routed to it would cool it down).
+await adminPost('/admin/providers', {
+  id: 'team-openrouter',
+  type: 'openrouter',
+  base_url: `${ui.gateway.emulatorOrigin}/api/v1`,
+  api_key: 'sk-or-team-key-0000000000007f3a',
+  models: { 'openai/gpt-4o-mini': 'openai/gpt-4o-mini', 'openai/gpt-4o': 'openai/gpt-4o' },
+});
+await adminPost('/admin/providers', {
+  id: 'local-vllm',
+  type: 'openai-compatible',
+  base_url: 'http://127.0.0.1:8000/v1',
+  models: { 'meta-llama/llama-3.3-70b-instruct': 'llama-3.3-70b' },
+  enabled: false,
 });
 await new Promise((resolve) => setTimeout(resolve, 3000));
 

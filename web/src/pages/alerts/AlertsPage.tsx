@@ -6,7 +6,7 @@
  */
 import { Alert, Badge, Button, Group, Modal, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { canEdit, useSession } from '../../auth';
@@ -22,6 +22,23 @@ import {
 import { AlertEventsPanel } from './AlertEventsPanel';
 import { AlertRuleModal } from './AlertRuleModal';
 import { useAlertRules } from './use-alert-rules';
+
+/** Key and project names for the scopes (ids when a name is unknown). */
+function useScopeNames() {
+  const keys = useQuery({
+    queryKey: ['keys', { showRevoked: true }],
+    queryFn: async () =>
+      unwrap(await api.GET('/admin/keys', { params: { query: { include_revoked: 'true' } } })).data,
+  });
+  const projects = useQuery({
+    queryKey: ['projects'],
+    queryFn: async () => unwrap(await api.GET('/admin/projects')).data,
+  });
+  return {
+    keys: new Map((keys.data ?? []).map((key) => [key.id, key.name])),
+    projects: new Map((projects.data ?? []).map((project) => [project.id, project.name])),
+  };
+}
 
 export function RuleState({ rule }: { rule: AlertRule }) {
   if (!rule.enabled)
@@ -77,6 +94,7 @@ export default function AlertsPage() {
   const rules = useAlertRules();
   const [editing, setEditing] = useState<{ rule: AlertRule | null } | null>(null);
   const [deleting, setDeleting] = useState<AlertRule | null>(null);
+  const names = useScopeNames();
   const firing = (rules.data ?? []).filter((rule) => rule.enabled && rule.state === 'firing');
   return (
     <Stack>
@@ -121,7 +139,7 @@ export default function AlertsPage() {
                       <Text size="sm">{describeCondition(rule)}</Text>
                     </Table.Td>
                     <Table.Td>
-                      <Text size="sm">{describeScope(rule.scope)}</Text>
+                      <Text size="sm">{describeScope(rule.scope, names)}</Text>
                     </Table.Td>
                     <Table.Td>
                       <Text size="sm">{describeChannels(rule.channels)}</Text>

@@ -190,7 +190,7 @@ export default function ProvidersPage() {
                       {provider.base_url}
                     </Text>
                   </Table.Td>
-                  <Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     <Text size="sm" ff="monospace">
                       {provider.api_key_last4 === null ? 'none' : `…${provider.api_key_last4}`}
                     </Text>
@@ -202,10 +202,10 @@ export default function ProvidersPage() {
                         : '—'
                       : Object.keys(provider.models).length}
                   </Table.Td>
-                  <Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     <StatusBadge provider={provider} />
                   </Table.Td>
-                  <Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     <CircuitBadge health={health.get(provider.id)} />
                   </Table.Td>
                   <Table.Td>

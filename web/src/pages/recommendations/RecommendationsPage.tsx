@@ -91,7 +91,13 @@ export default function RecommendationsPage() {
   const keyName = new Map((keys.data ?? []).map((key) => [key.id, key.name]));
   const projectName = new Map((projects.data ?? []).map((project) => [project.id, project.name]));
   const rows = report.data?.recommendations ?? [];
-  const total = rows.reduce((sum, row) => sum + row.alternative.saving_usd, 0);
+  // Alternatives of the same traffic do not add up: the best one per key × project × model.
+  const best = new Map<string, number>();
+  for (const row of rows) {
+    const traffic = `${row.scope.key_id ?? ''} ${row.scope.project_id ?? ''} ${row.current_model}`;
+    best.set(traffic, Math.max(best.get(traffic) ?? 0, row.alternative.saving_usd));
+  }
+  const total = [...best.values()].reduce((sum, saving) => sum + saving, 0);
   const scopeOf = (row: Recommendation) =>
     [
       row.scope.key_id === null
@@ -132,7 +138,7 @@ export default function RecommendationsPage() {
           {rows.length > 0 && ` · up to ${formatUsd(total)} saved on this period's traffic`}
         </Text>
       )}
-      <Table.ScrollContainer minWidth={1200}>
+      <Table.ScrollContainer minWidth={1050}>
         <Table striped aria-label="Recommendations">
           <Table.Thead>
             <Table.Tr>
