@@ -19,9 +19,9 @@ import {
   text,
   timestamp,
   uniqueIndex,
-  type PgColumn,
-} from 'drizzle-orm/pg-core';
-import { sql } from 'drizzle-orm';
+} from './drizzle.ts';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import { sql } from './drizzle.ts';
 import type { CostSource } from '../contracts/ledger.ts';
 import type { StoredRoutingDecision } from '../contracts/routing-decision.ts';
 import type { PolicyAction, PolicyDiffEntry } from '../routing/policy-repository.ts';
