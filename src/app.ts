@@ -16,6 +16,8 @@ import {
 } from './compose-gateway.ts';
 import { composeProviderAdmin, type ProviderAdminWiring } from './compose-provider-admin.ts';
 import { composeRuntimeSettings, type RuntimeSettingsWiring } from './compose-runtime-settings.ts';
+import { composeAlerts, type AlertsWiring } from './compose-alerts.ts';
+import type { AlertEvaluator } from './alerts/alert-evaluator.ts';
 import { loadVaultKey } from './security/vault-key.ts';
 import { createHttpServer } from './http/server.ts';
 import { generateMasterKey, hashKey } from './security/master-key.ts';
@@ -75,6 +77,11 @@ export interface SignalboxApp {
   readonly bus: ChangeBus;
   /** The port of the unauthenticated metrics listener (SIGNALBOX_METRICS_PORT) once listening. */
   readonly metricsPort: number | null;
+  /**
+   * Alert rules: `evaluate()` runs one evaluation now (the timer runs one every
+   * SIGNALBOX_ALERTS_INTERVAL_MS once listening). docs/alerts.md.
+   */
+  readonly alerts: AlertEvaluator;
   /**
    * Starts listening; resolves to the base URL (e.g. `http://127.0.0.1:8787`).
    * @throws the listen error (port in use, bad HOST); the app stays open: close() it.
@@ -143,7 +150,9 @@ export async function createApp(
   });
   let providerAdmin: ProviderAdminWiring | null = null;
   let runtimeSettings: RuntimeSettingsWiring | null = null;
+  let alerts: AlertsWiring | null = null;
   const closeAll = async (): Promise<void> => {
+    await alerts?.close();
     providerAdmin?.close();
     runtimeSettings?.close();
     await accountDispatcher.close().catch(() => undefined);
@@ -218,6 +227,14 @@ export async function createApp(
       logger,
     });
     runtimeSettings = settingsWiring;
+    const alertsWiring = composeAlerts({
+      config,
+      database,
+      budgets: options.budgetUsage ?? core.limits.budgets,
+      flushLedger: () => core.ledger.flush(),
+      logger,
+    });
+    alerts = alertsWiring;
     const catalogAdmin: CatalogAdminDependencies = {
       catalogRepository,
       syncRuns,
@@ -330,6 +347,7 @@ export async function createApp(
         ledger: core.ledger,
         now: () => new Date(),
       },
+      alertsAdmin: alertsWiring.admin,
       logger,
       metrics: core.metrics,
       openRouterAccount: (path) =>
@@ -394,16 +412,19 @@ export async function createApp(
       get metricsPort() {
         return metricsServer?.port ?? null;
       },
+      alerts: alertsWiring.evaluator,
       listen: async () => {
         const address = await server.listen({ host: config.host, port: config.port });
         if (config.metricsPort !== null)
           metricsServer = await startMetricsServer(core.metrics, config.host, config.metricsPort);
         if (core.mode === 'live') void scheduler.start();
+        alertsWiring.start();
         return address;
       },
       close: () => {
         closing ??= (async () => {
           scheduler.stop();
+          await alertsWiring.close();
           const metricsListener = metricsServer?.server;
           if (metricsListener !== undefined)
             await new Promise((resolve) => metricsListener.close(resolve));
