@@ -4,7 +4,8 @@
  * client pushes a rule's error rate past its threshold (emulator faults) — the rule fires, the
  * receiver verifies the HMAC signature — then successful traffic brings it back and it resolves;
  * a receiver answering 500 then 200 gets a retry, both attempts visible in the events API; a
- * webhook URL the SSRF guard refuses is a 400; secrets never come back (rules, audit log).
+ * webhook URL the SSRF guard refuses is a 400; a key's budget use fires a budget rule; secrets
+ * never come back (rules, audit log).
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -192,6 +193,41 @@ describe('alerts', () => {
         { attempt: 2, status_code: 200, error: null },
       ],
     });
+    expect((await admin('DELETE', `/alerts/rules/${String(created.body.id)}`)).status).toBe(200);
+  });
+
+  it('fires on a key’s budget use, read from the budget store', async () => {
+    const key = await admin('POST', '/keys', {
+      name: 'budgeted',
+      role: 'client',
+      budget: { limit_usd: 1, period: 'day' },
+    });
+    expect(key.status).toBe(201);
+    const keyId = String(key.body.id);
+    const created = await admin('POST', '/alerts/rules', {
+      name: 'budget',
+      metric: 'budget_used_pct',
+      scope: { key_id: keyId },
+      operator: '>',
+      threshold: 0,
+      channels: [{ type: 'log' }],
+    });
+    expect(created.status).toBe(201);
+    expect((await evaluate()).events).toEqual([]);
+    const client = new OpenAI({
+      apiKey: String(key.body.key),
+      baseURL: `${gateway.url}/v1`,
+      maxRetries: 0,
+    });
+    await client.chat.completions.create({
+      model: MODEL,
+      messages: [{ role: 'user', content: 'spend a little' }],
+    });
+    const firing = await evaluate();
+    const spend = (await admin('GET', `/keys/${keyId}`)).body.spend_usd as number;
+    expect(spend).toBeGreaterThan(0);
+    expect(firing.events).toHaveLength(1);
+    expect(firing.events[0]?.value).toBeCloseTo(spend * 100, 6);
     expect((await admin('DELETE', `/alerts/rules/${String(created.body.id)}`)).status).toBe(200);
   });
 
