@@ -199,6 +199,15 @@ export async function createApp(
       demo: core.mode === 'demo',
     });
     if (vaultKey.warning !== null) logger.warn(vaultKey.warning);
+    const alertsWiring = composeAlerts({
+      config,
+      database,
+      budgets: options.budgetUsage ?? core.limits.budgets,
+      vault: vaultKey.vault,
+      flushLedger: () => core.ledger.flush(),
+      logger,
+    });
+    alerts = alertsWiring;
     const providers = composeProviderAdmin({
       config,
       runtime: core.runtimeProviders,
@@ -207,6 +216,7 @@ export async function createApp(
       bus: changeBus,
       logger,
       openrouter: core.openrouter,
+      otherSecrets: [(executor) => alertsWiring.rewrapSecrets(executor)],
       onInstalled: async (installed) => {
         await addProviderCatalogEntries(database, installed);
         await reloadCatalog();
@@ -227,14 +237,6 @@ export async function createApp(
       logger,
     });
     runtimeSettings = settingsWiring;
-    const alertsWiring = composeAlerts({
-      config,
-      database,
-      budgets: options.budgetUsage ?? core.limits.budgets,
-      flushLedger: () => core.ledger.flush(),
-      logger,
-    });
-    alerts = alertsWiring;
     const catalogAdmin: CatalogAdminDependencies = {
       catalogRepository,
       syncRuns,

@@ -8,6 +8,8 @@
 import type { Logger } from 'pino';
 import type { Config } from './config/config.ts';
 import type { BudgetUsageReader } from './contracts/budget-usage.ts';
+import { alertSecretContext } from './contracts/alert-rule.ts';
+import type { Vault } from './security/vault.ts';
 import { createAlertDispatcher } from './alerts/alert-dispatcher.ts';
 import {
   createAlertEvaluator,
@@ -23,6 +25,7 @@ import {
   createUsageAnalyticsRepository,
   withAlertEvaluationLock,
   type Database,
+  type SqlExecutor,
 } from './storage/index.ts';
 
 export interface AlertsWiring {
@@ -30,6 +33,11 @@ export interface AlertsWiring {
   admin: AlertsAdminDependencies;
   /** Evaluates every enabled rule once, now (tests, operators' tools). */
   evaluator: AlertEvaluator;
+  /**
+   * Re-wraps the sealed webhook secrets not under the vault's current key, in `executor`'s
+   * transaction (the vault rotation's) or its own.
+   */
+  rewrapSecrets(executor?: SqlExecutor): Promise<{ rewrapped: number; secrets: number }>;
   /** Starts the evaluation timer (no-op when the interval is 0). */
   start(): void;
   close(): Promise<void>;
@@ -39,6 +47,8 @@ export function composeAlerts(options: {
   config: Config;
   database: Database;
   budgets: BudgetUsageReader;
+  /** Seals and opens webhook secrets (src/security/vault.ts). */
+  vault: Vault;
   flushLedger: () => Promise<void>;
   logger: Logger;
 }): AlertsWiring {
@@ -50,6 +60,7 @@ export function composeAlerts(options: {
   const dispatcher = createAlertDispatcher({
     repository,
     post: client.post,
+    openSecret: (envelope, ruleId) => options.vault.open(envelope, alertSecretContext(ruleId)),
     logger,
     attempts: config.alerts.webhookAttempts,
     backoffMs: config.alerts.webhookBackoffMs,
@@ -72,7 +83,12 @@ export function composeAlerts(options: {
   const scheduler = scheduleAlertEvaluations(evaluator, config.alerts.intervalMs, logger);
   let closing: Promise<void> | null = null;
   return {
-    admin: { repository, allowedPrivateHosts: config.allowedPrivateHosts },
+    admin: { repository, vault: options.vault, allowedPrivateHosts: config.allowedPrivateHosts },
+    rewrapSecrets: (executor) =>
+      repository.rewrapSecrets(
+        (envelope) => (options.vault.needsRewrap(envelope) ? options.vault.rewrap(envelope) : null),
+        executor,
+      ),
     evaluator,
     start: () => {
       scheduler.start();

@@ -29,6 +29,11 @@ export type WebhookPoster = (
 export interface AlertDispatcherOptions {
   repository: Pick<AlertRepository, 'recordAttempt'>;
   post: WebhookPoster;
+  /**
+   * Opens a sealed webhook secret (the vault's `open` with `alertSecretContext(ruleId)`).
+   * @throws when it cannot (unknown key, tampered): the delivery then fails at once.
+   */
+  openSecret: (envelope: string, ruleId: string) => string;
   logger: Pick<Logger, 'warn' | 'error'>;
   /** Most attempts per webhook delivery (≥ 1). */
   attempts: number;
@@ -88,6 +93,23 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
     channel: Extract<AlertChannel, { type: 'webhook' }>,
   ): Promise<void> {
     const body = JSON.stringify(alertWebhookBody(event));
+    let secret: string | null;
+    try {
+      secret =
+        channel.secret === null ? null : options.openSecret(channel.secret.envelope, event.ruleId);
+    } catch (failure) {
+      const error = `signing secret unavailable: ${errorText(failure)}`;
+      await record(
+        delivery,
+        { attempt: 1, at: now(), statusCode: null, error, durationMs: 0 },
+        'failed',
+      );
+      options.logger.warn(
+        { alert: { eventId: event.id, ruleId: event.ruleId }, error },
+        'alert: webhook delivery failed',
+      );
+      return;
+    }
     for (let attempt = 1; attempt <= options.attempts; attempt += 1) {
       const at = now();
       const timestamp = Math.floor(at.getTime() / 1000);
@@ -96,9 +118,7 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
         'user-agent': 'signalbox-alerts',
         'x-signalbox-event-id': String(event.id),
         [TIMESTAMP_HEADER]: String(timestamp),
-        ...(channel.secret === null
-          ? {}
-          : { [SIGNATURE_HEADER]: signWebhook(channel.secret, timestamp, body) }),
+        ...(secret === null ? {} : { [SIGNATURE_HEADER]: signWebhook(secret, timestamp, body) }),
       };
       const started = performance.now();
       let statusCode: number | null = null;

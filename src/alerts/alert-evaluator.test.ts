@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AlertRuleSettings } from '../contracts/alert-rule.ts';
+import { alertSecretContext, type AlertRuleSettings } from '../contracts/alert-rule.ts';
+import { createVault, generateKeyEncryptionKey, keyEncryptionKey } from '../security/vault.ts';
 import type { RequestRecord } from '../contracts/ledger.ts';
 import { createMemoryBudgetStore } from '../limits/memory-budget-store.ts';
 import {
@@ -108,12 +109,15 @@ function capturedLogger() {
   return { logger: pino({ level: 'debug' }, stream), lines };
 }
 
+const vault = createVault(keyEncryptionKey(generateKeyEncryptionKey()));
+
 function evaluatorFor(database: Database, logger = capturedLogger().logger) {
   const repository = createAlertRepository(database);
   const webhooks = createWebhookClient(['127.0.0.1'], 5_000);
   const dispatcher = createAlertDispatcher({
     repository,
     post: webhooks.post,
+    openSecret: (envelope, ruleId) => vault.open(envelope, alertSecretContext(ruleId)),
     logger,
     attempts: 3,
     backoffMs: 10,

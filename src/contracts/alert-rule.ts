@@ -33,9 +33,23 @@ export interface AlertScope {
   provider?: string;
 }
 
+/**
+ * A webhook's signing secret as stored: the vault envelope (src/security/vault.ts, context
+ * `alert-rule:<rule id>`) and its last 4 characters for display. Never the plaintext.
+ */
+export interface SealedAlertSecret {
+  envelope: string;
+  last4: string;
+}
+
 /** Where a rule's events go. A webhook's `secret` signs its deliveries (HMAC-SHA256). */
 export type AlertChannel =
-  { type: 'webhook'; url: string; secret: string | null } | { type: 'log' };
+  { type: 'webhook'; url: string; secret: SealedAlertSecret | null } | { type: 'log' };
+
+/** The vault context a rule's webhook secrets are sealed under. */
+export function alertSecretContext(ruleId: string): string {
+  return `alert-rule:${ruleId}`;
+}
 
 /** What an admin sets. */
 export interface AlertRuleSettings {

@@ -1,6 +1,6 @@
 // Alert rules, events and deliveries against PGlite always and PostgreSQL when
 // SIGNALBOX_TEST_DATABASE_URL is set: rule create/read/list/update/delete (scope and channel
-// secrets round-trip), the transition's compare-and-set (a second writer from the same state
+// secrets round-trip, sealed secrets re-wrapped for a key rotation), the transition's compare-and-set (a second writer from the same state
 // records nothing), delivery attempts appended, events filtered and paged newest first; and on
 // PostgreSQL, the evaluation lock refusing a second session while the first holds it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { createAlertRepository, type AlertRepository } from './alert-repository.
 import { withAlertEvaluationLock } from './alert-evaluation-lock.ts';
 import { createDatabase, type Database, type DatabaseOptions } from './database.ts';
 import { testBackends } from './test-backends.ts';
+import { createVault, generateKeyEncryptionKey, keyEncryptionKey } from '../security/vault.ts';
 
 const postgresUrl = process.env.SIGNALBOX_TEST_DATABASE_URL ?? null;
 const at = new Date('2026-11-30T12:00:00Z');
@@ -21,7 +22,11 @@ const settings: AlertRuleSettings = {
   operator: '>',
   threshold: 0.5,
   channels: [
-    { type: 'webhook', url: 'https://hooks.example.com/a', secret: 'whsec_abcdefgh1234' },
+    {
+      type: 'webhook',
+      url: 'https://hooks.example.com/a',
+      secret: { envelope: 'sbv1.opaque-to-storage', last4: '…1234' },
+    },
     { type: 'log' },
   ],
   enabled: true,
@@ -128,6 +133,41 @@ describe.each(testBackends(postgresUrl))('alert storage on $kind', (backend) => 
     });
     expect(resolved).toMatchObject({ state: 'resolved', value: null });
     expect(await alerts.getRule('alr_1')).toMatchObject({ state: 'ok', lastValue: null });
+  });
+
+  it('re-wraps sealed webhook secrets in place for a key rotation', async () => {
+    const oldKey = keyEncryptionKey(generateKeyEncryptionKey());
+    const vault = createVault(oldKey);
+    const sealed = vault.seal('whsec_rotate_me', 'alert-rule:alr_1');
+    await alerts.createRule(
+      'alr_1',
+      {
+        ...settings,
+        channels: [
+          { type: 'log' },
+          {
+            type: 'webhook',
+            url: 'https://a.example',
+            secret: { envelope: sealed, last4: '…e_me' },
+          },
+          { type: 'webhook', url: 'https://b.example', secret: null },
+        ],
+      },
+      at,
+    );
+    const rewrap = (envelope: string) =>
+      vault.needsRewrap(envelope) ? vault.rewrap(envelope) : null;
+    expect(await alerts.rewrapSecrets(rewrap)).toEqual({ rewrapped: 0, secrets: 1 });
+    const newKey = generateKeyEncryptionKey();
+    vault.rotateTo(keyEncryptionKey(newKey));
+    expect(await alerts.rewrapSecrets(rewrap)).toEqual({ rewrapped: 1, secrets: 1 });
+    const [, channel] = (await alerts.getRule('alr_1'))?.channels ?? [];
+    if (channel?.type !== 'webhook' || channel.secret === null) throw new Error('no secret');
+    expect(channel.secret.envelope).not.toBe(sealed);
+    expect(channel.secret.last4).toBe('…e_me');
+    // Opens without the old key.
+    const newOnly = createVault(keyEncryptionKey(newKey));
+    expect(newOnly.open(channel.secret.envelope, 'alert-rule:alr_1')).toBe('whsec_rotate_me');
   });
 
   it('lists events newest first, filtered, in pages', async () => {

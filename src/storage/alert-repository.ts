@@ -84,6 +84,15 @@ export interface AlertRepository {
     status: AlertDeliveryStatus,
   ): Promise<void>;
   /**
+   * Re-wraps every sealed webhook secret for which `rewrap` returns a new envelope (null = leave
+   * it), in `executor`'s transaction (its own when none), rows locked. For the vault's key rotation.
+   * @returns how many secrets there are and how many were re-wrapped.
+   */
+  rewrapSecrets(
+    rewrap: (envelope: string) => string | null,
+    executor?: SqlExecutor,
+  ): Promise<{ rewrapped: number; secrets: number }>;
+  /**
    * Newest first, keyset cursor over (at, id).
    * @throws SignalboxError `invalid_request` (param `cursor`) for a cursor it did not make.
    */
@@ -119,7 +128,9 @@ function channelsColumn(channels: readonly AlertChannel[]): StoredAlertChannel[]
       : {
           type: 'webhook',
           url: channel.url,
-          ...(channel.secret === null ? {} : { secret: channel.secret }),
+          ...(channel.secret === null
+            ? {}
+            : { sealed_secret: channel.secret.envelope, secret_last4: channel.secret.last4 }),
         },
   );
 }
@@ -128,7 +139,14 @@ function channelsOf(stored: readonly StoredAlertChannel[]): AlertChannel[] {
   return stored.map((channel) =>
     channel.type === 'log'
       ? { type: 'log' }
-      : { type: 'webhook', url: channel.url ?? '', secret: channel.secret ?? null },
+      : {
+          type: 'webhook',
+          url: channel.url ?? '',
+          secret:
+            channel.sealed_secret === undefined
+              ? null
+              : { envelope: channel.sealed_secret, last4: channel.secret_last4 ?? '…' },
+        },
   );
 }
 
@@ -356,6 +374,28 @@ export function createAlertRepository(database: Database): AlertRepository {
           updatedAt: attempt.at,
         })
         .where(eq(alertDeliveries.id, deliveryId));
+    },
+    async rewrapSecrets(rewrap, executor) {
+      const work = async (through: SqlExecutor) => {
+        const rows = await through.select().from(alertRules).for('update');
+        let rewrapped = 0;
+        let secrets = 0;
+        for (const row of rows) {
+          const before = rewrapped;
+          const channels = row.channels.map((channel) => {
+            if (channel.sealed_secret === undefined) return channel;
+            secrets += 1;
+            const next = rewrap(channel.sealed_secret);
+            if (next === null) return channel;
+            rewrapped += 1;
+            return { ...channel, sealed_secret: next };
+          });
+          if (rewrapped > before)
+            await through.update(alertRules).set({ channels }).where(eq(alertRules.id, row.id));
+        }
+        return { rewrapped, secrets };
+      };
+      return executor === undefined ? db.transaction(work) : work(executor);
     },
     async listEvents(query) {
       const where = eventConditions(query);

@@ -523,11 +523,12 @@ export const providers = pgTable('providers', {
   updatedBy: text('updated_by').notNull(),
 });
 
-/** One channel of an alert rule as stored (the webhook secret in clear: ADR 0018). */
+/** One channel of an alert rule as stored: a webhook's secret only as a vault envelope (ADR 0018). */
 export interface StoredAlertChannel {
   type: 'webhook' | 'log';
   url?: string;
-  secret?: string;
+  sealed_secret?: string;
+  secret_last4?: string;
 }
 
 /**

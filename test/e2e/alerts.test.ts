@@ -5,7 +5,7 @@
  * receiver verifies the HMAC signature — then successful traffic brings it back and it resolves;
  * a receiver answering 500 then 200 gets a retry, both attempts visible in the events API; a
  * webhook URL the SSRF guard refuses is a 400; a key's budget use fires a budget rule; secrets
- * never come back (rules, audit log).
+ * never come back (rules, audit log) and survive a vault key rotation.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -139,11 +139,25 @@ describe('alerts', () => {
       window: { minutes: 60 },
     });
 
+    // A vault key rotation re-wraps the sealed webhook secret with the providers' keys.
+    const rotation = await admin('POST', '/vault/rotate');
+    expect(rotation.status).toBe(200);
+    expect(rotation.body).toMatchObject({ generated: true, rewrapped: 1, secrets: 1 });
+
     await chat(3); // two errors in six: 0.33
     const resolved = await evaluate();
     expect(resolved.events.map((event) => [event.state, event.value])).toEqual([
       ['resolved', 2 / 6],
     ]);
+    const resolvedDelivery = received[1];
+    expect(
+      verifyWebhookSignature({
+        secret: SECRET,
+        body: resolvedDelivery?.body ?? '',
+        timestamp: resolvedDelivery?.headers['x-signalbox-timestamp'] as string | undefined,
+        signature: resolvedDelivery?.headers['x-signalbox-signature'] as string | undefined,
+      }),
+    ).toBe(true);
     expect(received.map((entry) => (JSON.parse(entry.body) as { event: string }).event)).toEqual([
       'firing',
       'resolved',

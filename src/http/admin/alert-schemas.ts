@@ -11,9 +11,9 @@ import {
   type AlertEvent,
   type AlertRule,
   type AlertScope,
+  type SealedAlertSecret,
 } from '../../contracts/alert-rule.ts';
 import { alertScopeBody } from '../../alerts/alert-payload.ts';
-import { lastFour } from '../../security/mask-secrets.ts';
 
 const dimension = z.string().min(1).max(200);
 
@@ -187,21 +187,29 @@ export function alertScopeOf(input: z.output<typeof alertScopeInput>): AlertScop
 }
 
 /**
- * The stored channels for `input`; a webhook without `secret` keeps the secret of the channel
- * in `current` with the same URL (none on create).
+ * The stored channels for `input`: a new secret is sealed by `seal` (the vault), a webhook
+ * without `secret` keeps the sealed secret of the channel in `current` with the same URL (none
+ * on create), `null` stores none.
+ * @throws what `seal` throws (`encryption_key_missing` without a vault key).
  */
 export function alertChannelsOf(
   input: readonly AlertChannelInput[],
   current: readonly AlertChannel[],
+  seal: (plaintext: string) => SealedAlertSecret,
 ): AlertChannel[] {
   return input.map((channel) => {
     if (channel.type === 'log') return { type: 'log' };
+    if (channel.secret === null) return { type: 'webhook', url: channel.url, secret: null };
+    if (channel.secret !== undefined)
+      return { type: 'webhook', url: channel.url, secret: seal(channel.secret) };
     const kept = current.find(
       (existing) => existing.type === 'webhook' && existing.url === channel.url,
     );
-    const secret =
-      channel.secret !== undefined ? channel.secret : kept?.type === 'webhook' ? kept.secret : null;
-    return { type: 'webhook', url: channel.url, secret };
+    return {
+      type: 'webhook',
+      url: channel.url,
+      secret: kept?.type === 'webhook' ? kept.secret : null,
+    };
   });
 }
 
@@ -224,7 +232,7 @@ export function alertRuleBody(rule: AlertRule): z.output<typeof alertRuleSchema>
         : {
             type: 'webhook',
             url: channel.url,
-            secret_last4: channel.secret === null ? null : lastFour(channel.secret),
+            secret_last4: channel.secret === null ? null : channel.secret.last4,
           },
     ),
     enabled: rule.enabled,

@@ -7,7 +7,14 @@
  * delivery.
  */
 import { z } from 'zod';
-import type { AlertChannel, AlertRuleSettings } from '../../contracts/alert-rule.ts';
+import {
+  alertSecretContext,
+  type AlertChannel,
+  type AlertRuleSettings,
+  type SealedAlertSecret,
+} from '../../contracts/alert-rule.ts';
+import { lastFour } from '../../security/mask-secrets.ts';
+import type { Vault } from '../../security/vault.ts';
 import { SignalboxError } from '../../contracts/errors.ts';
 import { randomAlphanumeric } from '../../lib/ids.ts';
 import { checkOutboundUrl } from '../../security/ssrf-guard.ts';
@@ -28,6 +35,11 @@ import { idParams } from '../admin/key-schemas.ts';
 
 export interface AlertsAdminDependencies {
   repository: AlertRepository;
+  /**
+   * The vault (src/security/vault.ts) that seals webhook secrets.
+   * @throws SignalboxError `encryption_key_missing` from `seal` without a key.
+   */
+  vault: Pick<Vault, 'seal'>;
   /** SIGNALBOX_ALLOWED_PRIVATE_HOSTS: private hosts a webhook may reach. */
   allowedPrivateHosts: readonly string[];
   now?: () => number;
@@ -77,6 +89,7 @@ function checkRule(settings: AlertRuleSettings, allowlist: readonly string[]): v
 function patchOf(
   body: z.output<typeof alertRulePatchBody>,
   current: readonly AlertChannel[],
+  seal: (plaintext: string) => SealedAlertSecret,
 ): Partial<AlertRuleSettings> {
   return {
     ...(body.name === undefined ? {} : { name: body.name }),
@@ -85,7 +98,9 @@ function patchOf(
     ...(body.window_minutes === undefined ? {} : { windowMinutes: body.window_minutes }),
     ...(body.operator === undefined ? {} : { operator: body.operator }),
     ...(body.threshold === undefined ? {} : { threshold: body.threshold }),
-    ...(body.channels === undefined ? {} : { channels: alertChannelsOf(body.channels, current) }),
+    ...(body.channels === undefined
+      ? {}
+      : { channels: alertChannelsOf(body.channels, current, seal) }),
     ...(body.enabled === undefined ? {} : { enabled: body.enabled }),
   };
 }
@@ -94,6 +109,12 @@ function patchOf(
 export function adminAlertRoutes(dependencies: AlertsAdminDependencies): AdminRoute[] {
   const { repository, allowedPrivateHosts } = dependencies;
   const now = () => new Date((dependencies.now ?? Date.now)());
+  const sealerFor =
+    (ruleId: string) =>
+    (plaintext: string): SealedAlertSecret => ({
+      envelope: dependencies.vault.seal(plaintext, alertSecretContext(ruleId)),
+      last4: lastFour(plaintext),
+    });
   return [
     defineAdminRoute({
       method: 'POST',
@@ -105,6 +126,7 @@ export function adminAlertRoutes(dependencies: AlertsAdminDependencies): AdminRo
       request: { body: alertRuleCreateBody },
       responses: { 201: alertRuleSchema },
       async handler({ body, audit: scope, reply }) {
+        const id = `alr_${randomAlphanumeric(16)}`;
         const settings: AlertRuleSettings = {
           name: body.name,
           metric: body.metric,
@@ -112,11 +134,10 @@ export function adminAlertRoutes(dependencies: AlertsAdminDependencies): AdminRo
           windowMinutes: body.window_minutes,
           operator: body.operator,
           threshold: body.threshold,
-          channels: alertChannelsOf(body.channels, []),
+          channels: alertChannelsOf(body.channels, [], sealerFor(id)),
           enabled: body.enabled,
         };
         checkRule(settings, allowedPrivateHosts);
-        const id = `alr_${randomAlphanumeric(16)}`;
         const created = await scope.transaction(
           (executor) => repository.createRule(id, settings, now(), executor),
           (rule) => ({ targetId: rule.id, after: alertRuleBody(rule) }),
@@ -163,7 +184,7 @@ export function adminAlertRoutes(dependencies: AlertsAdminDependencies): AdminRo
           async (executor) => {
             const current = await repository.getRule(params.id, executor);
             if (current === null) throw ruleNotFound(params.id);
-            const changes = patchOf(body, current.channels);
+            const changes = patchOf(body, current.channels, sealerFor(params.id));
             checkRule({ ...current, ...changes }, allowedPrivateHosts);
             const result = await repository.updateRule(params.id, changes, now(), executor);
             if (result === null) throw ruleNotFound(params.id);
