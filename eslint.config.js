@@ -10,7 +10,7 @@ const layers = [
   ['config'],
   ['providers', 'catalog', 'pricing', 'routing', 'security'],
   ['storage'],
-  ['limits', 'usage'],
+  ['limits', 'usage', 'alerts'],
   ['gateway'],
   ['http'],
   ['app'],
