@@ -268,6 +268,7 @@ async function bench(kind: string): Promise<void> {
   try {
     await populate(database);
     await seriesLatency(database);
+    if (process.argv.includes('--no-maintenance')) return;
     const runner = await runnerFor(database, url);
     try {
       await maintenanceCost(runner);
@@ -276,7 +277,9 @@ async function bench(kind: string): Promise<void> {
     }
   } finally {
     await database.close();
-    await cleanup();
+    // `--keep`: leave the scratch database for EXPLAIN (its name is printed).
+    if (process.argv.includes('--keep')) console.log(`  kept ${url ?? 'the PGlite directory'}`);
+    else await cleanup();
   }
 }
 

@@ -92,3 +92,10 @@ export {
   type StoredProvider,
 } from './provider-repository.ts';
 export { createPostgresChangeBus, type PostgresChangeBusOptions } from './postgres-change-bus.ts';
+export {
+  createAlertRepository,
+  type AlertEventQuery,
+  type AlertRepository,
+  type AlertTransition,
+} from './alert-repository.ts';
+export { withAlertEvaluationLock } from './alert-evaluation-lock.ts';
