@@ -138,7 +138,10 @@ async function pageApiCalls(ui: UiHarness): Promise<Map<string, string[]>> {
     };
     page.on('request', listener);
     await page.goto(`/ui/${name}`);
+    // The page's calls start once its code has run: wait for its heading, then for quiet.
+    await page.getByRole('heading', { level: 2 }).first().waitFor();
     await page.waitForLoadState('networkidle');
+    await page.waitForTimeout(1000);
     page.off('request', listener);
     calls.set(name, [...urls]);
   }
