@@ -37,6 +37,7 @@ export const {
 export const {
   bigint,
   bigserial,
+  doublePrecision,
   boolean,
   index,
   integer,
