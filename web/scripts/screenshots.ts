@@ -146,7 +146,11 @@ await adminPost('/admin/providers', {
   type: 'openrouter',
   base_url: `${ui.gateway.emulatorOrigin}/api/v1`,
   api_key: 'sk-or-team-key-0000000000007f3a',
-  models: { 'openai/gpt-4o-mini': 'openai/gpt-4o-mini', 'openai/gpt-4o': 'openai/gpt-4o' },
+  // Models no screenshot's request asks for (its key is not the emulator's).
+  models: {
+    'mistralai/mistral-small': 'mistralai/mistral-small',
+    'qwen/qwen3-32b': 'qwen/qwen3-32b',
+  },
 });
 await adminPost('/admin/providers', {
   id: 'local-vllm',

@@ -28,7 +28,12 @@ function StatusBadge({ provider }: { provider: Provider }) {
   const color =
     provider.status === 'active' ? 'teal' : provider.status === 'error' ? 'red' : 'gray';
   return (
-    <Badge color={color} variant="light" title={provider.error ?? undefined}>
+    <Badge
+      color={color}
+      variant="light"
+      title={provider.error ?? undefined}
+      styles={{ label: { overflow: 'visible' } }}
+    >
       {provider.status}
     </Badge>
   );
@@ -46,7 +51,7 @@ export function CircuitBadge({ health }: { health: ProviderHealth | undefined })
     cooling || health.circuit === 'open' ? 'red' : health.circuit === 'closed' ? 'teal' : 'yellow';
   const label = cooling ? 'cooling down' : health.circuit.replace('_', '-');
   return (
-    <Badge color={color} variant="light" tt="none">
+    <Badge color={color} variant="light" tt="none" styles={{ label: { overflow: 'visible' } }}>
       {label}
       {health.open_targets > 0 ? ` · ${health.open_targets} open` : ''}
     </Badge>
