@@ -24,7 +24,7 @@ export function AlertsFiring() {
       <Stack gap={4}>
         {firing.map((rule) => (
           <Text size="sm" key={rule.id}>
-            <Anchor component={Link} to="/alerts" size="sm" fw={600}>
+            <Anchor component={Link} to="/alerts" size="sm" fw={600} underline="always">
               {rule.name}
             </Anchor>{' '}
             — {describeCondition(rule)}; now {formatMetric(rule.metric, rule.last_value)}
@@ -33,7 +33,7 @@ export function AlertsFiring() {
         {rules.isSuccess && firing.length === 0 && (
           <Text size="sm" c="dimmed">
             {rules.data.length === 0 ? 'No alert rule yet.' : 'None: every rule is quiet.'}{' '}
-            <Anchor component={Link} to="/alerts" size="sm">
+            <Anchor component={Link} to="/alerts" size="sm" underline="always">
               Alert rules
             </Anchor>
           </Text>
