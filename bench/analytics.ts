@@ -122,6 +122,7 @@ function record(id: string, index: number): RequestRecord {
     id,
     createdAt,
     queueWaitMs: null,
+    requiredFeatures: null,
     model: ['openai/gpt-4o-mini', 'openai/gpt-4o', 'google/gemini-2.5-flash'][index % 3] ?? '',
     provider: 'openrouter',
     servedModel: null,
