@@ -46,6 +46,7 @@ import {
   createProjectRepository,
   createCostAccuracyRepository,
   createUsageAnalyticsRepository,
+  createTrafficProfileRepository,
   createCatalogRepository,
   createModelSyncRunRepository,
   createProviderRepository,
@@ -54,6 +55,7 @@ import {
   type ModelStatistics,
   type SettingsRepository,
 } from './storage/index.ts';
+import { FEATURE_NAMES } from './usage/recommendation-report.ts';
 
 const MASTER_KEY_SETTING = 'master_key_sha256';
 
@@ -327,6 +329,17 @@ export async function createApp(
       analyticsAdmin: {
         repository: createUsageAnalyticsRepository(database),
         reconciliation: createCostAccuracyRepository(database),
+        ledger: core.ledger,
+        now: () => new Date(),
+      },
+      recommendationsAdmin: {
+        sources: {
+          profiles: createTrafficProfileRepository(database, FEATURE_NAMES),
+          rollups: createUsageAnalyticsRepository(database),
+          catalog: () => core.gateway.routing.catalog(),
+          lookupModel: (id) => core.gateway.lookupModel(id),
+        },
+        policies: routingService,
         ledger: core.ledger,
         now: () => new Date(),
       },

@@ -92,3 +92,10 @@ export {
   type StoredProvider,
 } from './provider-repository.ts';
 export { createPostgresChangeBus, type PostgresChangeBusOptions } from './postgres-change-bus.ts';
+export {
+  createTrafficProfileRepository,
+  type FeatureName,
+  type TrafficProfile,
+  type TrafficProfileQuery,
+  type TrafficProfileRepository,
+} from './traffic-profile-repository.ts';
