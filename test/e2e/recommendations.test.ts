@@ -46,7 +46,7 @@ async function call(method: string, path: string, body?: unknown, key = gateway.
       authorization: `Bearer ${key}`,
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
     },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? null : JSON.stringify(body),
   });
   return { status: response.statusCode, body: (await response.body.json()) as Json };
 }
