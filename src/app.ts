@@ -335,7 +335,6 @@ export async function createApp(
       recommendationsAdmin: {
         sources: {
           profiles: createTrafficProfileRepository(database, FEATURE_NAMES),
-          rollups: createUsageAnalyticsRepository(database),
           catalog: () => core.gateway.routing.catalog(),
           lookupModel: (id) => core.gateway.lookupModel(id),
         },

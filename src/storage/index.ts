@@ -95,6 +95,7 @@ export { createPostgresChangeBus, type PostgresChangeBusOptions } from './postgr
 export {
   createTrafficProfileRepository,
   type FeatureName,
+  type ObservedRollup,
   type TrafficProfile,
   type TrafficProfileQuery,
   type TrafficProfileRepository,

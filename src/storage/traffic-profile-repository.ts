@@ -8,6 +8,9 @@
  * already routing's choice. Sums come back as decimal strings (exact).
  */
 import type { Database } from './database.ts';
+import { ROLLUP_TIERS } from './usage-rollup-sql.ts';
+
+const HOUR_TIER = ROLLUP_TIERS.find((tier) => tier.unit === 'hour') ?? ROLLUP_TIERS[0];
 
 /** One requirement name of a stored decision and its Feature bit. */
 export interface FeatureName {
@@ -47,8 +50,22 @@ export interface TrafficProfileQuery {
   minRequests: number;
 }
 
+/** What the hour rollups hold of one requested model over a period. */
+export interface ObservedRollup {
+  model: string;
+  requests: number;
+  errors: number;
+  /** Latency histogram: log-scale bucket → requests (src/lib/log-histogram.ts). */
+  latency: Map<number, number>;
+}
+
 export interface TrafficProfileRepository {
   profiles(query: TrafficProfileQuery): Promise<TrafficProfile[]>;
+  /**
+   * Requests, errors and the merged latency histogram of each of `models` (requested model ids)
+   * from the hour rollups whose hour starts in [from, to); models without any are left out.
+   */
+  observed(query: { from: Date; to: Date; models: readonly string[] }): Promise<ObservedRollup[]>;
 }
 
 function bigintOf(value: unknown): bigint {
@@ -121,6 +138,39 @@ export function createTrafficProfileRepository(
         features: Number(row.features),
         reasoningUsed: row.reasoning_used === true || row.reasoning_used === 't',
       }));
+    },
+
+    async observed({ from, to, models }) {
+      if (models.length === 0 || HOUR_TIER === undefined) return [];
+      const parameters = [from.toISOString(), to.toISOString(), [...models]];
+      const where =
+        `bucket_start >= $1::timestamptz AND bucket_start < $2::timestamptz ` +
+        `AND model = ANY($3::text[])`;
+      const [counts, buckets] = await Promise.all([
+        database.execute(
+          `SELECT model, sum(requests)::int8 AS requests, sum(errors)::int8 AS errors ` +
+            `FROM "${HOUR_TIER.rollups}" WHERE ${where} GROUP BY model`,
+          parameters,
+        ),
+        database.execute(
+          `SELECT model, bucket, sum("count")::int8 AS n FROM "${HOUR_TIER.histograms}" ` +
+            `WHERE ${where} AND metric = 'latency_ms' GROUP BY model, bucket`,
+          parameters,
+        ),
+      ]);
+      const byModel = new Map<string, ObservedRollup>();
+      for (const row of counts) {
+        const model = String(row.model);
+        byModel.set(model, {
+          model,
+          requests: Number(row.requests),
+          errors: Number(row.errors),
+          latency: new Map(),
+        });
+      }
+      for (const row of buckets)
+        byModel.get(String(row.model))?.latency.set(Number(row.bucket), Number(row.n));
+      return [...byModel.values()].filter((entry) => entry.requests > 0);
     },
   };
 }

@@ -1,17 +1,13 @@
 /**
  * The recommendations report over a period (`GET /admin/recommendations`), and the look-up of
  * one recommendation by id (`POST /admin/recommendations/{id}/experiment`): reads the traffic
- * profiles from the ledger and the observed figures from the hour rollups, then ranks
- * (recommendations.ts). Pure but for those two reads.
+ * profiles from the ledger, ranks (recommendations.ts), then reads the proposed alternatives'
+ * observed figures from the hour rollups. Pure but for those reads.
  */
 import type { ModelInfo } from '../contracts/model-info.ts';
 import { featureRequirements } from '../routing/request-requirements.ts';
 import type { RoutingCatalog } from '../routing/routing-catalog.ts';
-import type {
-  FeatureName,
-  TrafficProfileRepository,
-  UsageAnalyticsRepository,
-} from '../storage/index.ts';
+import type { FeatureName, TrafficProfileRepository } from '../storage/index.ts';
 import { observedModels, recommend, type Recommendation } from './recommendations.ts';
 
 /** A stored decision's requirement names and their Feature bits (for rows before the column). */
@@ -21,8 +17,8 @@ export const FEATURE_NAMES: readonly FeatureName[] = featureRequirements.map((re
 }));
 
 export interface RecommendationSources {
+  /** The ledger's traffic profiles and the rollups' observed figures. */
   profiles: TrafficProfileRepository;
-  rollups: UsageAnalyticsRepository;
   /** The catalogue routing reads (enabled, active models). */
   catalog: () => RoutingCatalog;
   lookupModel: (id: string) => ModelInfo | undefined;
@@ -41,57 +37,39 @@ export interface RecommendationOptions {
 
 const HOUR_MS = 3_600_000;
 
-/** Requests, errors and the merged latency histogram per requested model, from the hour tier. */
-async function observedOver(rollups: UsageAnalyticsRepository, from: Date, to: Date) {
-  const query = {
-    from: new Date(Math.floor(from.getTime() / HOUR_MS) * HOUR_MS),
-    to: new Date(Math.ceil(to.getTime() / HOUR_MS) * HOUR_MS),
-    interval: 'hour' as const,
-    groupBy: 'model' as const,
-    filters: {},
-  };
-  const [points, histograms] = await Promise.all([
-    rollups.rollups(query, ['requests', 'errors']),
-    rollups.histograms(query),
-  ]);
-  const counts = new Map<string, { requests: number; errors: number }>();
-  for (const point of points) {
-    if (point.group === null) continue;
-    const entry = counts.get(point.group) ?? { requests: 0, errors: 0 };
-    entry.requests += Number(point.measures.requests ?? 0);
-    entry.errors += Number(point.measures.errors ?? 0);
-    counts.set(point.group, entry);
-  }
-  const latency = new Map<string, Map<number, number>>();
-  for (const point of histograms) {
-    if (point.group === null || point.metric !== 'latency_ms') continue;
-    const histogram = latency.get(point.group) ?? new Map<number, number>();
-    histogram.set(point.bucket, (histogram.get(point.bucket) ?? 0) + point.count);
-    latency.set(point.group, histogram);
-  }
-  return observedModels(counts, latency);
-}
-
-/** Every recommendation over the period, largest saving first. */
+/**
+ * Every recommendation over the period, largest saving first. The observed figures are read for
+ * the proposed alternatives only (hours starting in the period, widened to whole hours).
+ */
 export async function recommendationsOver(
   sources: RecommendationSources,
   options: RecommendationOptions,
 ): Promise<Recommendation[]> {
-  const [profiles, observed] = await Promise.all([
-    sources.profiles.profiles({
-      from: options.from,
-      to: options.to,
-      minRequests: options.minRequests,
-    }),
-    observedOver(sources.rollups, options.from, options.to),
-  ]);
-  return recommend({
+  const profiles = await sources.profiles.profiles({
+    from: options.from,
+    to: options.to,
+    minRequests: options.minRequests,
+  });
+  const found = recommend({
     profiles,
     catalog: sources.catalog(),
     lookupModel: sources.lookupModel,
-    observed,
+    observed: new Map(),
     perModel: options.perModel,
   });
+  const rollups = await sources.profiles.observed({
+    from: new Date(Math.floor(options.from.getTime() / HOUR_MS) * HOUR_MS),
+    to: new Date(Math.ceil(options.to.getTime() / HOUR_MS) * HOUR_MS),
+    models: [...new Set(found.map((recommendation) => recommendation.alternative))],
+  });
+  const observed = observedModels(
+    new Map(rollups.map((entry) => [entry.model, entry])),
+    new Map(rollups.map((entry) => [entry.model, entry.latency])),
+  );
+  return found.map((recommendation) => ({
+    ...recommendation,
+    observed: observed.get(recommendation.alternative) ?? null,
+  }));
 }
 
 /** How far back the experiment call looks for a recommendation's traffic, days. */

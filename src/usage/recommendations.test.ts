@@ -13,7 +13,6 @@ import {
   createDatabase,
   createLedgerRepository,
   createTrafficProfileRepository,
-  createUsageAnalyticsRepository,
   type Database,
 } from '../storage/index.ts';
 import { testBackends } from '../storage/test-backends.ts';
@@ -288,7 +287,6 @@ describe.each(testBackends(postgresUrl))('recommendations on $kind', (backend) =
     await createLedgerRepository(database).insertRequests(ledgerRows());
     sources = {
       profiles: createTrafficProfileRepository(database, FEATURE_NAMES),
-      rollups: createUsageAnalyticsRepository(database),
       catalog: () => catalog,
       lookupModel: (id) => byId.get(id),
     };
