@@ -2,9 +2,11 @@
  * The gateway under benchmark: a real createApp() (PGlite in a temp dir, ledger on) whose
  * OpenRouter upstream is the emulator.
  * Usage: node bench/gateway-server.ts <upstream base url> [--no-ledger] [--database-url=postgres://…]
- *   [--ledger-mode=journal|commit]
+ *   [--ledger-mode=journal|commit] [--profile=<file.cpuprofile>]
  */
+import { writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
+import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
@@ -31,9 +33,34 @@ const app = await createApp(config, {
 const address = await app.listen();
 process.stdout.write(`READY ${address}\n`);
 
-// Close cleanly (and let --cpu-prof write its profile) when the benchmark stops us.
+// `--profile=<file>`: SIGUSR2 starts a CPU profile (after warm-up, so start-up is not in it);
+// stopping writes it to <file> (a .cpuprofile for Chrome DevTools or scripts/summarise-profile.ts).
+const profileFile = process.argv.find((arg) => arg.startsWith('--profile='))?.slice(10);
+const profiler = profileFile === undefined ? undefined : new Session();
+if (profiler !== undefined) {
+  profiler.connect();
+  process.on('SIGUSR2', () => {
+    profiler.post('Profiler.enable', () => {
+      profiler.post('Profiler.start');
+    });
+  });
+}
+
+function writeProfile(): Promise<void> {
+  if (profiler === undefined || profileFile === undefined) return Promise.resolve();
+  return new Promise((resolve) => {
+    profiler.post('Profiler.stop', (error, result) => {
+      if (error === null) writeFileSync(profileFile, JSON.stringify(result.profile));
+      resolve();
+    });
+  });
+}
+
+// Close cleanly (and write the profile) when the benchmark stops us.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    void app.close().finally(() => process.exit(0));
+    void writeProfile()
+      .then(() => app.close())
+      .finally(() => process.exit(0));
   });
 }

@@ -6,6 +6,8 @@
  * the proxy process's CPU time per request (from /proc/<pid>/stat), then the ratios
  * gateway/baseline (medians of interleaved rounds), and saves everything to bench/results/<date>.json.
  * Targets: gateway/baseline CPU per request <= 2, throughput >= 0.5, with the ledger on.
+ * Options: --duration=<s> (5), --rounds=<n> (3), --gateway-only (skip the other benchmarks),
+ * --compare=<checkout dir> (also run that checkout's gateway, e.g. an earlier commit's worktree).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -138,6 +140,16 @@ const targets: [string, string[]][] = [
   ['gateway', ['bench/gateway-server.ts', upstream]],
   ['gateway-no-ledger', ['bench/gateway-server.ts', upstream, '--no-ledger']],
 ];
+// `--compare=<dir>`: also measure the gateway of another checkout (e.g. a worktree of an earlier
+// commit, with node_modules), in the same interleaved rounds: `compare` and `compare-no-ledger`.
+const compareTree = process.argv.find((arg) => arg.startsWith('--compare='))?.slice(10);
+if (compareTree !== undefined) {
+  const server = path.resolve(compareTree, 'bench', 'gateway-server.ts');
+  targets.push(
+    ['compare', [server, upstream]],
+    ['compare-no-ledger', [server, upstream, '--no-ledger']],
+  );
+}
 // With BENCH_DATABASE_URL (e.g. the local PostgreSQL), also measure the ledger on PostgreSQL.
 const benchDatabaseUrl = process.env.BENCH_DATABASE_URL;
 if (benchDatabaseUrl !== undefined && benchDatabaseUrl !== '') {

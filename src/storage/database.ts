@@ -25,11 +25,22 @@ export interface Database {
   execute(
     statement: string,
     parameters: readonly unknown[],
+    options?: ExecuteOptions,
   ): Promise<readonly Record<string, unknown>[]>;
   /** Resolves when the database answers `select 1`; rejects with the driver's error otherwise. */
   ping(): Promise<void>;
   /** Closes the PGlite instance (flushing it to disk) or ends the PostgreSQL pool. */
   close(): Promise<void>;
+}
+
+/** Options of `Database.execute`. */
+export interface ExecuteOptions {
+  /**
+   * A name for a statement run often (at most 63 characters, one statement text per name):
+   * PostgreSQL parses and plans it once per connection (a named prepared statement). PGlite
+   * ignores it.
+   */
+  name?: string;
 }
 
 export interface DatabaseOptions {
@@ -128,8 +139,14 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
   return {
     kind: 'postgres',
     db,
-    execute: async (statement, parameters) =>
-      (await pool.query<Record<string, unknown>>(statement, [...parameters])).rows,
+    execute: async (statement, parameters, options) =>
+      (
+        await pool.query<Record<string, unknown>>({
+          text: statement,
+          values: [...parameters],
+          ...(options?.name === undefined ? {} : { name: options.name }),
+        })
+      ).rows,
     ping: async () => {
       await db.execute(sql`select 1`);
     },

@@ -15,6 +15,8 @@
  */
 import type { RequestRecord } from '../contracts/ledger.ts';
 import { attemptColumns, requestColumns, type LedgerColumn } from './ledger-columns.ts';
+import { escapeNul } from './escape-nul.ts';
+import { rollupDeltaCtes, rollupDeltaParameters } from './usage-rollup-delta.ts';
 import { ROLLUP_SOURCE_COLUMNS, rollupCtes } from './usage-rollup-sql.ts';
 
 function attemptRequestIdIndex(): number {
@@ -32,52 +34,65 @@ function names(columns: readonly LedgerColumn[]): string {
 }
 
 /**
- * The statement; parameters are produced by `ledgerInsertParameters`. Idempotent: a request
- * whose id is already stored is skipped (`ON CONFLICT DO NOTHING`) together with its attempts,
- * which are inserted only for the ids the CTE returns — so replaying the ledger journal after
- * a crash (usage/ledger-journal.ts) never duplicates rows. It returns the `id` of every request
- * it skipped (none, normally), so the caller can tell a replay from a reused id
- * (ledger-repository.ts). Two records with one id in the same batch fail the batch, on the
- * attempts' unique (request_id, attempt_number): the repository renames such duplicates first.
- * The request id must stay the first request column (`$1` below). The usage rollups of the
- * inserted requests are added by CTEs of the same statement (usage-rollup-sql.ts), so the ledger
- * and its rollups commit together or not at all.
+ * The statement for a batch of new requests (every normal flush); parameters are produced by
+ * `ledgerInsertParameters`. It inserts the requests, their attempts and the batch's usage
+ * rollups (its contributions summed in JavaScript, usage-rollup-delta.ts) as one atomic
+ * statement: the ledger and its rollups commit together or not at all. A plain INSERT: when any
+ * request id is already stored (a journal replayed after a crash, usage/ledger-journal.ts, or a
+ * reused id) it fails whole with unique_violation (23505) and the repository runs
+ * LEDGER_REPLAY_INSERT_SQL instead. Kept small (no per-row SQL expressions), so parsing and
+ * planning it costs little: PGlite has no prepared statements and plans it on every flush.
  */
 export const LEDGER_INSERT_SQL = ledgerInsertSql({ rollups: true });
 
 /**
- * The statement, with or without its rollup CTEs (without: only for bench/analytics.ts, which
- * measures what the rollups cost per request).
+ * LEDGER_INSERT_SQL, or without its rollups (only for bench/analytics.ts, which measures what
+ * the rollups cost per request).
  */
 export function ledgerInsertSql(options: { rollups: boolean }): string {
+  const inserts =
+    `inserted_requests AS (INSERT INTO "requests" (${names(requestColumns)}) ` +
+    `SELECT * FROM unnest(${unnest(requestColumns, 0)}))`;
+  const attemptsInsert =
+    `INSERT INTO "attempts" (${names(attemptColumns)}) ` +
+    `SELECT * FROM unnest(${unnest(attemptColumns, requestColumns.length)})`;
   const rollups = options.rollups
-    ? // The usage rollups follow the rows actually inserted, in this same statement.
-      `rollup_source AS (SELECT r.*, coalesce(counted.attempt_count, 0) AS attempt_count ` +
-      `FROM inserted_requests r LEFT JOIN (SELECT "request_id", count(*) AS attempt_count ` +
-      `FROM unnest($${String(requestColumns.length + attemptRequestIdIndex() + 1)}::text[]) AS batch_attempts ("request_id") ` +
-      `GROUP BY "request_id") AS counted ON counted."request_id" = r."id"), ` +
-      `${rollupCtes('rollup_source')} `
+    ? `, ${rollupDeltaCtes(requestColumns.length + attemptColumns.length)}`
     : '';
-  return (
-    `WITH inserted_requests AS (INSERT INTO "requests" (${names(requestColumns)}) ` +
-    `SELECT * FROM unnest(${unnest(requestColumns, 0)}) ` +
-    `ON CONFLICT ("id") DO NOTHING RETURNING ${ROLLUP_SOURCE_COLUMNS.map((c) => `"${c}"`).join(', ')}), ` +
-    `inserted_attempts AS (INSERT INTO "attempts" (${names(attemptColumns)}) ` +
-    `SELECT * FROM unnest(${unnest(attemptColumns, requestColumns.length)}) ` +
-    `AS new_attempts (${names(attemptColumns)}) ` +
-    `WHERE new_attempts."request_id" IN (SELECT "id" FROM inserted_requests))` +
-    (rollups === '' ? ' ' : `, ${rollups}`) +
-    `SELECT batch."id" FROM unnest($1::text[]) AS batch ("id") ` +
-    `WHERE batch."id" NOT IN (SELECT "id" FROM inserted_requests)`
-  );
+  return `WITH ${inserts}${rollups} ${attemptsInsert}`;
 }
+
+/**
+ * The idempotent statement for a batch of which some requests may already be stored (after
+ * LEDGER_INSERT_SQL failed on a duplicate id); parameters: `ledgerInsertParameters(records,
+ * { rollups: false })`. A request whose id is already stored is skipped (`ON CONFLICT DO
+ * NOTHING`) together with its attempts, which are inserted only for the ids the CTE returns, so
+ * replaying the ledger journal never duplicates rows; the usage rollups follow the rows actually
+ * inserted, summed by SQL (usage-rollup-sql.ts). It returns the `id` of every request it skipped,
+ * so the caller can tell a replay from a reused id (ledger-repository.ts). Two records with one
+ * id in the same batch fail the batch, on the attempts' unique (request_id, attempt_number): the
+ * repository renames such duplicates first. The request id must stay the first request column
+ * (`$1` below).
+ */
+export const LEDGER_REPLAY_INSERT_SQL =
+  `WITH inserted_requests AS (INSERT INTO "requests" (${names(requestColumns)}) ` +
+  `SELECT * FROM unnest(${unnest(requestColumns, 0)}) ` +
+  `ON CONFLICT ("id") DO NOTHING RETURNING ${ROLLUP_SOURCE_COLUMNS.map((c) => `"${c}"`).join(', ')}), ` +
+  `inserted_attempts AS (INSERT INTO "attempts" (${names(attemptColumns)}) ` +
+  `SELECT * FROM unnest(${unnest(attemptColumns, requestColumns.length)}) ` +
+  `AS new_attempts (${names(attemptColumns)}) ` +
+  `WHERE new_attempts."request_id" IN (SELECT "id" FROM inserted_requests)), ` +
+  `rollup_source AS (SELECT r.*, coalesce(counted.attempt_count, 0) AS attempt_count ` +
+  `FROM inserted_requests r LEFT JOIN (SELECT "request_id", count(*) AS attempt_count ` +
+  `FROM unnest($${String(requestColumns.length + attemptRequestIdIndex() + 1)}::text[]) AS batch_attempts ("request_id") ` +
+  `GROUP BY "request_id") AS counted ON counted."request_id" = r."id"), ` +
+  `${rollupCtes('rollup_source')} ` +
+  `SELECT batch."id" FROM unnest($1::text[]) AS batch ("id") ` +
+  `WHERE batch."id" NOT IN (SELECT "id" FROM inserted_requests)`;
 
 type Cell = string | number | boolean | null;
 
-/** U+0000 → the text `\u0000` (PostgreSQL text cannot hold NUL). */
-export function escapeNul(text: string): string {
-  return text.includes('\u0000') ? text.replaceAll('\u0000', '\\u0000') : text;
-}
+export { escapeNul };
 
 /**
  * A value as its array parameter carries it: bigints and timestamps as text (exact), JSON as
@@ -99,8 +114,14 @@ export function toCell(kind: LedgerColumn['kind'], value: unknown): Cell {
   }
 }
 
-/** Column arrays for LEDGER_INSERT_SQL, in the statement's column order. */
-export function ledgerInsertParameters(records: readonly RequestRecord[]): Cell[][] {
+/**
+ * Parameters for LEDGER_INSERT_SQL (or `ledgerInsertSql({ rollups })`): the column arrays in
+ * the statement's column order, then with rollups the batch's summed contributions.
+ */
+export function ledgerInsertParameters(
+  records: readonly RequestRecord[],
+  options: { rollups: boolean } = { rollups: true },
+): Cell[][] {
   const request: Cell[][] = requestColumns.map(() => []);
   const attempt: Cell[][] = attemptColumns.map(() => []);
   for (const record of records) {
@@ -114,5 +135,7 @@ export function ledgerInsertParameters(records: readonly RequestRecord[]): Cell[
       });
     }
   }
-  return [...request, ...attempt];
+  return options.rollups
+    ? [...request, ...attempt, ...rollupDeltaParameters(records)]
+    : [...request, ...attempt];
 }

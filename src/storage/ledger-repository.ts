@@ -9,7 +9,12 @@ import { SignalboxError } from '../contracts/errors.ts';
 import type { Database, SignalboxDrizzle } from './database.ts';
 import { attempts, requests } from './schema.ts';
 import { suffixRequestId } from '../lib/ids.ts';
-import { escapeNul, LEDGER_INSERT_SQL, ledgerInsertParameters } from './ledger-insert.ts';
+import {
+  escapeNul,
+  LEDGER_INSERT_SQL,
+  LEDGER_REPLAY_INSERT_SQL,
+  ledgerInsertParameters,
+} from './ledger-insert.ts';
 import {
   updateAttemptCost,
   type AttemptCostResult,
@@ -116,6 +121,13 @@ function filterConditions(filter: RequestFilter): SQL[] {
   return conditions.filter((condition) => condition !== undefined);
 }
 
+/** True for PostgreSQL's unique_violation (SQLSTATE 23505), as node-postgres and PGlite report it. */
+function isUniqueViolation(error: unknown): boolean {
+  return (
+    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505'
+  );
+}
+
 /** Largest page `listRequests` returns. */
 export const MAX_REQUESTS_PAGE = 200;
 
@@ -127,10 +139,23 @@ export function createLedgerRepository(database: Database): LedgerRepository {
   const { db } = database;
   return {
     async insertRequests(records) {
+      if (records.length === 0) return;
+      try {
+        await database.execute(LEDGER_INSERT_SQL, ledgerInsertParameters(records), {
+          name: 'signalbox_ledger_insert',
+        });
+        return;
+      } catch (error) {
+        // Some id is already stored: a replay, or a reused id. The idempotent statement sorts them.
+        if (!isUniqueViolation(error)) throw error;
+      }
       let batch: readonly RequestRecord[] = records;
       // A renamed id colliding again is astronomically unlikely; three rounds bound the loop.
       for (let round = 0; round < 3 && batch.length > 0; round += 1) {
-        const skipped = await database.execute(LEDGER_INSERT_SQL, ledgerInsertParameters(batch));
+        const skipped = await database.execute(
+          LEDGER_REPLAY_INSERT_SQL,
+          ledgerInsertParameters(batch, { rollups: false }),
+        );
         if (skipped.length === 0) return;
         batch = await reusedIds(db, batch, new Set(skipped.map((row) => String(row.id))));
       }

@@ -45,7 +45,14 @@ export const ROLLUP_SOURCE_COLUMNS = [
   'served_candidate',
 ] as const;
 
-const KEY_COLUMNS = ['key_id', 'project_id', 'model', 'provider', 'status', 'policy'] as const;
+export const KEY_COLUMNS = [
+  'key_id',
+  'project_id',
+  'model',
+  'provider',
+  'status',
+  'policy',
+] as const;
 
 function costOf(source: string): string {
   return `CASE WHEN cost_source = '${source}' THEN coalesce(cost_nanousd, 0) ELSE 0 END`;
@@ -54,33 +61,104 @@ function pricedBy(source: string): string {
   return `CASE WHEN cost_source = '${source}' AND cost_nanousd IS NOT NULL THEN 1 ELSE 0 END`;
 }
 
-/** Measure column → one request's contribution, an SQL expression over its row. */
-const MEASURES: readonly (readonly [string, string])[] = [
-  ['requests', '1'],
-  ['errors', `CASE WHEN status <> 'success' THEN 1 ELSE 0 END`],
-  ['attempts', 'attempt_count'],
-  ['retries', 'greatest(attempt_count - 1, 0)'],
-  ['fallbacks', 'CASE WHEN served_candidate > 0 THEN 1 ELSE 0 END'],
-  ['prompt_tokens', 'coalesce(prompt_tokens, 0)'],
-  ['completion_tokens', 'coalesce(completion_tokens, 0)'],
-  ['reasoning_tokens', 'coalesce(reasoning_tokens, 0)'],
-  ['cached_tokens', 'coalesce(cached_tokens, 0)'],
-  ['cost_nanousd', 'coalesce(cost_nanousd, 0)'],
-  ['cost_provider_nanousd', costOf('provider')],
-  ['cost_reconciled_nanousd', costOf('reconciled')],
-  ['cost_computed_nanousd', costOf('computed')],
-  ['cost_estimated_nanousd', costOf('estimated')],
-  ['cost_provider_requests', pricedBy('provider')],
-  ['cost_reconciled_requests', pricedBy('reconciled')],
-  ['cost_computed_requests', pricedBy('computed')],
-  ['cost_estimated_requests', pricedBy('estimated')],
-  ['cost_unknown_requests', 'CASE WHEN cost_nanousd IS NULL THEN 1 ELSE 0 END'],
-  ['latency_ms_sum', 'latency_ms'],
-  ['generation_ms_sum', 'CASE WHEN completion_tokens IS NOT NULL THEN latency_ms ELSE 0 END'],
+/** The fields of a ledger record a contribution reads (RequestRecord's, plus its attempt count). */
+export interface ContributionSource {
+  status: string;
+  attemptCount: number;
+  servedCandidate: number | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  reasoningTokens: number | null;
+  cachedTokens: number | null;
+  costNanoUsd: bigint | null;
+  costSource: string | null;
+  latencyMs: number;
+}
+
+/**
+ * A measure: its column, one request's contribution as an SQL expression over its stored row,
+ * and the same contribution computed from the record in JavaScript (usage-rollup-delta.ts sums
+ * a batch's contributions before the insert). The two must agree; usage-rollups.test.ts checks
+ * the rollups against the ledger after random workloads through both paths.
+ */
+interface Measure {
+  name: string;
+  sql: string;
+  of: (row: ContributionSource) => number | bigint;
+  money?: true;
+}
+
+const n = (value: number | null) => value ?? 0;
+const cost = (source: string) => (row: ContributionSource) =>
+  row.costSource === source ? (row.costNanoUsd ?? 0n) : 0n;
+const priced = (source: string) => (row: ContributionSource) =>
+  row.costSource === source && row.costNanoUsd !== null ? 1 : 0;
+
+const MEASURES: readonly Measure[] = [
+  { name: 'requests', sql: '1', of: () => 1 },
+  {
+    name: 'errors',
+    sql: `CASE WHEN status <> 'success' THEN 1 ELSE 0 END`,
+    of: (row) => (row.status === 'success' ? 0 : 1),
+  },
+  { name: 'attempts', sql: 'attempt_count', of: (row) => row.attemptCount },
+  {
+    name: 'retries',
+    sql: 'greatest(attempt_count - 1, 0)',
+    of: (row) => Math.max(row.attemptCount - 1, 0),
+  },
+  {
+    name: 'fallbacks',
+    sql: 'CASE WHEN served_candidate > 0 THEN 1 ELSE 0 END',
+    of: (row) => (n(row.servedCandidate) > 0 ? 1 : 0),
+  },
+  { name: 'prompt_tokens', sql: 'coalesce(prompt_tokens, 0)', of: (row) => n(row.promptTokens) },
+  {
+    name: 'completion_tokens',
+    sql: 'coalesce(completion_tokens, 0)',
+    of: (row) => n(row.completionTokens),
+  },
+  {
+    name: 'reasoning_tokens',
+    sql: 'coalesce(reasoning_tokens, 0)',
+    of: (row) => n(row.reasoningTokens),
+  },
+  { name: 'cached_tokens', sql: 'coalesce(cached_tokens, 0)', of: (row) => n(row.cachedTokens) },
+  {
+    name: 'cost_nanousd',
+    sql: 'coalesce(cost_nanousd, 0)',
+    of: (row) => row.costNanoUsd ?? 0n,
+    money: true,
+  },
+  ...(['provider', 'reconciled', 'computed', 'estimated'] as const).map((source): Measure => ({
+    name: `cost_${source}_nanousd`,
+    sql: costOf(source),
+    of: cost(source),
+    money: true,
+  })),
+  ...(['provider', 'reconciled', 'computed', 'estimated'] as const).map((source): Measure => ({
+    name: `cost_${source}_requests`,
+    sql: pricedBy(source),
+    of: priced(source),
+  })),
+  {
+    name: 'cost_unknown_requests',
+    sql: 'CASE WHEN cost_nanousd IS NULL THEN 1 ELSE 0 END',
+    of: (row) => (row.costNanoUsd === null ? 1 : 0),
+  },
+  { name: 'latency_ms_sum', sql: 'latency_ms', of: (row) => row.latencyMs },
+  {
+    name: 'generation_ms_sum',
+    sql: 'CASE WHEN completion_tokens IS NOT NULL THEN latency_ms ELSE 0 END',
+    of: (row) => (row.completionTokens === null ? 0 : row.latencyMs),
+  },
 ];
 
+/** The measures (column, SQL contribution, JavaScript contribution), in column order. */
+export const ROLLUP_MEASURE_DEFINITIONS: readonly Measure[] = MEASURES;
+
 /** The rollup measure columns, in order. */
-export const ROLLUP_MEASURES: readonly string[] = MEASURES.map(([name]) => name);
+export const ROLLUP_MEASURES: readonly string[] = MEASURES.map((measure) => measure.name);
 
 function keySelect(unit: string): string {
   return [
@@ -89,8 +167,11 @@ function keySelect(unit: string): string {
   ].join(', ');
 }
 
-const KEY_LIST = ['bucket_start', ...KEY_COLUMNS].map((column) => `"${column}"`).join(', ');
-const GROUP_BY = Array.from({ length: KEY_COLUMNS.length + 1 }, (_, index) => index + 1).join(', ');
+export const KEY_LIST = ['bucket_start', ...KEY_COLUMNS].map((column) => `"${column}"`).join(', ');
+export const GROUP_BY = Array.from(
+  { length: KEY_COLUMNS.length + 1 },
+  (_, index) => index + 1,
+).join(', ');
 
 /**
  * `INSERT … SELECT … ON CONFLICT DO UPDATE` adding `sign` × the contributions of the rows of
@@ -98,7 +179,7 @@ const GROUP_BY = Array.from({ length: KEY_COLUMNS.length + 1 }, (_, index) => in
  */
 export function rollupUpsertSql(tier: RollupTier, source: string, sign: 1 | -1 = 1): string {
   const factor = sign === 1 ? '' : '-';
-  const measures = MEASURES.map(([, expression]) => `${factor}sum(${expression})`).join(', ');
+  const measures = MEASURES.map((measure) => `${factor}sum(${measure.sql})`).join(', ');
   const updates = ROLLUP_MEASURES.map(
     (column) => `"${column}" = t."${column}" + excluded."${column}"`,
   ).join(', ');
