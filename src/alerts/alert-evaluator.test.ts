@@ -58,6 +58,7 @@ function record(
     costSource: 'provider',
     policy: null,
     policyVersion: null,
+    requiredFeatures: null,
     policyVariant: null,
     servedCandidate: 0,
     routingDecision: null,

@@ -5,7 +5,7 @@
  * The lock ends with the transaction, so a crashed holder never keeps it. PGlite belongs to
  * one process: `work` just runs.
  */
-import { sql } from 'drizzle-orm';
+import { sql } from './drizzle.ts';
 import type { Database } from './database.ts';
 
 /** Key of the advisory lock: "sbalerts" as a 64-bit integer. */

@@ -5,7 +5,8 @@
  * compare-and-set on the rule's state, in one transaction with its event and its pending
  * deliveries: whoever evaluates, a transition is recorded (and so delivered) once.
  */
-import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, or, sql } from './drizzle.ts';
+import type { SQL } from 'drizzle-orm';
 import type {
   AlertChannel,
   AlertDelivery,
