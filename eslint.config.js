@@ -10,7 +10,7 @@ const layers = [
   ['config'],
   ['providers', 'catalog', 'pricing', 'routing', 'security'],
   ['storage'],
-  ['limits', 'usage'],
+  ['limits', 'usage', 'alerts'],
   ['gateway'],
   ['http'],
   ['app'],
@@ -162,4 +162,27 @@ export default tseslint.config(
   ...layerConfigs,
   ...providerConfigs,
   emulatorConfig,
+  {
+    // drizzle-orm's values come from src/storage/drizzle.ts (its CommonJS build, a fraction of
+    // the ESM build's memory); mixing both builds would also mix two copies of its classes.
+    files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    ignores: ['src/storage/drizzle.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        ...[
+          'drizzle-orm',
+          'drizzle-orm/pg-core',
+          'drizzle-orm/pglite',
+          'drizzle-orm/node-postgres',
+          '@electric-sql/pglite',
+        ].map((name) => ({
+          name,
+          allowTypeImports: true,
+          message:
+            'Import drizzle and PGlite values from src/storage/drizzle.ts (docs/decisions/0021-drizzle-commonjs.md).',
+        })),
+      ],
+    },
+  },
 );

@@ -308,7 +308,7 @@ async function bench(kind: string): Promise<void> {
     await populate(database);
     if (STEPS.includes('series')) await seriesLatency(database);
     if (STEPS.includes('recommendations')) await recommendationsLatency(database);
-    if (STEPS.includes('maintenance')) {
+    if (STEPS.includes('maintenance') && !process.argv.includes('--no-maintenance')) {
       const runner = await runnerFor(database, url);
       try {
         await maintenanceCost(runner);
@@ -318,7 +318,9 @@ async function bench(kind: string): Promise<void> {
     }
   } finally {
     await database.close();
-    await cleanup();
+    // `--keep`: leave the scratch database for EXPLAIN (its name is printed).
+    if (process.argv.includes('--keep')) console.log(`  kept ${url ?? 'the PGlite directory'}`);
+    else await cleanup();
   }
 }
 

@@ -2,7 +2,7 @@
  * The gateway under benchmark: a real createApp() (PGlite in a temp dir, ledger on) whose
  * OpenRouter upstream is the emulator.
  * Usage: node bench/gateway-server.ts <upstream base url> [--no-ledger] [--database-url=postgres://…]
- *   [--ledger-mode=journal|commit] [--profile=<file.cpuprofile>]
+ *   [--ledger-mode=journal|commit] [--profile=<file.cpuprofile>] [--data-dir=<dir>]
  */
 import { writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
@@ -16,7 +16,9 @@ import { loadConfig } from '../src/config/config.ts';
 const upstream = process.argv[2] ?? 'http://127.0.0.1:8788/api/v1';
 const databaseUrl = process.argv.find((arg) => arg.startsWith('--database-url='))?.slice(15);
 const ledgerMode = process.argv.find((arg) => arg.startsWith('--ledger-mode='))?.slice(14);
-const dataDir = await mkdtemp(path.join(tmpdir(), 'signalbox-bench-'));
+const dataDir =
+  process.argv.find((arg) => arg.startsWith('--data-dir='))?.slice(11) ??
+  (await mkdtemp(path.join(tmpdir(), 'signalbox-bench-')));
 const config = loadConfig({
   PORT: '0',
   SIGNALBOX_DATA_DIR: dataDir,

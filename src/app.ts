@@ -16,6 +16,8 @@ import {
 } from './compose-gateway.ts';
 import { composeProviderAdmin, type ProviderAdminWiring } from './compose-provider-admin.ts';
 import { composeRuntimeSettings, type RuntimeSettingsWiring } from './compose-runtime-settings.ts';
+import { composeAlerts, type AlertsWiring } from './compose-alerts.ts';
+import type { AlertEvaluator } from './alerts/alert-evaluator.ts';
 import { loadVaultKey } from './security/vault-key.ts';
 import { createHttpServer } from './http/server.ts';
 import { generateMasterKey, hashKey } from './security/master-key.ts';
@@ -77,6 +79,11 @@ export interface SignalboxApp {
   readonly bus: ChangeBus;
   /** The port of the unauthenticated metrics listener (SIGNALBOX_METRICS_PORT) once listening. */
   readonly metricsPort: number | null;
+  /**
+   * Alert rules: `evaluate()` runs one evaluation now (the timer runs one every
+   * SIGNALBOX_ALERTS_INTERVAL_MS once listening). docs/alerts.md.
+   */
+  readonly alerts: AlertEvaluator;
   /**
    * Starts listening; resolves to the base URL (e.g. `http://127.0.0.1:8787`).
    * @throws the listen error (port in use, bad HOST); the app stays open: close() it.
@@ -145,7 +152,9 @@ export async function createApp(
   });
   let providerAdmin: ProviderAdminWiring | null = null;
   let runtimeSettings: RuntimeSettingsWiring | null = null;
+  let alerts: AlertsWiring | null = null;
   const closeAll = async (): Promise<void> => {
+    await alerts?.close();
     providerAdmin?.close();
     runtimeSettings?.close();
     await accountDispatcher.close().catch(() => undefined);
@@ -192,6 +201,15 @@ export async function createApp(
       demo: core.mode === 'demo',
     });
     if (vaultKey.warning !== null) logger.warn(vaultKey.warning);
+    const alertsWiring = composeAlerts({
+      config,
+      database,
+      budgets: options.budgetUsage ?? core.limits.budgets,
+      vault: vaultKey.vault,
+      flushLedger: () => core.ledger.flush(),
+      logger,
+    });
+    alerts = alertsWiring;
     const providers = composeProviderAdmin({
       config,
       runtime: core.runtimeProviders,
@@ -200,6 +218,7 @@ export async function createApp(
       bus: changeBus,
       logger,
       openrouter: core.openrouter,
+      otherSecrets: [(executor) => alertsWiring.rewrapSecrets(executor)],
       onInstalled: async (installed) => {
         await addProviderCatalogEntries(database, installed);
         await reloadCatalog();
@@ -342,6 +361,7 @@ export async function createApp(
         ledger: core.ledger,
         now: () => new Date(),
       },
+      alertsAdmin: alertsWiring.admin,
       logger,
       metrics: core.metrics,
       openRouterAccount: (path) =>
@@ -406,16 +426,19 @@ export async function createApp(
       get metricsPort() {
         return metricsServer?.port ?? null;
       },
+      alerts: alertsWiring.evaluator,
       listen: async () => {
         const address = await server.listen({ host: config.host, port: config.port });
         if (config.metricsPort !== null)
           metricsServer = await startMetricsServer(core.metrics, config.host, config.metricsPort);
         if (core.mode === 'live') void scheduler.start();
+        alertsWiring.start();
         return address;
       },
       close: () => {
         closing ??= (async () => {
           scheduler.stop();
+          await alertsWiring.close();
           const metricsListener = metricsServer?.server;
           if (metricsListener !== undefined)
             await new Promise((resolve) => metricsListener.close(resolve));

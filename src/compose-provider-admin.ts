@@ -77,6 +77,13 @@ export function composeProviderAdmin(options: {
   openrouter: { apiKey: string; baseUrl: string };
   /** After installed providers changed: their explicitly mapped models join the catalogue. */
   onInstalled: (providers: readonly DirectProviderConfig[]) => Promise<void>;
+  /**
+   * Other sealed secrets a rotation re-wraps in its transaction (alert webhook secrets), each
+   * counting what it holds and what it re-wrapped; `executor` undefined = its own transaction.
+   */
+  otherSecrets?: readonly ((
+    executor: SqlExecutor | undefined,
+  ) => Promise<{ rewrapped: number; secrets: number }>)[];
 }): ProviderAdminWiring {
   const { config, runtime, repository, keys, bus, logger } = options;
   const { vault } = keys;
@@ -302,8 +309,16 @@ export function composeProviderAdmin(options: {
       }
       return { rewrapped, secrets };
     };
-    if (executor === undefined) return repository.withLockedRows(work);
-    return work(await repository.listForUpdate(executor), executor);
+    const own =
+      executor === undefined
+        ? await repository.withLockedRows(work)
+        : await work(await repository.listForUpdate(executor), executor);
+    for (const other of options.otherSecrets ?? []) {
+      const more = await other(executor);
+      own.rewrapped += more.rewrapped;
+      own.secrets += more.secrets;
+    }
+    return own;
   }
 
   const service: ProviderAdmin = {

@@ -27,6 +27,30 @@ describe('loadConfig', () => {
     expect(attempt).not.toThrow(/secret value/);
   });
 
+  it('reads the alerts settings: every 30 s, 5 webhook attempts from 1 s, 0 = no timer', () => {
+    expect(loadConfig({}).alerts).toEqual({
+      intervalMs: 30_000,
+      webhookAttempts: 5,
+      webhookBackoffMs: 1_000,
+      webhookTimeoutMs: 10_000,
+    });
+    const config = loadConfig({
+      SIGNALBOX_ALERTS_INTERVAL_MS: '0',
+      SIGNALBOX_ALERTS_WEBHOOK_ATTEMPTS: '2',
+      SIGNALBOX_ALERTS_WEBHOOK_BACKOFF_MS: '50',
+      SIGNALBOX_ALERTS_WEBHOOK_TIMEOUT_MS: '500',
+    });
+    expect(config.alerts).toEqual({
+      intervalMs: 0,
+      webhookAttempts: 2,
+      webhookBackoffMs: 50,
+      webhookTimeoutMs: 500,
+    });
+    expect(() => loadConfig({ SIGNALBOX_ALERTS_WEBHOOK_ATTEMPTS: '0' })).toThrow(
+      /SIGNALBOX_ALERTS_WEBHOOK_ATTEMPTS/,
+    );
+  });
+
   it('reads the shutdown timeout, 25 s by default, 0 allowed', () => {
     expect(loadConfig({}).shutdownTimeoutMs).toBe(25_000);
     expect(loadConfig({ SIGNALBOX_SHUTDOWN_TIMEOUT_MS: '0' }).shutdownTimeoutMs).toBe(0);

@@ -153,6 +153,17 @@ export interface Config {
   encryptionKeyPrevious: string | null;
   /** How often an instance re-reads run-time configuration in case a change notice was lost; ms. */
   reconcileIntervalMs: number;
+  /** Alert rules (docs/alerts.md). */
+  alerts: {
+    /** Evaluate the rules this often; ms; 0 = never (only on demand). */
+    intervalMs: number;
+    /** Most attempts per webhook delivery. */
+    webhookAttempts: number;
+    /** A webhook's first retry delay before jitter, ms (doubles per retry, at most 60 s). */
+    webhookBackoffMs: number;
+    /** A webhook's connect, headers and body time-outs, ms each. */
+    webhookTimeoutMs: number;
+  };
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -401,6 +412,12 @@ export function loadConfig(env: Env = process.env): Config {
     encryptionKey: encryptionKey(env, 'SIGNALBOX_ENCRYPTION_KEY'),
     encryptionKeyPrevious: encryptionKey(env, 'SIGNALBOX_ENCRYPTION_KEY_PREVIOUS'),
     reconcileIntervalMs: integer(env, 'SIGNALBOX_RECONCILE_INTERVAL_MS', 30_000, 100, 3_600_000),
+    alerts: {
+      intervalMs: integer(env, 'SIGNALBOX_ALERTS_INTERVAL_MS', 30_000, 0, 86_400_000),
+      webhookAttempts: integer(env, 'SIGNALBOX_ALERTS_WEBHOOK_ATTEMPTS', 5, 1, 20),
+      webhookBackoffMs: integer(env, 'SIGNALBOX_ALERTS_WEBHOOK_BACKOFF_MS', 1_000, 1, 600_000),
+      webhookTimeoutMs: integer(env, 'SIGNALBOX_ALERTS_WEBHOOK_TIMEOUT_MS', 10_000, 100, 300_000),
+    },
     ...directProviders(env),
   };
   if (config.workers > 1 && config.databaseUrl === null)

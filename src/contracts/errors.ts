@@ -166,6 +166,12 @@ export const errorCodes = {
     retryable: false,
     logLevel: 'info',
   },
+  alert_rule_not_found: {
+    status: 404,
+    type: 'invalid_request_error',
+    retryable: false,
+    logLevel: 'info',
+  },
   model_not_allowed: {
     status: 403,
     type: 'permission_error',

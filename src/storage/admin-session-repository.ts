@@ -3,7 +3,7 @@
  * id (the id itself never reaches the database). Expiry is decided by the caller's clock
  * (src/http/admin/session-service.ts); this repository stores and deletes rows.
  */
-import { eq, lt, or } from 'drizzle-orm';
+import { eq, lt, or } from './drizzle.ts';
 import type { Role } from '../contracts/principal.ts';
 import type { Database } from './database.ts';
 import { adminSessions } from './schema.ts';

@@ -4,7 +4,8 @@
  * write accepts the caller's transaction (`executor`), so an admin change and its audit row
  * commit together. Rows are never deleted: a revoke sets `revoked_at`.
  */
-import { and, asc, count, eq, isNull, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, isNull, or } from './drizzle.ts';
+import type { SQL } from 'drizzle-orm';
 import type { ApiKeyMatch, ApiKeyRecord, ApiKeySettings, KeyRole } from '../contracts/api-key.ts';
 import type { SqlExecutor } from './audit-repository.ts';
 import type { Database } from './database.ts';

@@ -1,7 +1,7 @@
 // The audit log against PGlite always and PostgreSQL when SIGNALBOX_TEST_DATABASE_URL is set:
 // appended rows read back newest first with filters and a keyset cursor; a change and its row
 // commit together, and roll back together.
-import { eq } from 'drizzle-orm';
+import { eq } from './drizzle.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../contracts/audit.ts';
 import { createAuditRepository, type AuditRepository } from './audit-repository.ts';

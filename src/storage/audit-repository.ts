@@ -3,7 +3,8 @@
  * one, and reads newest first with a keyset cursor over (at, id). Append-only: this module has
  * no update or delete.
  */
-import { and, desc, eq, gte, lt, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, or } from './drizzle.ts';
+import type { SQL } from 'drizzle-orm';
 import type { AuditEntry, StoredAuditEntry } from '../contracts/audit.ts';
 import { SignalboxError } from '../contracts/errors.ts';
 import type { Role } from '../contracts/principal.ts';

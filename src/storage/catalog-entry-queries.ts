@@ -2,7 +2,8 @@
  * The admin side of the catalogue's storage: every model with its lifecycle, price
  * history, retirement of models a sync did not see, and bulk enable/disable.
  */
-import { and, asc, eq, inArray, like, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, like, lt, or, sql } from './drizzle.ts';
+import type { SQL } from 'drizzle-orm';
 import type { CatalogEntry, PriceVersion } from '../catalog/catalog-entry.ts';
 import type { SignalboxDrizzle } from './database.ts';
 import { modelPrices, models } from './schema.ts';

@@ -4,7 +4,7 @@
  * object changes, so a request's cost can be recomputed with the price then in force).
  */
 import { isDeepStrictEqual } from 'node:util';
-import { and, asc, count, desc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, lte, sql } from './drizzle.ts';
 import type { ModelInfo, ModelPricing } from '../contracts/model-info.ts';
 import type { SqlExecutor } from './audit-repository.ts';
 import type { Database, SignalboxDrizzle } from './database.ts';

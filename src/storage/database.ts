@@ -6,7 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { sql } from 'drizzle-orm';
+import { loadPgliteDriver, loadPostgresDriver, sql } from './drizzle.ts';
 import * as schema from './schema.ts';
 
 /** The drizzle instance every repository uses, typed for the schema. */
@@ -77,11 +77,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
 }
 
 async function openPglite(dataDir: string | null): Promise<Database> {
-  const [{ PGlite }, { drizzle }, { migrate }] = await Promise.all([
-    import('@electric-sql/pglite'),
-    import('drizzle-orm/pglite'),
-    import('drizzle-orm/pglite/migrator'),
-  ]);
+  const { PGlite, drizzle, migrate } = loadPgliteDriver();
   if (dataDir !== null) await mkdir(dataDir, { recursive: true });
   const client = dataDir === null ? new PGlite() : new PGlite(dataDir);
   // PGlite is one connection: its transaction() holds a mutex that every other query
@@ -108,11 +104,8 @@ async function openPglite(dataDir: string | null): Promise<Database> {
 }
 
 async function openPostgres(databaseUrl: string): Promise<Database> {
-  const [{ default: pg }, { drizzle }, { migrate }] = await Promise.all([
-    import('pg'),
-    import('drizzle-orm/node-postgres'),
-    import('drizzle-orm/node-postgres/migrator'),
-  ]);
+  const { default: pg } = await import('pg');
+  const { drizzle, migrate } = loadPostgresDriver();
   const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL_MAX });
   // An idle client that loses its connection emits 'error' on the pool; without a
   // listener Node would crash. The pool drops that client and the next query reports

@@ -100,3 +100,10 @@ export {
   type TrafficProfileQuery,
   type TrafficProfileRepository,
 } from './traffic-profile-repository.ts';
+export {
+  createAlertRepository,
+  type AlertEventQuery,
+  type AlertRepository,
+  type AlertTransition,
+} from './alert-repository.ts';
+export { withAlertEvaluationLock } from './alert-evaluation-lock.ts';

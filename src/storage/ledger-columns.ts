@@ -5,7 +5,7 @@
  * in RequestRecord / AttemptRecord (contracts/ledger.ts); the type checks below fail the build
  * when the two drift apart, so a new ledger column is one schema line plus its record field.
  */
-import { getTableColumns } from 'drizzle-orm';
+import { getTableColumns } from './drizzle.ts';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { AttemptRecord, RequestRecord } from '../contracts/ledger.ts';
 import { attempts, requests } from './schema.ts';

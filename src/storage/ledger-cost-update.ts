@@ -6,7 +6,7 @@
  * first, so two attempts of one request reconciled at once both count. The usage rollups follow
  * in the same transaction: the request's contribution is taken out before and put back after.
  */
-import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, or, sql } from './drizzle.ts';
 import { weakestCostSource, type CostSource, type TokenCounts } from '../contracts/ledger.ts';
 import type { Database } from './database.ts';
 import { attempts, requests } from './schema.ts';

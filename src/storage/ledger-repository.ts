@@ -3,7 +3,8 @@
  * arrive in batches from the ledger writer (usage/ledger-writer.ts) and are inserted by
  * one idempotent statement (ledger-insert.ts); reads page newest first with a keyset cursor.
  */
-import { and, asc, desc, eq, gte, inArray, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lte, ne, or, sql } from './drizzle.ts';
+import type { SQL } from 'drizzle-orm';
 import type { AttemptRecord, RequestPage, RequestRecord } from '../contracts/ledger.ts';
 import { SignalboxError } from '../contracts/errors.ts';
 import type { Database, SignalboxDrizzle } from './database.ts';

@@ -3,7 +3,8 @@
  * requests since a time (the start of a budget period). Used by the admin API when no budget
  * store (src/limits/) is configured; rows still in the journal are not counted (flush first).
  */
-import { and, eq, gte, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, sql } from './drizzle.ts';
+import type { SQL } from 'drizzle-orm';
 import type { BudgetScope } from '../contracts/budget-usage.ts';
 import type { Database } from './database.ts';
 import { requests } from './schema.ts';

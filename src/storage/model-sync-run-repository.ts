@@ -5,7 +5,7 @@
  * and needs no session-bound advisory lock (a pool would hand the unlock to another
  * connection).
  */
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from './drizzle.ts';
 import type { ModelSyncRun, ModelSyncRunStore } from '../catalog/sync-catalog.ts';
 import type { Database } from './database.ts';
 import { modelSyncRuns } from './schema.ts';

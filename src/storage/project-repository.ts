@@ -2,7 +2,7 @@
  * Projects (table `projects`): create, read, list, update and soft delete. Every write accepts
  * the caller's transaction (`executor`), so an admin change and its audit row commit together.
  */
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull } from './drizzle.ts';
 import type { ProjectRecord, ProjectSettings } from '../contracts/api-key.ts';
 import type { BudgetSpec } from '../contracts/principal.ts';
 import type { SqlExecutor } from './audit-repository.ts';

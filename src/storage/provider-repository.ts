@@ -3,7 +3,7 @@
  * as a vault envelope (encrypted by the caller); writes go through the caller's transaction when
  * given one, so the change and its audit row commit together.
  */
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, sql } from './drizzle.ts';
 import type { SqlExecutor } from './audit-repository.ts';
 import type { Database } from './database.ts';
 import { providers } from './schema.ts';

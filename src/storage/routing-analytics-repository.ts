@@ -3,7 +3,8 @@
  * each model was selected, fallen back to and excluded (by reason code). Reads the `requests`
  * columns routing writes (policy, policy_variant, served_candidate, routing_decision).
  */
-import { and, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNotNull, sql } from './drizzle.ts';
+import type { SQL } from 'drizzle-orm';
 import type {
   DecisionStatistics,
   ExperimentVariantStatistics,

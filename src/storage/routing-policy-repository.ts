@@ -4,7 +4,7 @@
  * the version row, then the current row — updated only if it is still at the version the change
  * was computed against (optimistic concurrency), else `conflict`.
  */
-import { asc, desc, eq, sql } from 'drizzle-orm';
+import { asc, desc, eq, sql } from './drizzle.ts';
 import { SignalboxError } from '../contracts/errors.ts';
 import type {
   PolicyChange,

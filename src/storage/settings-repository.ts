@@ -2,7 +2,7 @@
  * Instance-wide settings as text key/value pairs in the `settings` table (e.g. the
  * master key's SHA-256 hash). Values are opaque to storage.
  */
-import { eq, sql } from 'drizzle-orm';
+import { eq, sql } from './drizzle.ts';
 import type { SqlExecutor } from './audit-repository.ts';
 import type { Database } from './database.ts';
 import { settings } from './schema.ts';

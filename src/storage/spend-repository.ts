@@ -6,7 +6,7 @@
  * period is the one it was received in (`created_at`). Rows still in an instance's journal are
  * not counted until inserted (a few ms with the default journal).
  */
-import { and, eq, gte, sql } from 'drizzle-orm';
+import { and, eq, gte, sql } from './drizzle.ts';
 import type { BudgetScope } from '../contracts/budget-usage.ts';
 import type { Database } from './database.ts';
 import { requests } from './schema.ts';

@@ -2,8 +2,8 @@
 // SIGNALBOX_TEST_DATABASE_URL is set (e.g. postgres://postgres@127.0.0.1:5432/test).
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { count, eq } from 'drizzle-orm';
-import { pgSchema, serial } from 'drizzle-orm/pg-core';
+import { count, eq } from './drizzle.ts';
+import { pgSchema, serial } from './drizzle.ts';
 import type { AttemptRecord, RequestRecord } from '../contracts/ledger.ts';
 import type { ModelInfo } from '../contracts/model-info.ts';
 import { SignalboxError } from '../contracts/errors.ts';

@@ -9,7 +9,8 @@
  * Rows are upserted in key order, so concurrent writers (several instances on one PostgreSQL)
  * lock shared rollup rows in the same order. Docs: docs/decisions/0016-usage-rollups.md.
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from './drizzle.ts';
+import type { SQL } from 'drizzle-orm';
 import { histogramBucketSql } from '../lib/log-histogram.ts';
 
 /** A rollup tier: its tables and the `date_trunc` unit of its buckets. */

@@ -8,6 +8,7 @@ import cookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { HttpDependencies } from '../http-dependencies.ts';
+import { adminAlertRoutes } from '../routes/admin-alerts.ts';
 import { adminAnalyticsRoutes } from '../routes/admin-analytics.ts';
 import { adminAuditRoutes } from '../routes/admin-audit.ts';
 import { adminCatalogRoutes } from '../routes/admin-catalog.ts';
@@ -39,6 +40,7 @@ export function adminRoutes(dependencies: HttpDependencies): AdminRoute[] {
     ...adminAuditRoutes(dependencies.audit),
     ...adminAnalyticsRoutes(dependencies.analyticsAdmin),
     ...adminRecommendationRoutes(dependencies.recommendationsAdmin),
+    ...adminAlertRoutes(dependencies.alertsAdmin),
     ...adminProviderRoutes(dependencies.providerAdmin),
     ...adminSettingsRoutes(dependencies.settingsAdmin),
   ];

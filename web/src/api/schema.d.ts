@@ -596,6 +596,63 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/admin/alerts/rules': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every alert rule, with its state and last value */
+    get: operations['getAdminAlertsRules'];
+    put?: never;
+    /** Create an alert rule (a metric over a window and scope, a threshold, channels) */
+    post: operations['postAdminAlertsRules'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/alerts/rules/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One alert rule */
+    get: operations['getAdminAlertsRulesById'];
+    put?: never;
+    post?: never;
+    /** Delete an alert rule (its events are kept) */
+    delete: operations['deleteAdminAlertsRulesById'];
+    options?: never;
+    head?: never;
+    /** Change an alert rule (its state is kept; the next evaluation decides) */
+    patch: operations['patchAdminAlertsRulesById'];
+    trace?: never;
+  };
+  '/admin/alerts/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Alert events (firing, resolved) with their deliveries, newest first
+     * @description Filter by `rule_id`, `state` and time (`from` inclusive, `to` exclusive); page with `next_cursor`. Each delivery lists every attempt (status code, error, duration).
+     */
+    get: operations['getAdminAlertsEvents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/admin/providers': {
     parameters: {
       query?: never;
@@ -1220,6 +1277,90 @@ export interface components {
       after: unknown;
       client_ip: string | null;
       request_id: string | null;
+    };
+    AlertRule: {
+      id: string;
+      name: string;
+      /** @enum {string} */
+      metric:
+        | 'spend_usd'
+        | 'budget_used_pct'
+        | 'error_rate'
+        | 'latency_p95_ms'
+        | 'ttft_p95_ms'
+        | 'requests'
+        | 'fallback_rate';
+      scope: components['schemas']['AlertScope'];
+      window_minutes: number;
+      /** @enum {string} */
+      operator: '>' | '>=' | '<' | '<=';
+      threshold: number;
+      channels: components['schemas']['AlertChannel'][];
+      enabled: boolean;
+      /** @enum {string} */
+      state: 'ok' | 'firing';
+      state_since: string | null;
+      last_value: number | null;
+      last_evaluated_at: string | null;
+      created_at: string;
+      updated_at: string;
+    };
+    AlertScope: {
+      project_id?: string;
+      key_id?: string;
+      model?: string;
+      provider?: string;
+    };
+    AlertChannel:
+      | {
+          /** @constant */
+          type: 'webhook';
+          url: string;
+          /** @description The last 4 characters of the signing secret (never returned); null = unsigned. */
+          secret_last4: string | null;
+        }
+      | {
+          /** @constant */
+          type: 'log';
+        };
+    AlertEvent: {
+      id: number;
+      rule_id: string;
+      rule_name: string;
+      /** @enum {string} */
+      state: 'firing' | 'resolved';
+      /** @enum {string} */
+      metric:
+        | 'spend_usd'
+        | 'budget_used_pct'
+        | 'error_rate'
+        | 'latency_p95_ms'
+        | 'ttft_p95_ms'
+        | 'requests'
+        | 'fallback_rate';
+      scope: components['schemas']['AlertScope'];
+      value: number | null;
+      /** @enum {string} */
+      operator: '>' | '>=' | '<' | '<=';
+      threshold: number;
+      window_minutes: number;
+      window_from: string;
+      window_to: string;
+      at: string;
+      deliveries: {
+        channel: number;
+        /** @enum {string} */
+        type: 'webhook' | 'log';
+        /** @enum {string} */
+        status: 'pending' | 'delivered' | 'failed';
+        attempts: {
+          attempt: number;
+          at: string;
+          status_code: number | null;
+          error: string | null;
+          duration_ms: number;
+        }[];
+      }[];
     };
     Provider: {
       id: string;
@@ -3998,6 +4139,291 @@ export interface operations {
               updated_at: string;
               updated_by: string;
             };
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminAlertsRules: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['AlertRule'][];
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postAdminAlertsRules: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+          /** @enum {string} */
+          metric:
+            | 'spend_usd'
+            | 'budget_used_pct'
+            | 'error_rate'
+            | 'latency_p95_ms'
+            | 'ttft_p95_ms'
+            | 'requests'
+            | 'fallback_rate';
+          /**
+           * @description Which traffic the rule watches (exact matches); empty = all of it.
+           * @default {}
+           */
+          scope?: {
+            project_id?: string;
+            key_id?: string;
+            model?: string;
+            provider?: string;
+          };
+          /**
+           * @description The metric covers the last N minutes (plus the current one). Ignored by budget_used_pct.
+           * @default 60
+           */
+          window_minutes?: number;
+          /** @enum {string} */
+          operator: '>' | '>=' | '<' | '<=';
+          threshold: number;
+          /** @default [] */
+          channels?: (
+            | {
+                /** @constant */
+                type: 'webhook';
+                /** @description http(s) URL; private addresses only when allowlisted. */
+                url: string;
+                /** @description HMAC-SHA256 signing secret (write-only). On PATCH: omitted keeps the secret of the current channel with the same URL; null removes it. */
+                secret?: string | null;
+              }
+            | {
+                /** @constant */
+                type: 'log';
+              }
+          )[];
+          /** @default true */
+          enabled?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AlertRule'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminAlertsRulesById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AlertRule'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  deleteAdminAlertsRulesById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AlertRule'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  patchAdminAlertsRulesById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name?: string;
+          /** @enum {string} */
+          metric?:
+            | 'spend_usd'
+            | 'budget_used_pct'
+            | 'error_rate'
+            | 'latency_p95_ms'
+            | 'ttft_p95_ms'
+            | 'requests'
+            | 'fallback_rate';
+          /** @description Which traffic the rule watches (exact matches); empty = all of it. */
+          scope?: {
+            project_id?: string;
+            key_id?: string;
+            model?: string;
+            provider?: string;
+          };
+          window_minutes?: number;
+          /** @enum {string} */
+          operator?: '>' | '>=' | '<' | '<=';
+          threshold?: number;
+          channels?: (
+            | {
+                /** @constant */
+                type: 'webhook';
+                /** @description http(s) URL; private addresses only when allowlisted. */
+                url: string;
+                /** @description HMAC-SHA256 signing secret (write-only). On PATCH: omitted keeps the secret of the current channel with the same URL; null removes it. */
+                secret?: string | null;
+              }
+            | {
+                /** @constant */
+                type: 'log';
+              }
+          )[];
+          enabled?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AlertRule'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminAlertsEvents: {
+    parameters: {
+      query?: {
+        rule_id?: string;
+        state?: 'firing' | 'resolved';
+        /** @description ISO 8601 time */
+        from?: string;
+        /** @description ISO 8601 time */
+        to?: string;
+        limit?: number;
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['AlertEvent'][];
+            next_cursor: string | null;
           };
         };
       };
