@@ -308,7 +308,7 @@ async function bench(kind: string): Promise<void> {
     await populate(database);
     if (STEPS.includes('series')) await seriesLatency(database);
     if (STEPS.includes('recommendations')) await recommendationsLatency(database);
-    if (STEPS.includes('maintenance') && !process.argv.includes('--no-maintenance')) {
+    if (STEPS.includes('maintenance')) {
       const runner = await runnerFor(database, url);
       try {
         await maintenanceCost(runner);

@@ -4,15 +4,14 @@
  * to the first page showing its data ("interactive": the Requests table filled; the Models
  * table filled), cold (fresh profile, empty cache) and warm (reload); the initial JavaScript
  * and CSS as sent gzip-compressed (target <= 300 KB JS); and the p95 of each page's API calls.
+ * Then bench/ui-overview.ts: the Overview and every page's API calls with 1 000 000 ledger rows.
  * Prints the figures; it asserts nothing. Needs /usr/bin/chromium and a built dashboard.
  */
-import { existsSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { request } from 'undici';
-import { defaultDashboardDirectory } from '../src/http/ui/dashboard-directory.ts';
 import { hasChromium, startUiHarness, type UiHarness } from '../test/ui/browser.ts';
+import { runOverviewBenchmark } from './ui-overview.ts';
+import { initialBundle } from './ui-bundle.ts';
 
 const RUNS = 10;
 
@@ -22,27 +21,6 @@ function percentile(values: number[], p: number): number {
 }
 
 const ms = (value: number): string => `${value.toFixed(0)} ms`;
-
-/** Bytes sent (gzip) for what index.html loads before anything else: its module script, preloads, CSS. */
-async function initialBundle(): Promise<{ js: number; css: number; files: string[] }> {
-  const directory = defaultDashboardDirectory();
-  const html = await readFile(path.join(directory, 'index.html'), 'utf8');
-  const files = [...html.matchAll(/(?:src|href)="\/ui\/([^"]+\.(?:js|css))"/g)].map(
-    (match) => match[1] ?? '',
-  );
-  let js = 0;
-  let css = 0;
-  for (const file of files) {
-    // The build precompresses files of 1 KB and more; smaller ones are sent as they are.
-    const compressed = path.join(directory, `${file}.gz`);
-    const size = existsSync(compressed)
-      ? (await stat(compressed)).size
-      : (await stat(path.join(directory, file))).size;
-    if (file.endsWith('.js')) js += size;
-    else css += size;
-  }
-  return { js, css, files };
-}
 
 async function seed(ui: UiHarness, count: number): Promise<void> {
   for (let index = 0; index < count; index += 1) {
@@ -126,6 +104,10 @@ export async function runUiBenchmark(): Promise<void> {
   } finally {
     await ui.close();
   }
+  console.log(
+    `\ndashboard at scale (${process.argv.find((arg) => arg.startsWith('--rows=')) ?? '1 000 000 rows'}):`,
+  );
+  await runOverviewBenchmark({ jsGzipBytes: bundle.js, cssGzipBytes: bundle.css });
 }
 
 if (import.meta.main) await runUiBenchmark();

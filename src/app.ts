@@ -351,6 +351,7 @@ export async function createApp(
         ledger: core.ledger,
         now: () => new Date(),
       },
+      alertsAdmin: alertsWiring.admin,
       recommendationsAdmin: {
         sources: {
           profiles: createTrafficProfileRepository(database, FEATURE_NAMES),
@@ -361,7 +362,6 @@ export async function createApp(
         ledger: core.ledger,
         now: () => new Date(),
       },
-      alertsAdmin: alertsWiring.admin,
       logger,
       metrics: core.metrics,
       openRouterAccount: (path) =>

@@ -93,6 +93,13 @@ export {
 } from './provider-repository.ts';
 export { createPostgresChangeBus, type PostgresChangeBusOptions } from './postgres-change-bus.ts';
 export {
+  createAlertRepository,
+  type AlertEventQuery,
+  type AlertRepository,
+  type AlertTransition,
+} from './alert-repository.ts';
+export { withAlertEvaluationLock } from './alert-evaluation-lock.ts';
+export {
   createTrafficProfileRepository,
   type FeatureName,
   type ObservedRollup,
@@ -100,10 +107,3 @@ export {
   type TrafficProfileQuery,
   type TrafficProfileRepository,
 } from './traffic-profile-repository.ts';
-export {
-  createAlertRepository,
-  type AlertEventQuery,
-  type AlertRepository,
-  type AlertTransition,
-} from './alert-repository.ts';
-export { withAlertEvaluationLock } from './alert-evaluation-lock.ts';

@@ -49,10 +49,11 @@ export async function launchChromium(): Promise<{ browser: Browser; close(): Pro
   };
 }
 
-export async function startUiHarness(): Promise<UiHarness> {
+/** `env`: extra gateway settings (e.g. SIGNALBOX_ALLOWED_PRIVATE_HOSTS), over demo mode's. */
+export async function startUiHarness(env: Record<string, string> = {}): Promise<UiHarness> {
   if (!isDashboardBuilt(defaultDashboardDirectory()))
     throw new Error('web/dist is missing: npm install builds it (npm run build:web).');
-  const gateway = await startGateway();
+  const gateway = await startGateway(env);
   const chromiumInstance = await launchChromium();
   const contexts: BrowserContext[] = [];
   return {

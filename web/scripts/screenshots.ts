@@ -10,7 +10,11 @@ import { startUiHarness } from '../../test/ui/browser.ts';
 import { addEmulatorFault } from '../../test/helpers/start-gateway.ts';
 
 const OUT = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
-const ui = await startUiHarness();
+// Alert rules evaluated every second; the emulator's loopback address allowed as a provider's URL.
+const ui = await startUiHarness({
+  SIGNALBOX_ALERTS_INTERVAL_MS: '1000',
+  SIGNALBOX_ALLOWED_PRIVATE_HOSTS: '127.0.0.1',
+});
 
 async function chat(model: string, content: string, stream = false): Promise<string> {
   const response = await request(`${ui.gateway.url}/v1/chat/completions`, {
@@ -93,6 +97,65 @@ for (const content of ['Classify this ticket: refund request.', 'Summarise: the 
       messages: [{ role: 'user', content }],
     }),
   }).then((response) => response.body.text());
+
+// Recommendations: a support bot's real traffic on an expensive model.
+const supportKey = await adminPost('/admin/keys', { name: 'support-bot' });
+for (let index = 0; index < 24; index += 1)
+  await request(`${ui.gateway.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${String(supportKey.key)}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({
+      model: 'openai/gpt-4o',
+      messages: [{ role: 'user', content: `Customer question ${index}: where is my parcel?` }],
+    }),
+  }).then((response) => response.body.text());
+// Alerts: one that fires on this traffic, two quiet ones.
+await adminPost('/admin/alerts/rules', {
+  name: 'Traffic seen',
+  metric: 'requests',
+  operator: '>',
+  threshold: 10,
+  window_minutes: 60,
+  channels: [{ type: 'log' }],
+});
+await adminPost('/admin/alerts/rules', {
+  name: 'Error rate high',
+  metric: 'error_rate',
+  operator: '>',
+  threshold: 0.05,
+  window_minutes: 15,
+  channels: [
+    { type: 'webhook', url: 'https://hooks.example.com/signalbox', secret: 'whsec-0000-4c2e' },
+  ],
+});
+await adminPost('/admin/alerts/rules', {
+  name: 'Research budget 80 %',
+  metric: 'budget_used_pct',
+  scope: { project_id: project.id },
+  operator: '>=',
+  threshold: 80,
+  channels: [{ type: 'log' }],
+});
+// Providers: two added through the API beside the built-in one (one disabled), after the
+// traffic (the team key is not the emulator's: requests routed to it would cool it down).
+await adminPost('/admin/providers', {
+  id: 'team-openrouter',
+  type: 'openrouter',
+  base_url: `${ui.gateway.emulatorOrigin}/api/v1`,
+  api_key: 'sk-or-team-key-0000000000007f3a',
+  models: { 'openai/gpt-4o-mini': 'openai/gpt-4o-mini', 'openai/gpt-4o': 'openai/gpt-4o' },
+});
+await adminPost('/admin/providers', {
+  id: 'local-vllm',
+  type: 'openai-compatible',
+  base_url: 'http://127.0.0.1:8000/v1',
+  models: { 'meta-llama/llama-3.3-70b-instruct': 'llama-3.3-70b' },
+  enabled: false,
+});
+await new Promise((resolve) => setTimeout(resolve, 3000));
 
 async function shoot(page: Page, name: string, scheme: string): Promise<void> {
   await page.waitForLoadState('networkidle');
@@ -183,6 +246,26 @@ for (const scheme of ['light', 'dark'] as const) {
     .first()
     .waitFor();
   await shoot(page, 'key-detail', scheme);
+  await page.goto('/ui/providers');
+  await page.getByRole('button', { name: 'Test openrouter' }).click();
+  await page.getByTestId('provider-test-result').waitFor();
+  await shoot(page, 'providers', scheme);
+  await page.getByRole('button', { name: 'Edit team-openrouter' }).click();
+  await page.getByRole('dialog', { name: 'Edit team-openrouter' }).waitFor();
+  await shoot(page, 'provider-edit', scheme);
+  await page.goto('/ui/alerts');
+  await page.getByRole('table', { name: 'Alert rules' }).getByText('firing').waitFor();
+  await shoot(page, 'alerts', scheme);
+  await page.getByRole('tab', { name: 'Events' }).click();
+  await page.getByRole('table', { name: 'Alert events' }).locator('tbody tr').first().waitFor();
+  await shoot(page, 'alert-events', scheme);
+  await page.getByRole('tab', { name: 'Rules' }).click();
+  await page.getByRole('button', { name: 'Edit Error rate high' }).click();
+  await page.getByRole('dialog', { name: 'Edit Error rate high' }).waitFor();
+  await shoot(page, 'alert-rule', scheme);
+  await page.goto('/ui/recommendations');
+  await page.getByRole('table', { name: 'Recommendations' }).locator('tbody tr').first().waitFor();
+  await shoot(page, 'recommendations', scheme);
 }
 await ui.close();
 process.stdout.write(`screenshots written to ${OUT}\n`);

@@ -1,9 +1,7 @@
-/** The dashboard's ten pages (issue 11), in navigation order, with what each waits for. */
+/** The dashboard's ten pages (issue 11), in navigation order, with what each shows. */
 export interface PageEntry {
   path: string;
   label: string;
-  /** Set for pages whose admin API does not exist yet: what it is coming with. */
-  comingWith?: string;
   description: string;
 }
 
@@ -33,7 +31,6 @@ export const pages: readonly PageEntry[] = [
   {
     path: 'providers',
     label: 'Providers',
-    comingWith: 'the governance API (providers and the credential vault)',
     description:
       'Providers with health and circuit state; add or edit them with write-only credentials and test connectivity.',
   },
@@ -46,13 +43,11 @@ export const pages: readonly PageEntry[] = [
   {
     path: 'alerts',
     label: 'Alerts',
-    comingWith: 'the analytics API (alert rules and events)',
     description: 'Alert rules and their firing and resolved events.',
   },
   {
     path: 'recommendations',
     label: 'Recommendations',
-    comingWith: 'the analytics API (recommendations from real traffic)',
     description:
       'Cheaper models that satisfy what your traffic really uses, with projected savings; start an experiment from one.',
   },

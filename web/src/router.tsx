@@ -3,9 +3,7 @@ import { Center, Loader } from '@mantine/core';
 import { createBrowserRouter, Navigate } from 'react-router';
 import { AppLayout } from './layout/AppLayout';
 import { LoginPage } from './pages/LoginPage';
-import { ComingSoonPage } from './pages/ComingSoonPage';
 import { RequestsPage } from './pages/requests/RequestsPage';
-import { pages } from './pages-list';
 
 // Heavier pages load on first visit, keeping the first page's JavaScript small.
 const RequestDetailPage = lazy(() => import('./pages/requests/RequestDetailPage'));
@@ -19,6 +17,9 @@ const OverviewPage = lazy(() => import('./pages/overview/OverviewPage'));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
 const KeysPage = lazy(() => import('./pages/keys/KeysPage'));
 const KeyDetailPage = lazy(() => import('./pages/keys/KeyDetailPage'));
+const ProvidersPage = lazy(() => import('./pages/providers/ProvidersPage'));
+const AlertsPage = lazy(() => import('./pages/alerts/AlertsPage'));
+const RecommendationsPage = lazy(() => import('./pages/recommendations/RecommendationsPage'));
 
 function page(element: ReactNode): ReactNode {
   return (
@@ -54,9 +55,9 @@ export const router = createBrowserRouter(
         { path: 'routing/:name', element: page(<PolicyPage />) },
         { path: 'keys', element: page(<KeysPage />) },
         { path: 'keys/:id', element: page(<KeyDetailPage />) },
-        ...pages
-          .filter((entry) => entry.comingWith !== undefined)
-          .map((entry) => ({ path: entry.path, element: <ComingSoonPage entry={entry} /> })),
+        { path: 'providers', element: page(<ProvidersPage />) },
+        { path: 'alerts', element: page(<AlertsPage />) },
+        { path: 'recommendations', element: page(<RecommendationsPage />) },
         { path: '*', element: <Navigate to="/overview" replace /> },
       ],
     },

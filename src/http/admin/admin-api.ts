@@ -39,8 +39,8 @@ export function adminRoutes(dependencies: HttpDependencies): AdminRoute[] {
     ...adminKeyRoutes(dependencies.keysAdmin),
     ...adminAuditRoutes(dependencies.audit),
     ...adminAnalyticsRoutes(dependencies.analyticsAdmin),
-    ...adminRecommendationRoutes(dependencies.recommendationsAdmin),
     ...adminAlertRoutes(dependencies.alertsAdmin),
+    ...adminRecommendationRoutes(dependencies.recommendationsAdmin),
     ...adminProviderRoutes(dependencies.providerAdmin),
     ...adminSettingsRoutes(dependencies.settingsAdmin),
   ];

@@ -562,40 +562,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/admin/recommendations': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Cheaper models that satisfy what each key × project × model’s traffic used */
-    get: operations['getAdminRecommendations'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/admin/recommendations/{id}/experiment': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Turn a recommendation into a routing experiment (a policy with two variants) */
-    post: operations['postAdminRecommendationsByIdExperiment'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/admin/alerts/rules': {
     parameters: {
       query?: never;
@@ -647,6 +613,40 @@ export interface paths {
     get: operations['getAdminAlertsEvents'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/recommendations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Cheaper models that satisfy what each key × project × model’s traffic used */
+    get: operations['getAdminRecommendations'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/recommendations/{id}/experiment': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Turn a recommendation into a routing experiment (a policy with two variants) */
+    post: operations['postAdminRecommendationsByIdExperiment'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3976,183 +3976,6 @@ export interface operations {
       };
     };
   };
-  getAdminRecommendations: {
-    parameters: {
-      query?: {
-        days?: number;
-        min_requests?: number;
-        per_model?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            period: {
-              /** Format: date-time */
-              from: string;
-              /** Format: date-time */
-              to: string;
-            };
-            recommendations: {
-              id: string;
-              scope: {
-                key_id: string | null;
-                project_id: string | null;
-              };
-              current_model: string;
-              requests: number;
-              requirements: {
-                tools: boolean;
-                structured_output: boolean;
-                image_input: boolean;
-                reasoning: boolean;
-                max_prompt_tokens: number;
-              };
-              current_cost_usd: number;
-              alternative: {
-                model: string;
-                projected_cost_usd: number;
-                saving_usd: number;
-                saving_pct: number;
-                observed: {
-                  requests: number;
-                  latency_p50_ms: number | null;
-                  latency_p95_ms: number | null;
-                  error_rate: number | null;
-                };
-              };
-            }[];
-          };
-        };
-      };
-      /** @description An error (docs/errors.md) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
-        };
-      };
-    };
-  };
-  postAdminRecommendationsByIdExperiment: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          traffic_pct?: number;
-          policy?: string;
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            recommendation_id: string;
-            model: string;
-            traffic_pct: number;
-            results_path: string;
-            policy: {
-              name: string;
-              description?: string;
-              candidates?: {
-                model: string;
-                providers?: string[];
-              }[];
-              filter?: {
-                supports?: ('tools' | 'structured_outputs' | 'reasoning' | 'vision')[];
-                min_context?: number;
-                max_prompt_usd_per_mtok?: number;
-                max_completion_usd_per_mtok?: number;
-                providers?: string[];
-                include?: string[];
-                exclude?: string[];
-                output_modalities?: ('text' | 'image' | 'audio')[];
-              };
-              /** @enum {string} */
-              strategy?: 'ordered' | 'cheapest' | 'fastest' | 'balanced' | 'quality' | 'weighted';
-              cost_weight?: number;
-              fallbacks?: number;
-              ttft_timeout_ms?: number;
-              max_cost_usd?: number;
-              quality?: {
-                [key: string]: number;
-              };
-              weights?: {
-                [key: string]: number;
-              };
-              variants?: {
-                name: string;
-                weight: number;
-                description?: string;
-                candidates?: {
-                  model: string;
-                  providers?: string[];
-                }[];
-                filter?: {
-                  supports?: ('tools' | 'structured_outputs' | 'reasoning' | 'vision')[];
-                  min_context?: number;
-                  max_prompt_usd_per_mtok?: number;
-                  max_completion_usd_per_mtok?: number;
-                  providers?: string[];
-                  include?: string[];
-                  exclude?: string[];
-                  output_modalities?: ('text' | 'image' | 'audio')[];
-                };
-                /** @enum {string} */
-                strategy?: 'ordered' | 'cheapest' | 'fastest' | 'balanced' | 'quality' | 'weighted';
-                cost_weight?: number;
-                fallbacks?: number;
-                ttft_timeout_ms?: number;
-                max_cost_usd?: number;
-                quality?: {
-                  [key: string]: number;
-                };
-                weights?: {
-                  [key: string]: number;
-                };
-              }[];
-              version: number;
-              /** Format: date-time */
-              updated_at: string;
-              updated_by: string;
-            };
-          };
-        };
-      };
-      /** @description An error (docs/errors.md) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
-        };
-      };
-    };
-  };
   getAdminAlertsRules: {
     parameters: {
       query?: never;
@@ -4424,6 +4247,183 @@ export interface operations {
           'application/json': {
             data: components['schemas']['AlertEvent'][];
             next_cursor: string | null;
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminRecommendations: {
+    parameters: {
+      query?: {
+        days?: number;
+        min_requests?: number;
+        per_model?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            period: {
+              /** Format: date-time */
+              from: string;
+              /** Format: date-time */
+              to: string;
+            };
+            recommendations: {
+              id: string;
+              scope: {
+                key_id: string | null;
+                project_id: string | null;
+              };
+              current_model: string;
+              requests: number;
+              requirements: {
+                tools: boolean;
+                structured_output: boolean;
+                image_input: boolean;
+                reasoning: boolean;
+                max_prompt_tokens: number;
+              };
+              current_cost_usd: number;
+              alternative: {
+                model: string;
+                projected_cost_usd: number;
+                saving_usd: number;
+                saving_pct: number;
+                observed: {
+                  requests: number;
+                  latency_p50_ms: number | null;
+                  latency_p95_ms: number | null;
+                  error_rate: number | null;
+                };
+              };
+            }[];
+          };
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postAdminRecommendationsByIdExperiment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          traffic_pct?: number;
+          policy?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            recommendation_id: string;
+            model: string;
+            traffic_pct: number;
+            results_path: string;
+            policy: {
+              name: string;
+              description?: string;
+              candidates?: {
+                model: string;
+                providers?: string[];
+              }[];
+              filter?: {
+                supports?: ('tools' | 'structured_outputs' | 'reasoning' | 'vision')[];
+                min_context?: number;
+                max_prompt_usd_per_mtok?: number;
+                max_completion_usd_per_mtok?: number;
+                providers?: string[];
+                include?: string[];
+                exclude?: string[];
+                output_modalities?: ('text' | 'image' | 'audio')[];
+              };
+              /** @enum {string} */
+              strategy?: 'ordered' | 'cheapest' | 'fastest' | 'balanced' | 'quality' | 'weighted';
+              cost_weight?: number;
+              fallbacks?: number;
+              ttft_timeout_ms?: number;
+              max_cost_usd?: number;
+              quality?: {
+                [key: string]: number;
+              };
+              weights?: {
+                [key: string]: number;
+              };
+              variants?: {
+                name: string;
+                weight: number;
+                description?: string;
+                candidates?: {
+                  model: string;
+                  providers?: string[];
+                }[];
+                filter?: {
+                  supports?: ('tools' | 'structured_outputs' | 'reasoning' | 'vision')[];
+                  min_context?: number;
+                  max_prompt_usd_per_mtok?: number;
+                  max_completion_usd_per_mtok?: number;
+                  providers?: string[];
+                  include?: string[];
+                  exclude?: string[];
+                  output_modalities?: ('text' | 'image' | 'audio')[];
+                };
+                /** @enum {string} */
+                strategy?: 'ordered' | 'cheapest' | 'fastest' | 'balanced' | 'quality' | 'weighted';
+                cost_weight?: number;
+                fallbacks?: number;
+                ttft_timeout_ms?: number;
+                max_cost_usd?: number;
+                quality?: {
+                  [key: string]: number;
+                };
+                weights?: {
+                  [key: string]: number;
+                };
+              }[];
+              version: number;
+              /** Format: date-time */
+              updated_at: string;
+              updated_by: string;
+            };
           };
         };
       };

@@ -1,9 +1,9 @@
 /**
  * The overview: spend today and this month, requests, error rate, p95 latency and TTFT over a
- * chosen range, top models, providers and keys by cost, and each provider's circuit state.
- * Every figure comes from the analytics rollups (GET /admin/analytics/usage and /performance;
- * grouped reports by day, so they stay small) and /health/ready — six cheap calls, refreshed
- * every 30 s when auto-refresh is on.
+ * chosen range, top models, providers and keys by cost, each provider's circuit state and the
+ * alert rules firing. Every figure comes from the analytics rollups (GET /admin/analytics/usage
+ * and /performance; grouped reports by day, so they stay small), /health/ready and
+ * /admin/alerts/rules — eight cheap calls, refreshed every 30 s when auto-refresh is on.
  */
 import {
   Alert,
@@ -27,6 +27,7 @@ import { api, unwrap } from '../../api/client';
 import type { ResponseOf } from '../../api/types';
 import { formatMs, formatPercent, formatUsd } from '../../format';
 import { useReadiness } from '../routing/options';
+import { AlertsFiring } from './AlertsFiring';
 import type { OverviewPoint } from './OverviewCharts';
 
 const OverviewCharts = lazy(() => import('./OverviewCharts'));
@@ -264,10 +265,8 @@ export default function OverviewPage() {
               ))}
             </Table.Tbody>
           </Table>
-          <Text size="xs" c="dimmed" mt="xs">
-            Alerts firing and budgets appear here with the alerts and keys pages.
-          </Text>
         </Card>
+        <AlertsFiring />
       </SimpleGrid>
     </Stack>
   );

@@ -7,7 +7,7 @@ import { Alert, Anchor, Badge, Button, Group, Loader, Stack, Tabs, Title } from 
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { canEdit, useSession } from '../../auth';
 import { emptyPolicy, formFromPolicy } from './policy-form';
@@ -26,6 +26,7 @@ function Back() {
 
 export default function PolicyPage() {
   const { name = 'new' } = useParams();
+  const [searchParams] = useSearchParams();
   const session = useSession();
   const editable = canEdit(session.data);
   const isNew = name === 'new';
@@ -83,7 +84,7 @@ export default function PolicyPage() {
       {policy.isError && <Alert color="red">{policy.error.message}</Alert>}
       {remove.isError && <Alert color="red">{remove.error.message}</Alert>}
       {current && (
-        <Tabs defaultValue="builder" keepMounted={false}>
+        <Tabs defaultValue={searchParams.get('tab') ?? 'builder'} keepMounted={false}>
           <Tabs.List>
             <Tabs.Tab value="builder">Builder &amp; test</Tabs.Tab>
             <Tabs.Tab value="versions">Versions</Tabs.Tab>
