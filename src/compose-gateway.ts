@@ -302,6 +302,7 @@ export async function composeGateway(
     };
     // Lazily: the health registry is created below, and read only at scrape time.
     const metrics = createPrometheusMetrics({
+      databasePool: () => database?.poolStats() ?? null,
       circuits: () =>
         Promise.resolve(
           resilience.health
@@ -344,6 +345,7 @@ export async function composeGateway(
     const spend = database === null ? null : createSpendRepository(database);
     const limits = createLimits(config, {
       logger,
+      metrics,
       lookupModel: (id) => loaded.index.get(id),
       settledSpend:
         spend === null
