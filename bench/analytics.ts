@@ -8,6 +8,10 @@
  * 2. Rollup maintenance CPU per request: the ledger insert with and without its rollup CTEs,
  *    batches of 10, 100 and 1000 records, interleaved; CPU of this process (PGlite runs in it) plus,
  *    on PostgreSQL, of the server backend (/proc/<pid>/stat). Target ≤ 10 µs per request.
+ * 3. The recommendations report (GET /admin/recommendations' work: the traffic profiles over the
+ *    30 days of ledger rows, the rollup reads, matching against the snapshot catalogue):
+ *    p50/max of 5 runs. Not on any request path; printed, no target.
+ * `--steps=series,recommendations,maintenance` (default all) picks the steps.
  * `--backend=pglite|postgres|both` (default both when SIGNALBOX_BENCH_DATABASE_URL, an admin URL
  * on which a scratch database is created and dropped, is set; else pglite).
  */
@@ -26,12 +30,17 @@ import {
 } from '../src/storage/usage-rollup-sql.ts';
 import { createUsageAnalyticsRepository } from '../src/storage/index.ts';
 import { resolveAnalyticsQuery, usageReport } from '../src/usage/usage-analytics.ts';
+import { loadSnapshotModels } from '../src/catalog/snapshot.ts';
+import { createRoutingCatalog } from '../src/routing/routing-catalog.ts';
+import { createTrafficProfileRepository } from '../src/storage/index.ts';
+import { FEATURE_NAMES, recommendationsOver } from '../src/usage/recommendation-report.ts';
 
 const argument = (name: string) =>
   process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
 const ROWS = Number(argument('rows') ?? 1_000_000);
 const adminUrl = process.env.SIGNALBOX_BENCH_DATABASE_URL ?? null;
 const BACKENDS = (argument('backend') ?? (adminUrl === null ? 'pglite' : 'both')).split(',');
+const STEPS = (argument('steps') ?? 'series,recommendations,maintenance').split(',');
 const DAYS = 30;
 const END = Date.parse('2026-06-01T00:00:00.000Z');
 const START = END - DAYS * 86_400_000;
@@ -45,7 +54,8 @@ function percentile(values: number[], q: number): number {
 /** 6 models, 5 keys in 3 projects, 2 % errors, a policy on a quarter, fallbacks on a tenth. */
 const LEDGER_ROWS_SQL = `INSERT INTO requests (id, created_at, model, provider, served_model, status,
   http_status, stream, prompt_tokens, completion_tokens, reasoning_tokens, cached_tokens,
-  latency_ms, ttft_ms, cost_nanousd, cost_source, key_id, project_id, policy, served_candidate)
+  latency_ms, ttft_ms, cost_nanousd, cost_source, key_id, project_id, policy, served_candidate,
+  required_features)
 SELECT 'bench-' || g,
   to_timestamp(${String(START / 1000)} + ((g - 1)::float8 * ${String(DAYS * 86_400)} / ${String(ROWS)})),
   (ARRAY['openai/gpt-4o-mini','openai/gpt-4o','anthropic/claude-sonnet-4.5','google/gemini-2.5-flash','meta-llama/llama-3.3-70b-instruct','mistralai/mistral-small'])[1 + (g % 6)::int],
@@ -56,7 +66,7 @@ SELECT 'bench-' || g,
   100 + (g * 2654435761) % 9000, 50 + (g * 40503) % 900,
   1000 + (g * 7001) % 5000000, CASE WHEN g % 10 = 0 THEN 'computed' ELSE 'provider' END,
   'key_' || (g % 5), 'proj_' || (g % 5 % 3), CASE WHEN g % 4 = 0 THEN 'cheap' END,
-  CASE WHEN g % 10 = 3 THEN 1 ELSE 0 END
+  CASE WHEN g % 10 = 3 THEN 1 ELSE 0 END, (ARRAY[0, 1, 0, 4, 0, 33])[1 + (g % 6)::int]
 FROM generate_series($1::bigint, $2::bigint) AS g`;
 
 async function populate(database: Database): Promise<void> {
@@ -116,12 +126,41 @@ async function seriesLatency(database: Database): Promise<void> {
   );
 }
 
+async function recommendationsLatency(database: Database): Promise<void> {
+  const models = loadSnapshotModels();
+  const catalog = createRoutingCatalog(models);
+  const byId = new Map(models.map((model) => [model.id, model]));
+  const sources = {
+    profiles: createTrafficProfileRepository(database, FEATURE_NAMES),
+    catalog: () => catalog,
+    lookupModel: (id: string) => byId.get(id),
+  };
+  const times: number[] = [];
+  let found = 0;
+  for (let run = 0; run < 6; run += 1) {
+    const begun = performance.now();
+    const recommendations = await recommendationsOver(sources, {
+      from: new Date(START),
+      to: new Date(END),
+      minRequests: 20,
+      perModel: 3,
+    });
+    if (run >= 1) times.push(performance.now() - begun);
+    found = recommendations.length;
+  }
+  console.log(
+    `  recommendations over 30 days (${String(found)} found): ` +
+      `p50 ${percentile(times, 0.5).toFixed(0)} ms, max ${Math.max(...times).toFixed(0)} ms`,
+  );
+}
+
 function record(id: string, index: number): RequestRecord {
   const createdAt = new Date(END + index * 37);
   return {
     id,
     createdAt,
     queueWaitMs: null,
+    requiredFeatures: null,
     model: ['openai/gpt-4o-mini', 'openai/gpt-4o', 'google/gemini-2.5-flash'][index % 3] ?? '',
     provider: 'openrouter',
     servedModel: null,
@@ -267,13 +306,15 @@ async function bench(kind: string): Promise<void> {
   }
   try {
     await populate(database);
-    await seriesLatency(database);
-    if (process.argv.includes('--no-maintenance')) return;
-    const runner = await runnerFor(database, url);
-    try {
-      await maintenanceCost(runner);
-    } finally {
-      await runner.close();
+    if (STEPS.includes('series')) await seriesLatency(database);
+    if (STEPS.includes('recommendations')) await recommendationsLatency(database);
+    if (STEPS.includes('maintenance')) {
+      const runner = await runnerFor(database, url);
+      try {
+        await maintenanceCost(runner);
+      } finally {
+        await runner.close();
+      }
     }
   } finally {
     await database.close();

@@ -51,6 +51,7 @@ function record(id: string, now: Date): RequestRecord {
     keyId: null,
     projectId: null,
     queueWaitMs: null,
+    requiredFeatures: null,
     attempts: [
       {
         attemptNumber: 0,

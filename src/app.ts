@@ -48,6 +48,7 @@ import {
   createProjectRepository,
   createCostAccuracyRepository,
   createUsageAnalyticsRepository,
+  createTrafficProfileRepository,
   createCatalogRepository,
   createModelSyncRunRepository,
   createProviderRepository,
@@ -56,6 +57,7 @@ import {
   type ModelStatistics,
   type SettingsRepository,
 } from './storage/index.ts';
+import { FEATURE_NAMES } from './usage/recommendation-report.ts';
 
 const MASTER_KEY_SETTING = 'master_key_sha256';
 
@@ -350,6 +352,16 @@ export async function createApp(
         now: () => new Date(),
       },
       alertsAdmin: alertsWiring.admin,
+      recommendationsAdmin: {
+        sources: {
+          profiles: createTrafficProfileRepository(database, FEATURE_NAMES),
+          catalog: () => core.gateway.routing.catalog(),
+          lookupModel: (id) => core.gateway.lookupModel(id),
+        },
+        policies: routingService,
+        ledger: core.ledger,
+        now: () => new Date(),
+      },
       logger,
       metrics: core.metrics,
       openRouterAccount: (path) =>

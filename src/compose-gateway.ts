@@ -7,6 +7,11 @@ import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
 import { createCatalogIndex, type CatalogIndex } from './catalog/catalog-index.ts';
 import { loadSnapshotModels, modelsSnapshotDate } from './catalog/snapshot.ts';
+import {
+  createPriceHistory,
+  NO_PRICE_HISTORY,
+  type PriceHistory,
+} from './catalog/price-history.ts';
 import type { Config, DirectProviderConfig } from './config/config.ts';
 import { OPENROUTER_PROVIDER_ID } from './config/provider-config.ts';
 import { createEmulator } from './emulator/index.ts';
@@ -150,6 +155,8 @@ interface LoadedCatalog {
   routing: RoutingCatalog;
   /** Ids the operator disabled: never routed, even to the default provider. */
   disabled: ReadonlySet<string>;
+  /** Every model's price versions: costs use the one in force when the attempt started. */
+  prices: PriceHistory;
 }
 
 /**
@@ -166,13 +173,15 @@ export function providerCatalogEntries(
 }
 
 async function loadCatalog(database: Database): Promise<LoadedCatalog> {
-  const entries = await createCatalogRepository(database).listEntries();
+  const repository = createCatalogRepository(database);
+  const entries = await repository.listEntries();
   const listed = entries.filter((entry) => entry.enabled && entry.status === 'active');
   const models = listed.map((entry) => entry.model);
   return {
     index: createCatalogIndex(models),
     routing: createRoutingCatalog(models),
     disabled: new Set(entries.filter((entry) => !entry.enabled).map((entry) => entry.model.id)),
+    prices: createPriceHistory(await repository.listPriceVersions()),
   };
 }
 
@@ -216,6 +225,7 @@ function snapshotCatalog(config: Config): LoadedCatalog {
     index: createCatalogIndex(models),
     routing: createRoutingCatalog(models),
     disabled: new Set(),
+    prices: NO_PRICE_HISTORY,
   };
 }
 
@@ -292,6 +302,7 @@ export async function composeGateway(
     };
     // Lazily: the health registry is created below, and read only at scrape time.
     const metrics = createPrometheusMetrics({
+      databasePool: () => database?.poolStats() ?? null,
       circuits: () =>
         Promise.resolve(
           resilience.health
@@ -334,6 +345,7 @@ export async function composeGateway(
     const spend = database === null ? null : createSpendRepository(database);
     const limits = createLimits(config, {
       logger,
+      metrics,
       lookupModel: (id) => loaded.index.get(id),
       settledSpend:
         spend === null
@@ -373,6 +385,7 @@ export async function composeGateway(
         signals: routing.signals,
       },
       lookupModel: (id) => loaded.index.get(id),
+      priceAt: (id, at) => loaded.prices.at(id, at),
       health: resilience.health,
       retryBudget: resilience.retryBudget,
       admission: limits.admission,

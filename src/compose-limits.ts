@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config/config.ts';
 import type { BudgetUsageReader } from './contracts/budget-usage.ts';
 import type { ModelInfo } from './contracts/model-info.ts';
+import { NO_METRICS, type Metrics } from './contracts/metrics.ts';
 import { createLimitsAdmission, type LimitsAdmission } from './gateway/limits-admission.ts';
 import { createAdmissionQueue } from './limits/admission-queue.ts';
 import type { SettledSpendSource } from './limits/budget-store.ts';
@@ -43,6 +44,8 @@ export interface LimitsOptions {
   settledSpend: SettledSpendSource | null;
   /** An ioredis client to use instead of opening one from the config (the caller closes it). */
   redis?: Redis;
+  /** Rate-limit rejections, queue depth and wait, budget use (default: none). */
+  metrics?: Metrics;
 }
 
 export function createLimits(config: Config, options: LimitsOptions): Limits {
@@ -89,6 +92,7 @@ export function createLimits(config: Config, options: LimitsOptions): Limits {
     timeZone,
     health,
     logger,
+    metrics: options.metrics ?? NO_METRICS,
   });
   return {
     admission,

@@ -1,7 +1,8 @@
 /**
  * Sends an alert event to its rule's channels and records every attempt (docs/alerts.md):
  * `log` writes one structured warn line; `webhook` POSTs the signed JSON body and retries a
- * failure (network error, time-out, any status but 2xx) with capped exponential backoff
+ * failure (network error, time-out, any status but 2xx; not an address the SSRF guard refuses)
+ * with capped exponential backoff
  * ("equal jitter", src/lib/backoff.ts), `attempts` times at most. Each attempt's status code,
  * error and duration go to the delivery's row; its status ends `delivered` or `failed`.
  * close() stops waiting between retries (the delivery then stays `pending`) and waits for
@@ -48,6 +49,9 @@ export interface AlertDispatcher {
   /** Stops retrying and waits for deliveries in flight. */
   close(): Promise<void>;
 }
+
+/** The code of the SSRF guard's refusal (src/security/ssrf-guard.ts ForbiddenAddressError). */
+const FORBIDDEN_ADDRESS = 'ERR_SIGNALBOX_FORBIDDEN_ADDRESS';
 
 function errorText(error: unknown): string {
   if (error instanceof Error) {
@@ -123,14 +127,17 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
       const started = performance.now();
       let statusCode: number | null = null;
       let error: string | null = null;
+      let refused = false;
       try {
         statusCode = await options.post(channel.url, body, headers);
         if (statusCode < 200 || statusCode > 299) error = `HTTP ${String(statusCode)}`;
       } catch (failure) {
         error = errorText(failure);
+        // The SSRF guard refused the address: retrying cannot help.
+        refused = (failure as { code?: unknown }).code === FORBIDDEN_ADDRESS;
       }
       const durationMs = Math.round(performance.now() - started);
-      const last = error === null || attempt === options.attempts;
+      const last = error === null || refused || attempt === options.attempts;
       const status = error === null ? 'delivered' : last ? 'failed' : 'pending';
       await record(delivery, { attempt, at, statusCode, error, durationMs }, status);
       if (error === null) return;

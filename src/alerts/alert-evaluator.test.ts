@@ -58,6 +58,7 @@ function record(
     costSource: 'provider',
     policy: null,
     policyVersion: null,
+    requiredFeatures: null,
     policyVariant: null,
     servedCandidate: 0,
     routingDecision: null,
@@ -111,9 +112,13 @@ function capturedLogger() {
 
 const vault = createVault(keyEncryptionKey(generateKeyEncryptionKey()));
 
-function evaluatorFor(database: Database, logger = capturedLogger().logger) {
+function evaluatorFor(
+  database: Database,
+  logger = capturedLogger().logger,
+  allowlist: readonly string[] = ['127.0.0.1'],
+) {
   const repository = createAlertRepository(database);
-  const webhooks = createWebhookClient(['127.0.0.1'], 5_000);
+  const webhooks = createWebhookClient(allowlist, 5_000);
   const dispatcher = createAlertDispatcher({
     repository,
     post: webhooks.post,
@@ -262,6 +267,44 @@ describe.each(testBackends(postgresUrl))('alert evaluation on $kind', (backend) 
       ]);
     } finally {
       await close();
+    }
+  });
+});
+
+describe('a webhook the SSRF guard refuses at connect time', () => {
+  it('fails at once, recorded, without retries', async () => {
+    const [pglite] = testBackends(null);
+    if (pglite === undefined) throw new Error('no PGlite backend');
+    const database = await createDatabase(await pglite.setUp());
+    // Not allowlisted: as if a host name saved earlier now resolved to a loopback address.
+    const { evaluator, repository, close } = evaluatorFor(database, undefined, []);
+    try {
+      await createLedgerRepository(database).insertRequests(traffic);
+      await repository.createRule(
+        'alr_hook',
+        rule({ channels: [{ type: 'webhook', url: 'http://127.0.0.1:9/hook', secret: null }] }),
+        now,
+      );
+      const evaluation = await evaluator.evaluate(now);
+      await evaluation.delivered;
+      const [event] = (await repository.listEvents({ limit: 1, cursor: null })).data;
+      expect(event?.deliveries).toMatchObject([
+        {
+          status: 'failed',
+          attempts: [
+            {
+              attempt: 1,
+              statusCode: null,
+              error: expect.stringContaining('ERR_SIGNALBOX_FORBIDDEN_ADDRESS') as unknown,
+            },
+          ],
+        },
+      ]);
+      expect(event?.deliveries[0]?.attempts).toHaveLength(1);
+    } finally {
+      await close();
+      await database.close();
+      await pglite.tearDown();
     }
   });
 });

@@ -128,6 +128,12 @@ export const errorCodes = {
     retryable: false,
     logLevel: 'info',
   },
+  recommendation_not_found: {
+    status: 404,
+    type: 'invalid_request_error',
+    retryable: false,
+    logLevel: 'info',
+  },
   conflict: { status: 409, type: 'invalid_request_error', retryable: false, logLevel: 'info' },
   provider_not_found: {
     status: 404,

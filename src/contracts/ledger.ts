@@ -108,6 +108,12 @@ export interface RequestRecord extends TokenCounts {
    * (or refused), ms; null when it did not wait.
    */
   queueWaitMs: number | null;
+  /**
+   * What the request required of a model: routing's Feature bits (tools, tool_choice, structured
+   * outputs, JSON mode, reasoning, image/file/audio/video input — src/routing/routing-catalog.ts);
+   * null when the request never reached routing.
+   */
+  requiredFeatures: number | null;
   attempts: AttemptRecord[];
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Usage } from '../contracts/chat.ts';
 import type { AttemptRecord, CostSource, TokenCounts } from '../contracts/ledger.ts';
-import type { ModelInfo } from '../contracts/model-info.ts';
+import type { ModelInfo, ModelPricing } from '../contracts/model-info.ts';
 import { computeCostNanoUsd, reportedCostNanoUsd } from '../pricing/cost.ts';
 import type { RouteCandidate } from '../routing/route-plan.ts';
 import type { GatewayServices } from './gateway-services.ts';
@@ -42,18 +42,32 @@ export function tokenCounts(usage: Usage | null): TokenCounts {
 /**
  * Cost of one attempt: the upstream's own `usage.cost` when reported (`provider`), else the
  * catalogue price of the served (or requested) model (`computed`), else null (unknown).
+ * `pricing` is the price in force when the attempt started (`pricingInForce`).
  */
 export function attemptCost(
   usage: Usage | null,
-  pricedModel: ModelInfo | undefined,
+  pricing: ModelPricing | undefined,
 ): { costNanoUsd: bigint | null; costSource: CostSource | null } {
   if (usage === null) return { costNanoUsd: null, costSource: null };
   const reported = reportedCostNanoUsd(usage);
   if (reported !== null) return { costNanoUsd: reported, costSource: 'provider' };
-  const computed = computeCostNanoUsd(usage, pricedModel?.pricing);
+  const computed = computeCostNanoUsd(usage, pricing);
   return computed === null
     ? { costNanoUsd: null, costSource: null }
     : { costNanoUsd: computed, costSource: 'computed' };
+}
+
+/**
+ * The model's pricing in force at `at` (ms since the epoch): the catalogue's price history when
+ * it knows the model, else the loaded entry's price; undefined for an unknown model.
+ */
+export function pricingInForce(
+  services: Pick<GatewayServices, 'priceAt'>,
+  model: ModelInfo | undefined,
+  at: number,
+): ModelPricing | undefined {
+  if (model === undefined) return undefined;
+  return services.priceAt?.(model.id, at) ?? model.pricing;
 }
 
 /** Starts timing an attempt on `candidate`. */
@@ -63,7 +77,8 @@ export function beginAttempt(services: GatewayServices, candidate: RouteCandidat
 
 /**
  * Records the attempt in the context and announces it. Prices come from the served model when
- * the catalogue knows it, else from the candidate's pricing model (the base model of a `:nitro`-style id).
+ * the catalogue knows it, else from the candidate's pricing model (the base model of a
+ * `:nitro`-style id), in the version in force when the attempt started.
  */
 export function finishAttempt(
   context: RequestContext,
@@ -87,7 +102,7 @@ export function finishAttempt(
     latencyMs: Math.max(0, Math.round(services.now() - startedAt)),
     ttftMs: outcome.ttftMs === null ? null : Math.round(outcome.ttftMs),
     ...tokenCounts(outcome.usage),
-    ...attemptCost(outcome.usage, pricedModel),
+    ...attemptCost(outcome.usage, pricingInForce(services, pricedModel, startedAt)),
   };
   context.attempts.push(record);
   services.settlement.attempt(record, context.id);

@@ -3,7 +3,7 @@
  * (src/compose-gateway.ts). Plain interfaces: the gateway never builds its own infrastructure,
  * and the unit tests (src/gateway/*.test.ts) hand in fakes.
  */
-import type { ModelInfo } from '../contracts/model-info.ts';
+import type { ModelInfo, ModelPricing } from '../contracts/model-info.ts';
 import type { HealthRegistry } from '../limits/health-registry.ts';
 import type { ProviderAdapter } from '../providers/index.ts';
 import type { RoutingContext } from '../routing/route-plan.ts';
@@ -68,6 +68,12 @@ export interface GatewayServices {
   routing: RoutingContext;
   /** Catalogue lookup by OpenRouter model id (prices). */
   lookupModel: (id: string) => ModelInfo | undefined;
+  /**
+   * The model's pricing in force at `at` (ms since the epoch) from the catalogue's price history
+   * (src/catalog/price-history.ts; in memory, no I/O); undefined when the history does not know
+   * the model — then the loaded entry's price applies. Absent = no history (tests, no database).
+   */
+  priceAt?: (id: string, at: number) => ModelPricing | undefined;
   health: HealthGate;
   retryBudget: RetryGate;
   admission: Admission | null;

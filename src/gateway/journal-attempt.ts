@@ -6,8 +6,10 @@
  * fails or is abandoned, so the cost reconciler can ask what it was billed.
  */
 import type { ChatCompletionRequest } from '../contracts/chat.ts';
+import type { ModelInfo } from '../contracts/model-info.ts';
 import type { RouteCandidate } from '../routing/route-plan.ts';
 import { maxAttemptCostNanoUsd } from '../usage/attempt-cost-bound.ts';
+import { pricingInForce } from './attempt-tracker.ts';
 import type { GatewayServices } from './gateway-services.ts';
 
 /** One dispatched attempt's journal handle. */
@@ -32,6 +34,13 @@ export interface AttemptToJournal {
   startedAt: number;
 }
 
+/** The catalogue entry with the pricing in force at `at` (the bound is journaled at it). */
+function modelPricedAt(services: GatewayServices, id: string, at: number): ModelInfo | undefined {
+  const model = services.lookupModel(id);
+  const pricing = pricingInForce(services, model, at);
+  return model === undefined || pricing === undefined ? model : { ...model, pricing };
+}
+
 /**
  * Journals the attempt's intent; resolves once it would survive a crash.
  * @throws the journal's error: the attempt must then not be dispatched.
@@ -54,7 +63,7 @@ export async function journalAttempt(
     maxCostNanoUsd: maxAttemptCostNanoUsd(
       request,
       attempt.bodyBytes,
-      services.lookupModel(candidate.canonicalModel),
+      modelPricedAt(services, candidate.canonicalModel, attempt.startedAt),
     ),
   });
   const journaled: JournaledAttempt = {

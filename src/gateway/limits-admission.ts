@@ -10,11 +10,12 @@
  */
 import type { BudgetScope } from '../contracts/budget-usage.ts';
 import { SignalboxError } from '../contracts/errors.ts';
+import { NO_METRICS, type Metrics } from '../contracts/metrics.ts';
 import type { ModelInfo } from '../contracts/model-info.ts';
 import type { KeyLimits, Principal, UsageLimits } from '../contracts/principal.ts';
 import type { AdmissionQueue } from '../limits/admission-queue.ts';
 import { budgetPeriodStart } from '../limits/budget-period.ts';
-import type { BudgetHold, BudgetStore } from '../limits/budget-store.ts';
+import { holdKey, type BudgetHold, type BudgetStore } from '../limits/budget-store.ts';
 import type { RateLimiter, RateState, RateTake } from '../limits/rate-limiter.ts';
 import {
   affordableCompletionTokens,
@@ -40,8 +41,13 @@ export interface LimitsAdmissionOptions {
   timeZone: string;
   health: { rates: ControlHealth; concurrency: ControlHealth; budgets: ControlHealth };
   logger: GatewayLogger;
+  /** Rate-limit rejections, queue depth and wait, budget use (src/contracts/metrics.ts). */
+  metrics?: Metrics;
   now?: () => number;
 }
+
+/** A budget's use gauge is refreshed at most this often (one store read per budget), ms. */
+const BUDGET_GAUGE_INTERVAL_MS = 1_000;
 
 export interface LimitsAdmission extends Admission {
   /** The controls whose store is unreachable now (`/health/ready`). */
@@ -86,7 +92,28 @@ interface Holds {
 
 export function createLimitsAdmission(options: LimitsAdmissionOptions): LimitsAdmission {
   const { budgets, rates, queue, health, logger } = options;
+  const metrics = options.metrics ?? NO_METRICS;
   const now = options.now ?? Date.now;
+  const budgetGaugeReadAt = new Map<string, number>();
+
+  /** Refreshes the use gauge of each budget `holds` touched (throttled per budget). */
+  function observeBudgets(holdsHeld: readonly BudgetHold[]): void {
+    const at = now();
+    for (const hold of holdsHeld) {
+      const key = holdKey(hold);
+      if (at - (budgetGaugeReadAt.get(key) ?? 0) < BUDGET_GAUGE_INTERVAL_MS) continue;
+      budgetGaugeReadAt.set(key, at);
+      if (budgetGaugeReadAt.size > 10_000) budgetGaugeReadAt.clear();
+      budgets
+        .usage(hold.scope, hold.budget)
+        .then((usage) => {
+          const limit = Number(hold.budget.limitNanoUsd);
+          if (limit > 0)
+            metrics.budgetUsed(hold.scope.kind, hold.scope.id, Number(usage.spentNanoUsd) / limit);
+        })
+        .catch(() => undefined);
+    }
+  }
 
   /** Gives back what `holds` took; the store calls run together (one round trip's wait). */
   async function release(context: RequestContext, holds: Holds, actual: bigint | null) {
@@ -101,13 +128,18 @@ export function createLimitsAdmission(options: LimitsAdmissionOptions): LimitsAd
       const { holds: budgetHoldsHeld, reservedNanoUsd } = holds.budget;
       const charged = actual ?? (billedWithoutCost(context) ? reservedNanoUsd : 0n);
       calls.push(
-        budgets.settle(context.id, budgetHoldsHeld, charged).catch((error: unknown) => {
-          health.budgets.failed(error);
-          logger.error(
-            { err: error, requestId: context.id, costNanoUsd: charged.toString() },
-            'budget settle failed: the spend is read from the ledger when the counters reload',
-          );
-        }),
+        budgets.settle(context.id, budgetHoldsHeld, charged).then(
+          () => {
+            observeBudgets(budgetHoldsHeld);
+          },
+          (error: unknown) => {
+            health.budgets.failed(error);
+            logger.error(
+              { err: error, requestId: context.id, costNanoUsd: charged.toString() },
+              'budget settle failed: the spend is read from the ledger when the counters reload',
+            );
+          },
+        ),
       );
     }
     if (holds.tokens.length > 0) {
@@ -143,7 +175,13 @@ export function createLimitsAdmission(options: LimitsAdmissionOptions): LimitsAd
       .catch((error: unknown) => {
         // Refused after waiting (max wait, client gone): the ledger still says how long.
         const elapsed = Math.round(performance.now() - started);
-        if (elapsed > 0) context.queueWaitMs = elapsed;
+        if (elapsed > 0) {
+          context.queueWaitMs = elapsed;
+          metrics.queueWaitMs(elapsed);
+        }
+        metrics.queueDepth(queue.depth());
+        if (error instanceof SignalboxError && error.code === 'rate_limit_exceeded')
+          metrics.rateLimitRejected('concurrency');
         throw error;
       });
     if (waited === SKIPPED) {
@@ -151,7 +189,11 @@ export function createLimitsAdmission(options: LimitsAdmissionOptions): LimitsAd
       return;
     }
     holds.concurrencyKey = key;
-    if (waited > 0) context.queueWaitMs = Math.round(waited);
+    if (waited > 0) {
+      context.queueWaitMs = Math.round(waited);
+      metrics.queueWaitMs(waited);
+      metrics.queueDepth(queue.depth());
+    }
   }
 
   async function reserveBudget(context: RequestContext, holds: Holds): Promise<void> {
@@ -274,6 +316,8 @@ export function createLimitsAdmission(options: LimitsAdmissionOptions): LimitsAd
     setRateHeaders(context, result.states.slice(0, requestTakes.length), 'requests');
     setRateHeaders(context, result.states.slice(requestTakes.length), 'tokens');
     if (!result.allowed) {
+      const exhausted = result.states.findIndex((state) => state.remaining <= 0);
+      metrics.rateLimitRejected(exhausted >= 0 && exhausted < requestTakes.length ? 'rpm' : 'tpm');
       const seconds = Number.isFinite(result.retryAfterMs)
         ? Math.max(1, Math.ceil(result.retryAfterMs / 1000))
         : 60;

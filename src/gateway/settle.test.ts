@@ -19,6 +19,7 @@ import {
   TEST_USAGE,
   type ScriptedAnswer,
 } from './testing/index.ts';
+import { Feature } from '../routing/routing-catalog.ts';
 import type { RequestContext } from './request-context.ts';
 import { buildRequestRecord } from './settle.ts';
 
@@ -246,6 +247,30 @@ describe('settle: a failing ledger changes nothing', () => {
 });
 
 describe('buildRequestRecord', () => {
+  it('records the Feature bits the request required, null when it never reached routing', async () => {
+    const { services, ledger } = createTestServices({
+      adapters: [createFakeAdapter('openrouter', { json: { usage: TEST_USAGE } })],
+    });
+    await runChat(services, chatBody(ROUTER_MODEL));
+    const tool = { type: 'function', function: { name: 'lookup', parameters: { type: 'object' } } };
+    // The test model has no tools: refused, but what it required is recorded all the same.
+    await runChat(
+      services,
+      chatBody(ROUTER_MODEL, { tools: [tool], response_format: { type: 'json_object' } }),
+    );
+    await runChat(services, { model: ROUTER_MODEL });
+    expect(ledger.settled.map((settlement) => settlement.record.requiredFeatures)).toEqual([
+      0,
+      Feature.tools | Feature.responseFormat,
+      null,
+    ]);
+    expect(ledger.settled.map((settlement) => settlement.record.status)).toEqual([
+      'success',
+      'unsupported_capability',
+      'invalid_request',
+    ]);
+  });
+
   it('sums every attempt’s known cost and takes tokens from the attempt that served', async () => {
     const { services, ledger } = createTestServices({
       adapters: [

@@ -13,6 +13,7 @@ import {
   type RequestRecord,
 } from '../contracts/ledger.ts';
 import { compactRoutingDecision } from '../contracts/routing-decision.ts';
+import { featureBitsOfNames } from '../routing/request-requirements.ts';
 import type { GatewayServices } from './gateway-services.ts';
 import type { RequestContext } from './request-context.ts';
 
@@ -67,6 +68,7 @@ export function buildRequestRecord(context: RequestContext, now: number): Reques
     keyId: context.principal.keyId,
     projectId: context.principal.projectId,
     queueWaitMs: context.queueWaitMs,
+    requiredFeatures: decision === null ? null : featureBitsOfNames(decision.requirements),
     attempts,
   };
 }

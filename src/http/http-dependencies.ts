@@ -13,6 +13,7 @@ import type { CatalogAdminDependencies } from './routes/admin-catalog.ts';
 import type { KeysAdminDependencies } from './routes/admin-keys.ts';
 import type { AnalyticsAdminDependencies } from './routes/admin-analytics.ts';
 import type { AlertsAdminDependencies } from './routes/admin-alerts.ts';
+import type { RecommendationsAdminDependencies } from './routes/admin-recommendations.ts';
 import type { RoutingAdminDependencies } from './routes/admin-routing.ts';
 import type { ProviderAdmin } from './routes/admin-providers.ts';
 import type { SettingsAdmin } from './routes/admin-settings.ts';
@@ -81,6 +82,8 @@ export interface HttpDependencies {
   analyticsAdmin: AnalyticsAdminDependencies;
   /** The admin alerts API (rules, events). */
   alertsAdmin: AlertsAdminDependencies;
+  /** The admin recommendations API (cheaper models from real traffic, as experiments). */
+  recommendationsAdmin: RecommendationsAdminDependencies;
   readiness(): Promise<ReadinessReport>;
   /** Prometheus metrics: `GET /metrics` (admin key) and the HTTP request counters; null = none. */
   metrics: PrometheusMetrics | null;

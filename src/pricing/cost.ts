@@ -40,18 +40,10 @@ function count(value: unknown): bigint {
 }
 
 /**
- * The cost of one upstream call in nano-USD, or null when the model is unpriced
- * (no `prompt`/`completion` price, or OpenRouter's "-1" for routers): unknown is never 0.
- * Prompt tokens read from cache use `input_cache_read`, written to cache `input_cache_write`
- * (each falling back to `prompt`); reasoning tokens use `internal_reasoning` when priced
- * separately, else `completion`; `request` is added once; `web_search` per search.
+ * The token terms of a cost (prompt, cache read/write, completion, reasoning) at `applied`
+ * prices (overrides already applied), or null when unpriced.
  */
-export function computeCostNanoUsd(
-  usage: Usage,
-  pricing: ModelPricing | null | undefined,
-): bigint | null {
-  if (pricing === null || pricing === undefined) return null;
-  const applied = effectivePricing(pricing, usage.prompt_tokens);
+function tokenTerms(usage: Usage, applied: Record<string, unknown>): Decimal[] | null {
   const promptPrice = price(applied, 'prompt');
   const completionPrice = price(applied, 'completion');
   if (promptPrice === null || completionPrice === null) return null;
@@ -75,6 +67,24 @@ export function computeCostNanoUsd(
     multiply(completionPrice, plainCompletion),
   ];
   if (reasoningPrice !== null) terms.push(multiply(reasoningPrice, reasoning));
+  return terms;
+}
+
+/**
+ * The cost of one upstream call in nano-USD, or null when the model is unpriced
+ * (no `prompt`/`completion` price, or OpenRouter's "-1" for routers): unknown is never 0.
+ * Prompt tokens read from cache use `input_cache_read`, written to cache `input_cache_write`
+ * (each falling back to `prompt`); reasoning tokens use `internal_reasoning` when priced
+ * separately, else `completion`; `request` is added once; `web_search` per search.
+ */
+export function computeCostNanoUsd(
+  usage: Usage,
+  pricing: ModelPricing | null | undefined,
+): bigint | null {
+  if (pricing === null || pricing === undefined) return null;
+  const applied = effectivePricing(pricing, usage.prompt_tokens);
+  const terms = tokenTerms(usage, applied);
+  if (terms === null) return null;
   const requestPrice = price(applied, 'request');
   if (requestPrice !== null) terms.push(requestPrice);
   const searchPrice = price(applied, 'web_search');
@@ -83,6 +93,28 @@ export function computeCostNanoUsd(
       ?.web_search_requests,
   );
   if (searchPrice !== null && searches > 0n) terms.push(multiply(searchPrice, searches));
+  return usdToNano(sum(terms));
+}
+
+/**
+ * The cost of many calls from their summed token counts (`usage` holds the sums), in nano-USD,
+ * rounded once; null when unpriced. `request` is added `requests` times. Tiered prices
+ * (`overrides` by `min_prompt_tokens`) are applied as for the largest prompt seen
+ * (`largestPromptTokens`), to every token: an upper bound when a tier is dearer. Web searches
+ * are not counted (the sums do not say how many there were).
+ */
+export function aggregateCostNanoUsd(
+  usage: Usage,
+  pricing: ModelPricing | null | undefined,
+  requests: number,
+  largestPromptTokens: number,
+): bigint | null {
+  if (pricing === null || pricing === undefined) return null;
+  const applied = effectivePricing(pricing, largestPromptTokens);
+  const terms = tokenTerms(usage, applied);
+  if (terms === null) return null;
+  const requestPrice = price(applied, 'request');
+  if (requestPrice !== null) terms.push(multiply(requestPrice, count(requests)));
   return usdToNano(sum(terms));
 }
 

@@ -193,3 +193,17 @@ export function requirementNames(requirements: RequestRequirements): string[] {
   if (requirements.preferences.restrictsData) names.push('data_policy');
   return names;
 }
+
+const featureByName: ReadonlyMap<string, number> = new Map(
+  featureRequirements.map((requirement) => [requirement.name, requirement.feature]),
+);
+
+/**
+ * The {@link Feature} bits of a decision's `requirements` list (names it does not know, such as
+ * `data_policy`, add nothing) — what the ledger's `required_features` column stores.
+ */
+export function featureBitsOfNames(names: readonly string[]): number {
+  let bits = 0;
+  for (const name of names) bits |= featureByName.get(name) ?? 0;
+  return bits;
+}

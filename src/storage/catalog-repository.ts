@@ -11,6 +11,7 @@ import type { Database, SignalboxDrizzle } from './database.ts';
 import { modelPrices, models } from './schema.ts';
 import { chunk } from './chunk.ts';
 import type { CatalogEntry, PriceVersion } from '../catalog/catalog-entry.ts';
+import type { ModelPriceVersion } from '../catalog/price-history.ts';
 import { createCatalogEntryQueries, type ModelSelection } from './catalog-entry-queries.ts';
 
 export type { ModelSelection } from './catalog-entry-queries.ts';
@@ -62,6 +63,8 @@ export interface CatalogRepository {
   countModels(): Promise<number>;
   /** The pricing in force at `at` for a model (latest effective_from <= at), or null. */
   priceAt(modelId: string, at: Date): Promise<ModelPricing | null>;
+  /** Every price version of every model (the in-memory price history, catalog/price-history.ts). */
+  listPriceVersions(): Promise<ModelPriceVersion[]>;
 }
 
 // 15 columns per models row: 1,000 rows stay well below PostgreSQL's 65,535 parameters.
@@ -115,6 +118,16 @@ export function createCatalogRepository(database: Database): CatalogRepository {
         .limit(1);
       return rows[0]?.pricing ?? null;
     },
+
+    listPriceVersions: async () =>
+      db
+        .select({
+          modelId: modelPrices.modelId,
+          pricing: modelPrices.pricing,
+          effectiveFrom: modelPrices.effectiveFrom,
+        })
+        .from(modelPrices)
+        .orderBy(asc(modelPrices.modelId), asc(modelPrices.effectiveFrom)),
   };
 }
 

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ModelInfo } from '../contracts/model-info.ts';
 import { parseModelsResponse } from '../catalog/parse-models.ts';
 import { syncCatalog, type CatalogSyncOptions } from '../catalog/sync-catalog.ts';
+import { createPriceHistory } from '../catalog/price-history.ts';
 import { computeCostNanoUsd } from '../pricing/cost.ts';
 import { createDatabase, type Database, type DatabaseOptions } from './database.ts';
 import { createCatalogRepository } from './catalog-repository.ts';
@@ -144,6 +145,10 @@ describe.each(testBackends(postgresUrl))('catalogue sync on $kind', (backend) =>
       before,
       after,
     ]);
+    // The in-memory history loaded with the catalogue answers as the query does, without I/O.
+    const history = createPriceHistory(await catalog.listPriceVersions());
+    for (const at of [before, new Date('2026-05-20T00:00:00Z'), after, new Date('2027-01-01')])
+      expect(history.at(model.id, at.getTime())).toEqual(await catalog.priceAt(model.id, at));
   });
 
   it('disables and enables models by id and whole providers in bulk', async () => {

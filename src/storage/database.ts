@@ -29,6 +29,8 @@ export interface Database {
   ): Promise<readonly Record<string, unknown>[]>;
   /** Resolves when the database answers `select 1`; rejects with the driver's error otherwise. */
   ping(): Promise<void>;
+  /** The connection pool's counts (PostgreSQL); null for PGlite, which is one connection. */
+  poolStats(): { total: number; idle: number; waiting: number } | null;
   /** Closes the PGlite instance (flushing it to disk) or ends the PostgreSQL pool. */
   close(): Promise<void>;
 }
@@ -97,6 +99,7 @@ async function openPglite(dataDir: string | null): Promise<Database> {
     ping: async () => {
       await client.query('select 1');
     },
+    poolStats: () => null,
     close: async () => {
       if (!client.closed) await client.close();
     },
@@ -143,6 +146,7 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
     ping: async () => {
       await db.execute(sql`select 1`);
     },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: async () => {
       if (closed) return;
       closed = true;

@@ -99,3 +99,11 @@ export {
   type AlertTransition,
 } from './alert-repository.ts';
 export { withAlertEvaluationLock } from './alert-evaluation-lock.ts';
+export {
+  createTrafficProfileRepository,
+  type FeatureName,
+  type ObservedRollup,
+  type TrafficProfile,
+  type TrafficProfileQuery,
+  type TrafficProfileRepository,
+} from './traffic-profile-repository.ts';

@@ -57,6 +57,7 @@ function request(id: string, attempts: AttemptRecord[]): RequestRecord {
     keyId: null,
     projectId: null,
     queueWaitMs: null,
+    requiredFeatures: null,
     attempts,
   };
 }

@@ -35,6 +35,7 @@ function record(id: string, overrides: Partial<RequestRecord> = {}): RequestReco
     keyId: null,
     projectId: null,
     queueWaitMs: null,
+    requiredFeatures: null,
     attempts: [
       {
         attemptNumber: 0,

@@ -37,6 +37,7 @@ function record(
     keyId: null,
     projectId: null,
     queueWaitMs: null,
+    requiredFeatures: null,
     attempts: [],
   };
 }

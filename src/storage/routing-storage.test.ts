@@ -100,6 +100,7 @@ function record(
     keyId: null,
     projectId: null,
     queueWaitMs: null,
+    requiredFeatures: null,
     attempts: [],
     ...fields,
   };

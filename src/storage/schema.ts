@@ -169,6 +169,13 @@ export const requests = pgTable(
     projectId: text('project_id'),
     /** Time the request waited in the queue for its key's concurrency limit, ms; null = none. */
     queueWaitMs: integer('queue_wait_ms'),
+    /**
+     * What the request required of a model, as routing read it: Feature bits
+     * (src/routing/routing-catalog.ts — tools 1, tool_choice 2, structured outputs 4, JSON mode 8,
+     * reasoning 16, image 32, file 64, audio 128, video 256); null when it never reached routing
+     * or for rows written before the column (the recommendations read it).
+     */
+    requiredFeatures: integer('required_features'),
   },
   (table) => [
     index('requests_created_at_id_idx').on(

@@ -81,6 +81,7 @@ function request(
     keyId: null,
     projectId: null,
     queueWaitMs: null,
+    requiredFeatures: null,
     attempts: [attempt(0)],
     ...overrides,
   };

@@ -100,6 +100,7 @@ export function interruptedRecord(
     keyId: null,
     projectId: null,
     queueWaitMs: null,
+    requiredFeatures: null,
     attempts,
   };
 }

@@ -45,6 +45,7 @@ function record(id: string): RequestRecord {
     keyId: null,
     projectId: null,
     queueWaitMs: null,
+    requiredFeatures: null,
     attempts: [
       {
         attemptNumber: 0,

@@ -39,6 +39,7 @@ const record: RequestRecord = {
   keyId: null,
   projectId: null,
   queueWaitMs: null,
+  requiredFeatures: null,
   attempts: [
     {
       attemptNumber: 0,

@@ -36,6 +36,7 @@ function record(id: string): RequestRecord {
     keyId: null,
     projectId: null,
     queueWaitMs: null,
+    requiredFeatures: null,
     attempts: [],
   };
 }

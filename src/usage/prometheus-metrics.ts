@@ -29,6 +29,17 @@ export interface PrometheusMetricsOptions {
   circuits?: () => Promise<readonly CircuitReading[]>;
   /** Collect Node process metrics (default true). */
   processMetrics?: boolean;
+  /** The database connection pool's counts, read at scrape time (null on PGlite: no pool). */
+  databasePool?: () => DatabasePoolReading | null;
+}
+
+/** Connections of a database pool (node-postgres `Pool`). */
+export interface DatabasePoolReading {
+  /** Open connections, idle or busy. */
+  total: number;
+  idle: number;
+  /** Queries waiting for a connection. */
+  waiting: number;
 }
 
 export interface PrometheusMetrics extends Metrics {
@@ -175,6 +186,20 @@ export function createPrometheusMetrics(options: PrometheusMetricsOptions = {}):
     help: 'Duration of each ledger batch commit.',
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
     registers,
+  });
+  const databasePool = options.databasePool;
+  new Gauge({
+    name: 'signalbox_db_pool_connections',
+    help: 'PostgreSQL pool: open connections (total), idle ones, and queries waiting for one.',
+    labelNames: ['state'],
+    registers,
+    collect() {
+      const reading = databasePool?.() ?? null;
+      if (reading === null) return;
+      this.set({ state: 'total' }, reading.total);
+      this.set({ state: 'idle' }, reading.idle);
+      this.set({ state: 'waiting' }, reading.waiting);
+    },
   });
   const circuits = options.circuits;
   new Gauge({

@@ -47,6 +47,7 @@ function records(count: number): RequestRecord[] {
       id: `a-${String(index)}`,
       createdAt: new Date(START + Math.floor(random() * 6 * 3_600_000)),
       queueWaitMs: null,
+      requiredFeatures: null,
       model,
       provider: 'openrouter',
       servedModel: model,

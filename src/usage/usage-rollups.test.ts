@@ -75,6 +75,7 @@ function randomRecord(random: () => number, id: string, start: number): RequestR
     id,
     createdAt,
     queueWaitMs: null,
+    requiredFeatures: null,
     model: pick(random, [
       'openai/gpt-4o-mini',
       'anthropic/claude-sonnet-4.5',

@@ -10,6 +10,8 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewayLedger, startGateway, type TestGateway } from '../helpers/start-gateway.ts';
 
+type Json = Record<string, unknown>;
+
 let gateway: TestGateway;
 const MODELS = ['openai/gpt-4o-mini', 'anthropic/claude-sonnet-4.5'];
 
@@ -103,6 +105,47 @@ describe('GET /metrics', () => {
     expect(total(http, { route: '/v1/chat/completions', status_code: '200' })).toBe(6);
     // Bounded labels: no request id, no URL with a query anywhere.
     for (const row of ledger) expect(scraped.text).not.toContain(row.id);
+  });
+
+  it('counts rate-limit rejections and shows the use of a budget', async () => {
+    const post = async (path: string, body: unknown, key: string) => {
+      const response = await request(`${gateway.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return { status: response.statusCode, body: (await response.body.json()) as Json };
+    };
+    const created = await post(
+      '/admin/keys',
+      { name: 'metered', rpm: 1, budget: { limit_usd: 1, period: 'day' } },
+      gateway.key,
+    );
+    expect(created.status).toBe(201);
+    const key = String(created.body.key);
+    const chat = { model: MODELS[0], messages: [{ role: 'user', content: 'hi' }], max_tokens: 20 };
+    expect((await post('/v1/chat/completions', chat, key)).status).toBe(200);
+    expect((await post('/v1/chat/completions', chat, key)).status).toBe(429);
+    await expect
+      .poll(async () => {
+        const families = parsePrometheusTextFormat(
+          (await scrape(`${gateway.url}/metrics`, gateway.key)).text,
+        );
+        return {
+          rejected: total(family(families, 'signalbox_rate_limit_rejections_total'), {
+            limit: 'rpm',
+          }),
+          used: total(family(families, 'signalbox_budget_used_ratio'), { scope: 'key' }),
+        };
+      })
+      .toMatchObject({ rejected: 1, used: expect.any(Number) as number });
+    const families = parsePrometheusTextFormat(
+      (await scrape(`${gateway.url}/metrics`, gateway.key)).text,
+    );
+    const used = total(family(families, 'signalbox_budget_used_ratio'), { scope: 'key' });
+    // One small request of a $1 budget: spent, and far from all of it.
+    expect(used).toBeGreaterThan(0);
+    expect(used).toBeLessThan(0.01);
   });
 
   it('needs an admin key on the main port, none on the metrics port', async () => {

@@ -15,6 +15,7 @@ import { adminCatalogRoutes } from '../routes/admin-catalog.ts';
 import { adminKeyRoutes } from '../routes/admin-keys.ts';
 import { adminPlaygroundRoutes } from '../routes/admin-playground.ts';
 import { adminProviderRoutes } from '../routes/admin-providers.ts';
+import { adminRecommendationRoutes } from '../routes/admin-recommendations.ts';
 import { adminSettingsRoutes } from '../routes/admin-settings.ts';
 import { adminRequestsRoutes } from '../routes/admin-requests.ts';
 import { adminRoutingRoutes } from '../routes/admin-routing.ts';
@@ -39,6 +40,7 @@ export function adminRoutes(dependencies: HttpDependencies): AdminRoute[] {
     ...adminAuditRoutes(dependencies.audit),
     ...adminAnalyticsRoutes(dependencies.analyticsAdmin),
     ...adminAlertRoutes(dependencies.alertsAdmin),
+    ...adminRecommendationRoutes(dependencies.recommendationsAdmin),
     ...adminProviderRoutes(dependencies.providerAdmin),
     ...adminSettingsRoutes(dependencies.settingsAdmin),
   ];
