@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { request } from 'undici';
 import { seriousViolations } from './axe.ts';
 import { CHROMIUM, hasChromium, startUiHarness, type UiHarness } from './browser.ts';
+import { callJson } from '../helpers/json-call.ts';
 
 if (!hasChromium)
   console.warn(
@@ -25,17 +26,8 @@ describe.skipIf(!hasChromium)('the alerts page in Chromium', { timeout: 150_000 
   let hookUrl: string;
   const received: { signature: string | undefined; body: { state?: string } }[] = [];
 
-  async function admin(method: 'GET' | 'POST', path: string, body?: unknown) {
-    const response = await request(`${ui.gateway.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${ui.gateway.key}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.statusCode, body: (await response.body.json()) as never };
-  }
+  const admin = (method: 'GET' | 'POST', path: string, body?: unknown) =>
+    callJson(ui.gateway, method, path, body);
 
   async function ruleState(): Promise<string | undefined> {
     const rules = (await admin('GET', '/admin/alerts/rules')).body as {

@@ -7,6 +7,7 @@ import { request } from 'undici';
 import { addEmulatorFault } from '../helpers/start-gateway.ts';
 import { seriousViolations } from './axe.ts';
 import { CHROMIUM, hasChromium, startUiHarness, type UiHarness } from './browser.ts';
+import { callJson } from '../helpers/json-call.ts';
 
 /** expect.poll with room for a loaded machine (its default gives up after 1 s). */
 function eventually<T>(read: () => T | Promise<T>) {
@@ -22,17 +23,8 @@ describe.skipIf(!hasChromium)('overview and audit log in Chromium', { timeout: 9
   let ui: UiHarness;
   let page: Page;
 
-  async function admin(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) {
-    const response = await request(`${ui.gateway.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${ui.gateway.key}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.statusCode, body: await response.body.json() };
-  }
+  const admin = (method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) =>
+    callJson(ui.gateway, method, path, body);
 
   async function chat(model: string): Promise<void> {
     const response = await request(`${ui.gateway.url}/v1/chat/completions`, {

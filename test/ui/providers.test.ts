@@ -10,6 +10,7 @@ import { createEmulator, type Emulator } from '../../src/emulator/index.ts';
 import { emulatorLedger } from '../helpers/start-gateway.ts';
 import { seriousViolations } from './axe.ts';
 import { CHROMIUM, hasChromium, startUiHarness, type UiHarness } from './browser.ts';
+import { callJson } from '../helpers/json-call.ts';
 
 if (!hasChromium)
   console.warn(
@@ -25,17 +26,8 @@ describe.skipIf(!hasChromium)('the providers page in Chromium', { timeout: 120_0
   let emulator: Emulator;
   let emulatorOrigin: string;
 
-  async function admin(method: 'GET' | 'POST', path: string, body?: unknown) {
-    const response = await request(`${ui.gateway.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${ui.gateway.key}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.statusCode, body: (await response.body.json()) as never };
-  }
+  const admin = (method: 'GET' | 'POST', path: string, body?: unknown) =>
+    callJson(ui.gateway, method, path, body);
 
   /** The table row of provider `id` (by its first cell: other cells may contain the id). */
   function row(on: Page, id: string) {

@@ -7,6 +7,7 @@ import { request } from 'undici';
 import { addEmulatorFault } from '../helpers/start-gateway.ts';
 import { seriousViolations } from './axe.ts';
 import { CHROMIUM, hasChromium, startUiHarness, type UiHarness } from './browser.ts';
+import { callJson } from '../helpers/json-call.ts';
 
 /** expect.poll with room for a loaded machine (its default gives up after 1 s). */
 function eventually<T>(read: () => T | Promise<T>) {
@@ -23,17 +24,8 @@ describe.skipIf(!hasChromium)('request log in Chromium', { timeout: 90_000 }, ()
   let page: Page;
   const ids: Record<string, string> = {};
 
-  async function admin(method: 'GET' | 'POST', path: string, body?: unknown) {
-    const response = await request(`${ui.gateway.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${ui.gateway.key}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.statusCode, body: await response.body.json() };
-  }
+  const admin = (method: 'GET' | 'POST', path: string, body?: unknown) =>
+    callJson(ui.gateway, method, path, body);
 
   async function chat(model: string, extra: Record<string, unknown> = {}): Promise<string> {
     const response = await request(`${ui.gateway.url}/v1/chat/completions`, {
