@@ -3,8 +3,8 @@
  * /v1/chat/completions — OpenAI's x-ratelimit headers and 429 with retry-after over the RPM, the
  * budget's max_tokens cap and 402, and the key's spend and reservations in GET /admin/keys/{id}.
  */
-import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callJson } from '../helpers/json-call.ts';
 import { startGateway, type TestGateway } from '../helpers/start-gateway.ts';
 
 let gateway: TestGateway;
@@ -20,20 +20,8 @@ afterAll(async () => {
 type Json = Record<string, unknown>;
 
 async function call(method: 'GET' | 'POST', path: string, body?: unknown, key = gateway.key) {
-  const response = await request(`${gateway.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${key}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.body.text();
-  return {
-    status: response.statusCode,
-    headers: response.headers,
-    body: (text === '' ? {} : JSON.parse(text)) as Json,
-  };
+  const answer = await callJson(gateway, method, path, body, key);
+  return { ...answer, body: answer.body as Json };
 }
 
 async function createKey(fields: Json): Promise<{ id: string; key: string }> {

@@ -8,6 +8,7 @@ import OpenAI from 'openai';
 import parsePrometheusTextFormat, { type PrometheusFamily } from 'parse-prometheus-text-format';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callJson } from '../helpers/json-call.ts';
 import { gatewayLedger, startGateway, type TestGateway } from '../helpers/start-gateway.ts';
 
 type Json = Record<string, unknown>;
@@ -109,12 +110,8 @@ describe('GET /metrics', () => {
 
   it('counts rate-limit rejections and shows the use of a budget', async () => {
     const post = async (path: string, body: unknown, key: string) => {
-      const response = await request(`${gateway.url}${path}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      return { status: response.statusCode, body: (await response.body.json()) as Json };
+      const answer = await callJson(gateway, 'POST', path, body, key);
+      return { status: answer.status, body: answer.body as Json };
     };
     const created = await post(
       '/admin/keys',
