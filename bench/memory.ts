@@ -11,43 +11,19 @@
  * Targets: start-up <= 1 s; RSS <= 150 MB idle and <= 250 MB after load on PostgreSQL;
  * <= 350 MB with PGlite; no growth over the soak.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { startProcess, type StartedProcess } from './start-process.ts';
 import { ensureWrk, runWrk } from './wrk.ts';
 
-const root = path.resolve(import.meta.dirname, '..');
 const argument = (name: string) =>
   process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
 const LOAD_SECONDS = Number(argument('load-seconds') ?? 60);
 const SOAK_SECONDS = Number(argument('soak-seconds') ?? 0);
 
-interface Started {
-  child: ChildProcess;
-  url: string;
-  readyMs: number;
-}
-
-function start(args: string[]): Promise<Started> {
-  const begun = performance.now();
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (data: Buffer) => {
-      output += data.toString();
-      const match = /READY (\S+)|OpenRouter emulator on (\S+)\/api\/v1/.exec(output);
-      if (match)
-        resolve({ child, url: match[1] ?? match[2] ?? '', readyMs: performance.now() - begun });
-    });
-    child.once('exit', (code) => {
-      reject(new Error(`${args.join(' ')} exited with ${String(code)}`));
-    });
-  });
-}
-
-function stop(started: Started): Promise<void> {
+function stop(started: StartedProcess): Promise<void> {
   return new Promise((resolve) => {
     started.child.once('exit', () => {
       resolve();
@@ -74,10 +50,10 @@ async function measure(label: string, upstream: string, extra: string[]): Promis
   const args = ['bench/gateway-server.ts', upstream, `--data-dir=${dataDir}`, ...extra];
   try {
     // The first start creates and migrates the data directory.
-    await stop(await start(args));
+    await stop(await startProcess(args));
     const startups: number[] = [];
     for (let run = 0; run < 3; run += 1) {
-      const server = await start(args);
+      const server = await startProcess(args);
       startups.push(server.readyMs);
       if (run < 2) await stop(server);
       else {
@@ -123,7 +99,7 @@ async function measure(label: string, upstream: string, extra: string[]): Promis
 }
 
 ensureWrk();
-const emulator = await start(['src/cli/main.ts', 'emulator', '--port', '0']);
+const emulator = await startProcess(['src/cli/main.ts', 'emulator', '--port', '0']);
 const upstream = `${emulator.url}/api/v1`;
 try {
   await measure('PGlite', upstream, []);

@@ -6,10 +6,9 @@
  * explain endpoint of a real gateway process under an open-loop 200 requests/s (p99 ≤ 2 ms).
  * Prints the figures; asserts nothing.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
+import { startProcess } from './start-process.ts';
 import { loadSnapshotModels } from '../src/catalog/snapshot.ts';
 import type { ChatCompletionRequest } from '../src/contracts/chat.ts';
 import { builtinPolicy } from '../src/routing/builtin-policies.ts';
@@ -21,7 +20,6 @@ import type { RouteInput, RoutingContext } from '../src/routing/route-plan.ts';
 import type { RoutingSignals } from '../src/routing/route-signals.ts';
 import { createRoutingCatalog } from '../src/routing/routing-catalog.ts';
 
-const root = path.resolve(import.meta.dirname, '..');
 const MASTER_KEY = 'sb-bench-master-key-0000000000';
 
 function percentile(sorted: readonly number[], fraction: number): number {
@@ -122,21 +120,6 @@ function inProcess(): void {
   line('plain model + header + decision JSON for the ledger', plainTotal, '');
   line('20-candidate policy, balanced (planRoute)', twentyCandidates, '(target p99 <= 50 µs)');
   line('signalbox/auto, 356 models, tools required', auto, '(target p99 <= 300 µs)');
-}
-
-function startProcess(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (data: Buffer) => {
-      output += data.toString();
-      const match = /READY (\S+)|OpenRouter emulator on (\S+)\/api\/v1/.exec(output);
-      if (match) resolve({ child, url: match[1] ?? match[2] ?? '' });
-    });
-    child.once('exit', (code) => {
-      reject(new Error(`${args.join(' ')} exited with ${String(code)}`));
-    });
-  });
 }
 
 /** Open loop: one request every 1000/rate ms whatever the answers do, latency from its send. */

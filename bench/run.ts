@@ -9,10 +9,10 @@
  * Options: --duration=<s> (5), --rounds=<n> (3), --gateway-only (skip the other benchmarks),
  * --compare=<checkout dir> (also run that checkout's gateway, e.g. an earlier commit's worktree).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { startProcess, type StartedProcess } from './start-process.ts';
 import { ensureWrk, runWrk } from './wrk.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -21,26 +21,6 @@ const DURATION_S = Number(
 );
 const ROUNDS = Number(process.argv.find((arg) => arg.startsWith('--rounds='))?.slice(9) ?? 3);
 const CLOCK_TICKS = 100;
-
-interface Started {
-  child: ChildProcess;
-  url: string;
-}
-
-function start(args: string[]): Promise<Started> {
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (data: Buffer) => {
-      output += data.toString();
-      const match = /READY (\S+)|OpenRouter emulator on (\S+)\/api\/v1/.exec(output);
-      if (match) resolve({ child, url: match[1] ?? match[2] ?? '' });
-    });
-    child.once('exit', (code) => {
-      reject(new Error(`${args.join(' ')} exited with ${String(code)}`));
-    });
-  });
-}
 
 /** utime + stime of a process, in µs. */
 function cpuMicros(pid: number): number {
@@ -80,7 +60,7 @@ function load(url: string, mode: 'json' | 'stream', connections: number, duratio
 
 async function measure(
   target: string,
-  server: Started,
+  server: StartedProcess,
   mode: 'json' | 'stream',
   connections: number,
 ): Promise<Measurement> {
@@ -133,7 +113,7 @@ function summarise(runs: Measurement[]): Measurement {
 }
 
 ensureWrk();
-const emulator = await start(['src/cli/main.ts', 'emulator', '--port', '0']);
+const emulator = await startProcess(['src/cli/main.ts', 'emulator', '--port', '0']);
 const upstream = `${emulator.url}/api/v1`;
 const targets: [string, string[]][] = [
   ['baseline', ['bench/baseline-proxy.ts', upstream]],
@@ -171,9 +151,9 @@ if (benchDatabaseUrl !== undefined && benchDatabaseUrl !== '') {
   );
 }
 const measurements: Measurement[] = [];
-const servers = new Map<string, Started>();
+const servers = new Map<string, StartedProcess>();
 try {
-  for (const [name, args] of targets) servers.set(name, await start(args));
+  for (const [name, args] of targets) servers.set(name, await startProcess(args));
   for (const mode of ['json', 'stream'] as const) {
     for (const connections of [16, 64]) {
       const runs = new Map<string, Measurement[]>();
