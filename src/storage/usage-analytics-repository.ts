@@ -123,23 +123,40 @@ function groupOf(value: unknown): string | null {
   return found === '' ? null : found;
 }
 
+function measureSums(measures: readonly string[]): string {
+  const unknown = measures.find((measure) => !ROLLUP_MEASURES.includes(measure));
+  if (unknown !== undefined) throw new Error(`not a rollup measure: ${unknown}`);
+  return measures.map((measure) => `sum("${measure}")::text AS "${measure}"`).join(', ');
+}
+
+function measuresOf(
+  row: Readonly<Record<string, unknown>>,
+  measures: readonly string[],
+): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const measure of measures) values[measure] = text(row[measure]);
+  return values;
+}
+
+function metricOf(value: unknown): 'latency_ms' | 'ttft_ms' {
+  return value === 'ttft_ms' ? 'ttft_ms' : 'latency_ms';
+}
+
 /** Binds the rollup reads to a database. */
 export function createUsageAnalyticsRepository(database: Database): UsageAnalyticsRepository {
   return {
     async rollups(query, measures) {
-      const unknown = measures.find((measure) => !ROLLUP_MEASURES.includes(measure));
-      if (unknown !== undefined) throw new Error(`not a rollup measure: ${unknown}`);
+      const sums = measureSums(measures);
       const { where, parameters, group, bucket } = selection(query);
-      const sums = measures.map((measure) => `sum("${measure}")::text AS "${measure}"`);
       const rows = await database.execute(
-        `SELECT ${bucket} AS t, ${group} AS g, ${sums.join(', ')} ` +
+        `SELECT ${bucket} AS t, ${group} AS g, ${sums} ` +
           `FROM "${tierFor(query.interval).rollups}" WHERE ${where} GROUP BY 1, 2 ORDER BY 2, 1`,
         parameters,
       );
       return rows.map((row) => ({
         t: date(row.t),
         group: groupOf(row.g),
-        measures: Object.fromEntries(measures.map((measure) => [measure, text(row[measure])])),
+        measures: measuresOf(row, measures),
       }));
     },
 
@@ -153,7 +170,7 @@ export function createUsageAnalyticsRepository(database: Database): UsageAnalyti
       return rows.map((row) => ({
         t: date(row.t),
         group: groupOf(row.g),
-        metric: row.metric === 'ttft_ms' ? 'ttft_ms' : 'latency_ms',
+        metric: metricOf(row.metric),
         bucket: Number(row.b),
         count: Number(row.n),
       }));
