@@ -8,10 +8,11 @@ import {
   type CSSVariablesResolver,
 } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
+import { queryClient } from './query-client';
 import { router } from './router';
 
 const theme = createTheme({
@@ -45,10 +46,6 @@ const cssVariablesResolver: CSSVariablesResolver = () => ({
     ),
   },
   dark: { '--mantine-color-dimmed': 'var(--mantine-color-dark-1)' },
-});
-
-const queryClient = new QueryClient({
-  defaultOptions: { queries: { refetchOnWindowFocus: false, retry: 1 } },
 });
 
 const root = document.getElementById('root');
