@@ -1,5 +1,6 @@
 /** The overview's tables: top models, providers and keys by cost, and each provider's circuit. */
 import { Badge, Card, Table, Text } from '@mantine/core';
+import { memo } from 'react';
 import { Link } from 'react-router';
 import type { ProviderHealth } from '../../api/readiness';
 import { formatUsd } from '../../format';
@@ -8,7 +9,15 @@ import type { Usage } from './overview-queries';
 export type GroupBy = 'model' | 'provider' | 'key';
 
 /** The five groups of `report` (a usage report grouped by `by`) that cost the most. */
-export function TopList({ title, by, report }: { title: string; by: GroupBy; report?: Usage }) {
+export const TopList = memo(function TopList({
+  title,
+  by,
+  report,
+}: {
+  title: string;
+  by: GroupBy;
+  report?: Usage;
+}) {
   const rows = (report?.series ?? [])
     .map((series) => ({
       group: series.group ?? '(none)',
@@ -60,7 +69,7 @@ export function TopList({ title, by, report }: { title: string; by: GroupBy; rep
       )}
     </Card>
   );
-}
+});
 
 /** Each provider instance's circuit (from /health/ready). */
 export function ProviderCircuits({ providers }: { providers: ProviderHealth[] }) {

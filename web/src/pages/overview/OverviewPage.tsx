@@ -19,7 +19,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { formatMs, formatPercent, formatUsd } from '../../format';
 import { AlertsFiring } from './AlertsFiring';
 import { BudgetsCard } from './BudgetsCard';
@@ -65,21 +65,25 @@ export default function OverviewPage() {
   const perf = performance.data?.totals;
   const monthPoints = month.data?.series[0]?.points ?? [];
   const today = monthPoints.at(-1)?.cost_usd ?? null;
-  const format = (iso: string) =>
-    interval === 'day'
-      ? new Date(iso).toLocaleDateString(undefined, { month: 'short', day: 'numeric' })
-      : new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
-  const perfPoints = new Map(
-    (performance.data?.series[0]?.points ?? []).map((point) => [point.t, point]),
-  );
-  const points: OverviewPoint[] = (totals.data?.series[0]?.points ?? []).map((point) => ({
-    t: format(point.t),
-    requests: point.requests,
-    errors: point.errors,
-    cost: point.cost_usd,
-    latencyP95: perfPoints.get(point.t)?.latency_ms_p95 ?? null,
-    ttftP95: perfPoints.get(point.t)?.ttft_ms_p95 ?? null,
-  }));
+  // Recomputed (and the charts redrawn) only when their two reports change, not as each of the
+  // page's other calls answers.
+  const points = useMemo<OverviewPoint[]>(() => {
+    const format = (iso: string) =>
+      interval === 'day'
+        ? new Date(iso).toLocaleDateString(undefined, { month: 'short', day: 'numeric' })
+        : new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+    const perfPoints = new Map(
+      (performance.data?.series[0]?.points ?? []).map((point) => [point.t, point]),
+    );
+    return (totals.data?.series[0]?.points ?? []).map((point) => ({
+      t: format(point.t),
+      requests: point.requests,
+      errors: point.errors,
+      cost: point.cost_usd,
+      latencyP95: perfPoints.get(point.t)?.latency_ms_p95 ?? null,
+      ttftP95: perfPoints.get(point.t)?.ttft_ms_p95 ?? null,
+    }));
+  }, [interval, totals.data, performance.data]);
   const error = [totals, performance, month, byModel].find((query) => query.isError)?.error;
 
   return (
