@@ -13,6 +13,8 @@ export interface StartedProcess {
   child: ChildProcess;
   url: string;
   readyMs: number;
+  /** The bearer key to send, when the process printed one (`READY <url> KEY <key>`). */
+  key?: string;
 }
 
 export function startProcess(args: string[]): Promise<StartedProcess> {
@@ -22,9 +24,16 @@ export function startProcess(args: string[]): Promise<StartedProcess> {
     let output = '';
     child.stdout.on('data', (data: Buffer) => {
       output += data.toString();
-      const match = /READY (\S+)|OpenRouter emulator on (\S+)\/api\/v1/.exec(output);
-      if (match)
-        resolve({ child, url: match[1] ?? match[2] ?? '', readyMs: performance.now() - begun });
+      const match = /READY (\S+)(?: KEY (\S+))?\n|OpenRouter emulator on (\S+)\/api\/v1/.exec(
+        output,
+      );
+      if (match) {
+        const url = match[1] ?? match[3] ?? '';
+        const readyMs = performance.now() - begun;
+        resolve(
+          match[2] === undefined ? { child, url, readyMs } : { child, url, readyMs, key: match[2] },
+        );
+      }
     });
     child.once('exit', (code) => {
       reject(new Error(`${args.join(' ')} exited with ${String(code)}`));
