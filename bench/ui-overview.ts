@@ -5,8 +5,9 @@
  * rollups filled in bulk by the same SQL the ledger insert runs (src/storage/usage-rollup-sql.ts).
  * On PostgreSQL when SIGNALBOX_BENCH_DATABASE_URL (an admin URL; a scratch database is created
  * and dropped) is set, else on PGlite. Measures, in Debian's Chromium over loopback:
- * - the Overview's first load to interactive (navigation → every stat, the charts, the top lists
- *   and the circuits filled), cold (fresh profile) and warm (reload), `--runs` each (target ≤ 1 s);
+ * - the Overview's first load to interactive (navigation → every stat, the budgets, the charts,
+ *   the top lists, the circuits and the alerts count filled), cold (fresh profile) and warm
+ *   (reload), `--runs` each (target ≤ 1 s); a project and three keys carry budgets;
  * - each page's API calls (the URLs the page requests while loading, recorded in the browser),
  *   replayed 50 times each: p50 / p95 (target ≤ 200 ms p95).
  * Prints the figures and writes them with the bundle size to bench/results/ui-<time>.json.
@@ -91,15 +92,55 @@ async function populate(database: Database, rows: number): Promise<number> {
   return (performance.now() - begun) / 1000;
 }
 
+/**
+ * Budgets for the Overview's budgets card: a project with a monthly budget and three client keys
+ * in it with daily ones, two of them with a few requests of spend.
+ */
+async function addBudgets(ui: UiHarness): Promise<void> {
+  const admin = async (path: string, body: unknown) => {
+    const response = await request(`${ui.gateway.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ui.gateway.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const answer = (await response.body.json()) as { id: string; key?: string };
+    if (response.statusCode !== 201) throw new Error(`POST ${path}: ${JSON.stringify(answer)}`);
+    return answer;
+  };
+  const project = await admin('/admin/projects', {
+    name: 'Bench',
+    budget: { limit_usd: 1000, period: 'month' },
+  });
+  for (let index = 0; index < 3; index += 1) {
+    const key = await admin('/admin/keys', {
+      name: `bench-${String(index)}`,
+      project_id: project.id,
+      budget: { limit_usd: 0.05 * (index + 1), period: 'day' },
+    });
+    for (let sent = 0; sent < 2 - index; sent += 1) {
+      const response = await request(`${ui.gateway.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key.key ?? ''}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          model: 'openai/gpt-4o-mini',
+          messages: [{ role: 'user', content: 'bench' }],
+        }),
+      });
+      await response.body.dump();
+    }
+  }
+}
+
 /** The page's "interactive": every figure the Overview shows is filled in. */
 async function overviewReady(page: Page): Promise<void> {
   const ready = [
     page.getByTestId('stat-Requests').filter({ hasText: /\d/ }),
     page.getByTestId('stat-Latency p95').filter({ hasText: /\d/ }),
+    page.getByTestId('budgets').getByRole('progressbar').first(),
     page.locator('.recharts-surface').first(),
     page.getByRole('table', { name: 'Top models by cost' }).locator('tbody tr').first(),
     page.getByRole('table', { name: 'Provider circuits' }).locator('tbody tr').first(),
-    page.getByTestId('alerts-firing-count'),
+    page.getByTestId('alerts-firing-count').filter({ hasText: /\d/ }),
   ];
   for (const locator of ready) await locator.waitFor({ timeout: 60_000 });
 }
@@ -188,6 +229,7 @@ export async function runOverviewBenchmark(bundle: { jsGzipBytes: number; cssGzi
   const ui = await startUiHarness(env);
   try {
     const seconds = await populate(ui.gateway.app.database, rows);
+    await addBudgets(ui);
     console.log(
       `  ${backend}: ${String(rows)} ledger rows over ${String(DAYS)} days and their rollups made in ${seconds.toFixed(1)} s`,
     );

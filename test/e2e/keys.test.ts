@@ -1,9 +1,9 @@
 /**
  * Projects and API keys through the admin API on a whole gateway (demo mode): create a project
  * and a client key, chat with the key and find the row in /admin/requests by key_id; the key's
- * spend; validation and not-found errors; rotation with and without grace; revocation (401 at
- * once); admin and viewer keys on the admin API, the dashboard login and /v1; audit rows
- * without secrets.
+ * spend and every budget at once (/admin/budgets); validation and not-found errors; rotation
+ * with and without grace; revocation (401 at once); admin and viewer keys on the admin API, the
+ * dashboard login and /v1; audit rows without secrets.
  */
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,6 +115,34 @@ describe('projects and keys', () => {
     const projectDetail = await call('GET', `/admin/projects/${projectId}`);
     expect(projectDetail.body).toMatchObject({ active_keys: 1 });
     expect(projectDetail.body.spend_usd).toBe(detail.body.spend_usd);
+
+    // Every budget at once, fullest first: the key's $10 a day, the project's $5 a month.
+    const budgets = await call('GET', '/admin/budgets');
+    expect(budgets.status).toBe(200);
+    expect(budgets.body.data).toEqual([
+      {
+        scope: 'project',
+        id: projectId,
+        name: 'search',
+        limit_usd: 5,
+        period: 'month',
+        spend_usd: projectDetail.body.spend_usd,
+        reserved_usd: 0,
+        remaining_usd: projectDetail.body.remaining_usd,
+        period_start: projectDetail.body.period_start,
+      },
+      {
+        scope: 'key',
+        id: keyId,
+        name: 'ci',
+        limit_usd: 10,
+        period: 'day',
+        spend_usd: detail.body.spend_usd,
+        reserved_usd: 0,
+        remaining_usd: detail.body.remaining_usd,
+        period_start: detail.body.period_start,
+      },
+    ]);
     // A project with live keys cannot be deleted.
     expect((await call('DELETE', `/admin/projects/${projectId}`)).status).toBe(409);
   });

@@ -1,6 +1,7 @@
 // The overview and the audit log in Chromium against a gateway in demo mode: the overview's
-// figures are the analytics API's for the same range, with top models and circuit states; the
-// audit log lists real admin changes, filtered by target and action, with before and after.
+// figures are the analytics API's for the same range, with top models and circuit states, and
+// each budget's spend is the admin API's after real traffic; the audit log lists real admin
+// changes, filtered by target and action, with before and after.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { request } from 'undici';
@@ -8,6 +9,7 @@ import { addEmulatorFault } from '../helpers/start-gateway.ts';
 import { seriousViolations } from './axe.ts';
 import { CHROMIUM, hasChromium, startUiHarness, type UiHarness } from './browser.ts';
 import { callJson } from '../helpers/json-call.ts';
+import { formatUsd } from '../../web/src/format.ts';
 
 /** expect.poll with room for a loaded machine (its default gives up after 1 s). */
 function eventually<T>(read: () => T | Promise<T>) {
@@ -26,10 +28,10 @@ describe.skipIf(!hasChromium)('overview and audit log in Chromium', { timeout: 9
   const admin = (method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) =>
     callJson(ui.gateway, method, path, body);
 
-  async function chat(model: string): Promise<void> {
+  async function chat(model: string, key = ui.gateway.key): Promise<void> {
     const response = await request(`${ui.gateway.url}/v1/chat/completions`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${ui.gateway.key}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
       body: JSON.stringify({ model, messages: [{ role: 'user', content: `overview ${model}` }] }),
     });
     await response.body.dump();
@@ -81,6 +83,51 @@ describe.skipIf(!hasChromium)('overview and audit log in Chromium', { timeout: 9
     await refresh.focus();
     await page.keyboard.press('Space');
     expect(await refresh.isChecked()).toBe(false);
+  });
+
+  it('overview: spend against each project and key budget, after traffic with the key', async () => {
+    const project = await admin('POST', '/admin/projects', {
+      name: 'Search',
+      budget: { limit_usd: 2, period: 'month' },
+    });
+    expect(project.status).toBe(201);
+    const projectId = (project.body as { id: string }).id;
+    const created = await admin('POST', '/admin/keys', {
+      name: 'search-bot',
+      project_id: projectId,
+      budget: { limit_usd: 0.5, period: 'day' },
+    });
+    expect(created.status).toBe(201);
+    const key = created.body as { id: string; key: string };
+    await chat('openai/gpt-4o', key.key);
+    await chat('openai/gpt-4o-mini', key.key);
+
+    const detail = (await admin('GET', `/admin/keys/${key.id}`)).body as { spend_usd: number };
+    expect(detail.spend_usd).toBeGreaterThan(0);
+    await page.goto('/ui/overview');
+    const card = page.getByTestId('budgets');
+    const keyBudget = card.getByRole('group', { name: 'key search-bot' });
+    await eventually(() => keyBudget.textContent()).toContain(
+      `${formatUsd(detail.spend_usd)} spent + $0 reserved of $0.50 per day`,
+    );
+    const spent = keyBudget.getByRole('progressbar', {
+      name: `Spent ${formatUsd(detail.spend_usd)} of $0.50`,
+    });
+    expect(Number(await spent.getAttribute('aria-valuenow'))).toBeCloseTo(
+      (detail.spend_usd / 0.5) * 100,
+      6,
+    );
+    // The project's budget carries the same spend (its only key), against its own limit.
+    const projectBudget = card.getByRole('group', { name: 'project Search' });
+    expect(await projectBudget.textContent()).toContain(
+      `${formatUsd(detail.spend_usd)} spent + $0 reserved of $2.00 per month`,
+    );
+    // Fullest first: the key's $0.50 a day before the project's $2 a month.
+    const groups = await Promise.all(
+      (await card.getByRole('group').all()).map((group) => group.getAttribute('aria-label')),
+    );
+    expect(groups).toEqual(['key search-bot', 'project Search']);
+    expect(await seriousViolations(page)).toEqual([]);
   });
 
   it('audit log: admin changes with before and after, filtered by target and action', async () => {

@@ -1,7 +1,8 @@
 /**
  * `npm run screenshots`: the dashboard's pages in light and dark, from a gateway in demo mode
  * with a little real traffic (one request retried after an upstream 503), written to
- * docs/screenshots/<page>-<scheme>.png. Needs /usr/bin/chromium and a built dashboard.
+ * docs/screenshots/<page>-<scheme>.png. `-- --only=overview,keys` writes just those. Needs
+ * /usr/bin/chromium and a built dashboard.
  */
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -161,7 +162,13 @@ await adminPost('/admin/providers', {
 });
 await new Promise((resolve) => setTimeout(resolve, 3000));
 
+const only = process.argv
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+
 async function shoot(page: Page, name: string, scheme: string): Promise<void> {
+  if (only !== undefined && !only.includes(name)) return;
   await page.waitForLoadState('networkidle');
   await page.waitForTimeout(300);
   await page.screenshot({ path: `${OUT}${name}-${scheme}.png` });
@@ -174,7 +181,10 @@ for (const scheme of ['light', 'dark'] as const) {
   await shoot(page, 'login', scheme);
   await ui.login(page);
   await page.getByTestId('stat-Requests').waitFor();
+  await page.getByTestId('budgets').getByRole('progressbar').first().waitFor();
   await page.locator('.recharts-surface').first().waitFor();
+  // Off the charts: the pointer is left where the login button was (a tooltip otherwise).
+  await page.mouse.move(0, 0);
   await shoot(page, 'overview', scheme);
   await page.goto('/ui/requests');
   await page

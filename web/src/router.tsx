@@ -1,11 +1,13 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Center, Loader } from '@mantine/core';
-import { createBrowserRouter, Navigate } from 'react-router';
+import { createBrowserRouter, Navigate, redirect } from 'react-router';
 import { AppLayout } from './layout/AppLayout';
-import { LoginPage } from './pages/LoginPage';
-import { RequestsPage } from './pages/requests/RequestsPage';
+import { prefetchOverview } from './pages/overview/overview-queries';
+import { queryClient } from './query-client';
 
-// Heavier pages load on first visit, keeping the first page's JavaScript small.
+// Every page loads on first visit, keeping the first page's JavaScript small.
+const LoginPage = lazy(() => import('./pages/LoginPage'));
+const RequestsPage = lazy(() => import('./pages/requests/RequestsPage'));
 const RequestDetailPage = lazy(() => import('./pages/requests/RequestDetailPage'));
 const ModelsPage = lazy(() => import('./pages/models/ModelsPage'));
 const ModelDetailPage = lazy(() => import('./pages/models/ModelDetailPage'));
@@ -13,13 +15,25 @@ const ComparePage = lazy(() => import('./pages/models/ComparePage'));
 const PlaygroundPage = lazy(() => import('./pages/playground/PlaygroundPage'));
 const RoutingPage = lazy(() => import('./pages/routing/RoutingPage'));
 const PolicyPage = lazy(() => import('./pages/routing/PolicyPage'));
-const OverviewPage = lazy(() => import('./pages/overview/OverviewPage'));
+const loadOverview = () => import('./pages/overview/OverviewPage');
+const OverviewPage = lazy(loadOverview);
 const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
 const KeysPage = lazy(() => import('./pages/keys/KeysPage'));
 const KeyDetailPage = lazy(() => import('./pages/keys/KeyDetailPage'));
 const ProvidersPage = lazy(() => import('./pages/providers/ProvidersPage'));
 const AlertsPage = lazy(() => import('./pages/alerts/AlertsPage'));
 const RecommendationsPage = lazy(() => import('./pages/recommendations/RecommendationsPage'));
+
+/**
+ * The Overview's loader starts its API calls, its code and its charts' code at once (none waits
+ * for another), and does not hold the navigation: the page renders as each arrives.
+ */
+function overviewLoader(): null {
+  prefetchOverview(queryClient);
+  void loadOverview();
+  void import('./pages/overview/OverviewCharts');
+  return null;
+}
 
 function page(element: ReactNode): ReactNode {
   return (
@@ -37,15 +51,15 @@ function page(element: ReactNode): ReactNode {
 
 export const router = createBrowserRouter(
   [
-    { path: '/login', element: <LoginPage /> },
+    { path: '/login', element: page(<LoginPage />) },
     {
       path: '/',
       element: <AppLayout />,
       children: [
-        { index: true, element: <Navigate to="/overview" replace /> },
-        { path: 'overview', element: page(<OverviewPage />) },
+        { index: true, loader: () => redirect('/overview') },
+        { path: 'overview', loader: overviewLoader, element: page(<OverviewPage />) },
         { path: 'audit', element: page(<AuditPage />) },
-        { path: 'requests', element: <RequestsPage /> },
+        { path: 'requests', element: page(<RequestsPage />) },
         { path: 'requests/:id', element: page(<RequestDetailPage />) },
         { path: 'models', element: page(<ModelsPage />) },
         { path: 'models/compare', element: page(<ComparePage />) },

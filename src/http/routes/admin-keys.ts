@@ -36,6 +36,7 @@ import {
   rotateBody,
 } from '../admin/key-schemas.ts';
 import type { SessionService } from '../admin/session-service.ts';
+import { adminBudgetRoutes } from './admin-budgets.ts';
 import { adminProjectRoutes, projectNotFound } from './admin-projects.ts';
 
 export interface KeysAdminDependencies {
@@ -130,7 +131,7 @@ const listQuery = z.object({
     .describe('Also list revoked keys.'),
 });
 
-/** The admin keys and projects APIs, as route definitions. */
+/** The admin keys, projects and budgets APIs, as route definitions. */
 export function adminKeyRoutes(dependencies: KeysAdminDependencies): AdminRoute[] {
   const { keys, projects, changes, sessions } = dependencies;
   const now = dependencies.now ?? Date.now;
@@ -316,5 +317,6 @@ export function adminKeyRoutes(dependencies: KeysAdminDependencies): AdminRoute[
       },
     }),
     ...adminProjectRoutes(dependencies),
+    ...adminBudgetRoutes(dependencies),
   ];
 }

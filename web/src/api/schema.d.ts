@@ -465,6 +465,23 @@ export interface paths {
     patch: operations['patchAdminProjectsById'];
     trace?: never;
   };
+  '/admin/budgets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every project and key budget with its spend in the current period, fullest first */
+    get: operations['getAdminBudgets'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/admin/audit': {
     parameters: {
       query?: never;
@@ -1261,6 +1278,28 @@ export interface components {
       /** @description Start of the budget period; null for `total`. */
       period_start: string | null;
       active_keys: number;
+    };
+    BudgetStatus: {
+      /**
+       * @description Whose budget: a project’s or a key’s.
+       * @enum {string}
+       */
+      scope: 'project' | 'key';
+      /** @description The project’s or key’s id. */
+      id: string;
+      name: string;
+      /** @description The cap per period, USD. */
+      limit_usd: number;
+      /** @enum {string} */
+      period: 'day' | 'week' | 'month' | 'total';
+      /** @description Settled spend in the current period, USD. */
+      spend_usd: number;
+      /** @description Worst-case cost of requests in flight, USD. */
+      reserved_usd: number;
+      /** @description Budget left (never below 0), USD. */
+      remaining_usd: number;
+      /** @description Start of the current period; null for `total`. */
+      period_start: string | null;
     };
     AuditEntry: {
       id: number;
@@ -3603,6 +3642,37 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Project'];
+        };
+      };
+      /** @description An error (docs/errors.md) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminBudgets: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['BudgetStatus'][];
+          };
         };
       };
       /** @description An error (docs/errors.md) */

@@ -21,6 +21,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { Navigate, NavLink as RouterNavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { onUnauthorized } from '../api/client';
+import { readinessQuery } from '../api/readiness';
 import { SESSION_KEY, useLogout, useSession } from '../auth';
 import { pages } from '../pages-list';
 
@@ -41,14 +42,7 @@ function ThemeToggle() {
 }
 
 function DemoBadge() {
-  const { data } = useQuery({
-    queryKey: ['health', 'ready'],
-    queryFn: async () => {
-      const response = await fetch('/health/ready');
-      return (await response.json()) as { mode?: string };
-    },
-    staleTime: Infinity,
-  });
+  const { data } = useQuery({ ...readinessQuery(), staleTime: Infinity });
   if (data?.mode !== 'demo') return null;
   return (
     <Badge

@@ -4,7 +4,7 @@ import { useForm } from '@mantine/form';
 import { useLocation, useNavigate } from 'react-router';
 import { useLogin } from '../auth';
 
-export function LoginPage() {
+export default function LoginPage() {
   const login = useLogin();
   const navigate = useNavigate();
   const location = useLocation();

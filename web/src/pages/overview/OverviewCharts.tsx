@@ -2,6 +2,7 @@
 import { AreaChart, LineChart } from '@mantine/charts';
 import '@mantine/charts/styles.css';
 import { Card, SimpleGrid, Text } from '@mantine/core';
+import { memo } from 'react';
 
 export interface OverviewPoint {
   /** Axis label of the interval's start. */
@@ -13,7 +14,7 @@ export interface OverviewPoint {
   ttftP95: number | null;
 }
 
-export default function OverviewCharts({ points }: { points: OverviewPoint[] }) {
+function OverviewCharts({ points }: { points: OverviewPoint[] }) {
   return (
     <SimpleGrid cols={{ base: 1, lg: 3 }}>
       <Card withBorder>
@@ -70,3 +71,6 @@ export default function OverviewCharts({ points }: { points: OverviewPoint[] }) 
     </SimpleGrid>
   );
 }
+
+/** Redrawn only when `points` changes. */
+export default memo(OverviewCharts);

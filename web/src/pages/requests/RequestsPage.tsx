@@ -12,7 +12,7 @@ import { formatMs, formatNanoUsd, formatTime } from '../../format';
 import { filterQuery, RequestFilters } from './RequestFilters';
 import { StatusBadge } from './StatusBadge';
 
-export function RequestsPage() {
+export default function RequestsPage() {
   const [limit, setLimit] = useState('50');
   const [live, setLive] = useState(false);
   const [params, setParams] = useSearchParams();

@@ -17,28 +17,4 @@ export function useModelOptions() {
   });
 }
 
-export interface ProviderHealth {
-  id: string;
-  /** `closed` (healthy), `open` or `half_open` for the instance's targets. */
-  circuit: string;
-  provider_circuit: string;
-  open_targets: number;
-  open_until: string | null;
-}
-
-export interface Readiness {
-  status: string;
-  mode?: string;
-  providers?: ProviderHealth[];
-  catalogue?: { models: number; loaded_at: string | null };
-}
-
-/** GET /health/ready: provider instances and their circuit state (not an admin route). */
-export function useReadiness(refetchInterval: number | false = false) {
-  return useQuery({
-    queryKey: ['health', 'ready', 'full'],
-    queryFn: async () => (await (await fetch('/health/ready')).json()) as Readiness,
-    staleTime: 10_000,
-    refetchInterval,
-  });
-}
+export { useReadiness, type ProviderHealth, type Readiness } from '../../api/readiness';
