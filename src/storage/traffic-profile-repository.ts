@@ -10,6 +10,8 @@
 import type { Database } from './database.ts';
 import { HOUR_TIER } from './usage-rollup-sql.ts';
 
+const DAY_MS = 86_400_000;
+
 /** One requirement name of a stored decision and its Feature bit. */
 export interface FeatureName {
   name: string;
@@ -86,39 +88,74 @@ export function createTrafficProfileRepository(
   featureNames: readonly FeatureName[],
 ): TrafficProfileRepository {
   // Literal names and bits from code, never from a request: safe to inline.
-  const fromDecision = featureNames
-    .map(
-      ({ name, bit }) =>
-        `CASE WHEN routing_decision->'requirements' @> '${JSON.stringify([name])}'::jsonb ` +
-        `THEN ${String(bit)} ELSE 0 END`,
-    )
-    .join(' | ');
-  const features =
+  const bitsOf = (requirements: string): string =>
     featureNames.length === 0
-      ? 'coalesce(required_features, 0)'
-      : `coalesce(required_features, CASE WHEN routing_decision IS NULL THEN 0 ELSE ${fromDecision} END)`;
+      ? '0'
+      : featureNames
+          .map(
+            ({ name, bit }) =>
+              `CASE WHEN ${requirements} @> '${JSON.stringify([name])}'::jsonb ` +
+              `THEN ${String(bit)} ELSE 0 END`,
+          )
+          .join(' | ');
+  // As the materialized view stores it (migration 0015): -1 = null, legacy names as jsonb.
+  const storedFeatures =
+    `CASE WHEN required_features >= 0 THEN required_features ` +
+    `ELSE ${bitsOf('legacy_requirements')} END`;
+  const liveFeatures =
+    `coalesce(required_features, CASE WHEN routing_decision IS NULL THEN 0 ` +
+    `ELSE ${bitsOf("routing_decision->'requirements'")} END)`;
+  const live = (from: string, to: string): string =>
+    `SELECT coalesce(key_id, '') AS key_id, coalesce(project_id, '') AS project_id, model, ` +
+    `count(*)::int8 AS requests, ` +
+    `coalesce(sum(prompt_tokens), 0)::int8 AS prompt_tokens, ` +
+    `coalesce(sum(completion_tokens), 0)::int8 AS completion_tokens, ` +
+    `coalesce(sum(reasoning_tokens), 0)::int8 AS reasoning_tokens, ` +
+    `coalesce(sum(cached_tokens), 0)::int8 AS cached_tokens, ` +
+    `sum(cost_nanousd) AS cost_nanousd, max(prompt_tokens) AS max_prompt_tokens, ` +
+    `max(completion_tokens) AS max_completion_tokens, ` +
+    `max(coalesce(prompt_tokens, 0) + coalesce(completion_tokens, 0)) AS max_total_tokens, ` +
+    `bit_or(${liveFeatures}) AS features, bool_or(reasoning_tokens > 0) AS reasoning_used ` +
+    `FROM requests WHERE created_at >= ${from} AND created_at < ${to} ` +
+    `AND model <> '' AND model NOT LIKE 'signalbox/%' GROUP BY 1, 2, 3`;
+  // $1 from, $2 to, $3 min requests, $4 first whole UTC day in the period, $5 end of the last
+  // whole UTC day in it. Whole days before the view's cut-off come from the view; the partial
+  // first day and everything from the cut-off on, from the ledger (one snapshot: one statement).
   const statement =
-    `SELECT key_id, project_id, model, count(*)::int8 AS requests, ` +
-    `coalesce(sum(prompt_tokens), 0)::text AS prompt, ` +
-    `coalesce(sum(completion_tokens), 0)::text AS completion, ` +
-    `coalesce(sum(reasoning_tokens), 0)::text AS reasoning, ` +
-    `coalesce(sum(cached_tokens), 0)::text AS cached, ` +
-    `sum(cost_nanousd)::text AS cost, ` +
-    `coalesce(max(prompt_tokens), 0) AS max_prompt, ` +
-    `coalesce(max(completion_tokens), 0) AS max_completion, ` +
-    `coalesce(max(coalesce(prompt_tokens, 0) + coalesce(completion_tokens, 0)), 0) AS max_total, ` +
-    `coalesce(bit_or(${features}), 0) AS features, ` +
-    `coalesce(bool_or(reasoning_tokens > 0), false) AS reasoning_used ` +
-    `FROM requests WHERE created_at >= $1::timestamptz AND created_at < $2::timestamptz ` +
-    `AND model <> '' AND model NOT LIKE 'signalbox/%' ` +
-    `GROUP BY key_id, project_id, model HAVING count(*) >= $3 ` +
-    `ORDER BY key_id NULLS FIRST, project_id NULLS FIRST, model`;
+    `WITH refresh AS (SELECT coalesce(max(cutoff), '-infinity'::timestamptz) AS cutoff ` +
+    `FROM traffic_profile_refresh), ` +
+    `bounds AS (SELECT least(cutoff, $5::timestamptz) AS view_end FROM refresh), ` +
+    `parts AS (` +
+    `SELECT key_id, project_id, model, requests, prompt_tokens, completion_tokens, ` +
+    `reasoning_tokens, cached_tokens, cost_nanousd, max_prompt_tokens, max_completion_tokens, ` +
+    `max_total_tokens, ${storedFeatures} AS features, reasoning_used ` +
+    `FROM traffic_profile_days, bounds WHERE day >= $4::timestamptz AND day < view_end ` +
+    `AND day + interval '1 day' <= view_end ` +
+    `UNION ALL ${live('$1::timestamptz', 'least($4::timestamptz, $2::timestamptz)')} ` +
+    `UNION ALL ${live(
+      '(SELECT greatest($1::timestamptz, $4::timestamptz, view_end) FROM bounds)',
+      '$2::timestamptz',
+    )}) ` +
+    `SELECT key_id, project_id, model, sum(requests)::int8 AS requests, ` +
+    `sum(prompt_tokens)::text AS prompt, sum(completion_tokens)::text AS completion, ` +
+    `sum(reasoning_tokens)::text AS reasoning, sum(cached_tokens)::text AS cached, ` +
+    `sum(cost_nanousd)::text AS cost, coalesce(max(max_prompt_tokens), 0) AS max_prompt, ` +
+    `coalesce(max(max_completion_tokens), 0) AS max_completion, ` +
+    `coalesce(max(max_total_tokens), 0) AS max_total, ` +
+    `coalesce(bit_or(features), 0) AS features, ` +
+    `coalesce(bool_or(reasoning_used), false) AS reasoning_used ` +
+    `FROM parts GROUP BY key_id, project_id, model HAVING sum(requests) >= $3 ` +
+    `ORDER BY key_id, project_id, model`;
   return {
     async profiles({ from, to, minRequests }) {
+      const firstDay = Math.ceil(from.getTime() / DAY_MS) * DAY_MS;
+      const lastDayEnd = Math.max(firstDay, Math.floor(to.getTime() / DAY_MS) * DAY_MS);
       const rows = await database.execute(statement, [
         from.toISOString(),
         to.toISOString(),
         minRequests,
+        new Date(firstDay).toISOString(),
+        new Date(lastDayEnd).toISOString(),
       ]);
       return rows.map((row) => ({
         keyId: textOrNull(row.key_id),
