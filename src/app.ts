@@ -49,6 +49,8 @@ import {
   createCostAccuracyRepository,
   createUsageAnalyticsRepository,
   createTrafficProfileRepository,
+  startTrafficProfileRefresher,
+  type TrafficProfileRefresher,
   createCatalogRepository,
   createModelSyncRunRepository,
   createProviderRepository,
@@ -153,8 +155,10 @@ export async function createApp(
   let providerAdmin: ProviderAdminWiring | null = null;
   let runtimeSettings: RuntimeSettingsWiring | null = null;
   let alerts: AlertsWiring | null = null;
+  let trafficProfiles: TrafficProfileRefresher | null = null;
   const closeAll = async (): Promise<void> => {
     await alerts?.close();
+    await trafficProfiles?.close();
     providerAdmin?.close();
     runtimeSettings?.close();
     await accountDispatcher.close().catch(() => undefined);
@@ -210,6 +214,12 @@ export async function createApp(
       logger,
     });
     alerts = alertsWiring;
+    // The recommendations' traffic profile view (ADR 0023): now, then every 10 minutes.
+    const onRefreshError = (error: unknown) => {
+      logger.warn({ err: error }, 'traffic profile refresh failed');
+    };
+    trafficProfiles = startTrafficProfileRefresher(database, { onError: onRefreshError });
+    trafficProfiles.refresh().catch(onRefreshError);
     const providers = composeProviderAdmin({
       config,
       runtime: core.runtimeProviders,

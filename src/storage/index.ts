@@ -107,3 +107,9 @@ export {
   type TrafficProfileQuery,
   type TrafficProfileRepository,
 } from './traffic-profile-repository.ts';
+export {
+  refreshTrafficProfiles,
+  startTrafficProfileRefresher,
+  type TrafficProfileRefresh,
+  type TrafficProfileRefresher,
+} from './traffic-profile-refresh.ts';
