@@ -1,6 +1,6 @@
 /**
- * Refresh of the traffic profile's materialized view (`traffic_profile_days`, migration 0015,
- * ADR 0023): recomputes the whole UTC days before the cut-off — the start of the UTC day an hour
+ * Refresh of the traffic profile's materialized views (`traffic_profile_days` and the latency
+ * histograms by model, `model_latency_days`; migration 0015, ADR 0023): recomputes the whole UTC days before the cut-off — the start of the UTC day an hour
  * before the refresh, so requests settling a little after midnight are in — and moves the
  * cut-off in the same transaction. Readers take whole days before the cut-off from the view and
  * the rest from the ledger, so a reader never counts a request twice or misses one.
@@ -41,8 +41,10 @@ export async function refreshTrafficProfiles(
       const rows = (locked as { rows?: { locked?: unknown }[] }).rows ?? [];
       if (rows[0]?.locked !== true) return null;
       await tx.execute(sql`refresh materialized view concurrently traffic_profile_days`);
+      await tx.execute(sql`refresh materialized view concurrently model_latency_days`);
     } else {
       await tx.execute(sql`refresh materialized view traffic_profile_days`);
+      await tx.execute(sql`refresh materialized view model_latency_days`);
     }
     const result: unknown = await tx.execute(
       sql`update traffic_profile_refresh set cutoff = ${CUTOFF}, refreshed_at = now()

@@ -146,6 +146,24 @@ export function createTrafficProfileRepository(
     `coalesce(bool_or(reasoning_used), false) AS reasoning_used ` +
     `FROM parts GROUP BY key_id, project_id, model HAVING sum(requests) >= $3 ` +
     `ORDER BY key_id, project_id, model`;
+  // The latency histograms: whole days before the cut-off from the view, the rest from the hour
+  // tier. $1 from, $2 to, $3 models, $4 first whole UTC day, $5 end of the last whole UTC day.
+  const hourLatency = (from: string, to: string): string =>
+    `SELECT model, bucket, "count" AS n FROM "${HOUR_TIER.histograms}" ` +
+    `WHERE metric = 'latency_ms' AND model = ANY($3::text[]) ` +
+    `AND bucket_start >= ${from} AND bucket_start < ${to}`;
+  const latencyStatement =
+    `WITH bounds AS (SELECT least(coalesce(max(cutoff), '-infinity'::timestamptz), ` +
+    `$5::timestamptz) AS view_end FROM traffic_profile_refresh) ` +
+    `SELECT model, bucket, sum(n)::int8 AS n FROM (` +
+    `SELECT model, bucket, "count" AS n FROM model_latency_days, bounds ` +
+    `WHERE model = ANY($3::text[]) AND day >= $4::timestamptz ` +
+    `AND day + interval '1 day' <= view_end ` +
+    `UNION ALL ${hourLatency('$1::timestamptz', 'least($4::timestamptz, $2::timestamptz)')} ` +
+    `UNION ALL ${hourLatency(
+      '(SELECT greatest($1::timestamptz, $4::timestamptz, view_end) FROM bounds)',
+      '$2::timestamptz',
+    )}) parts GROUP BY model, bucket`;
   return {
     async profiles({ from, to, minRequests }) {
       const firstDay = Math.ceil(from.getTime() / DAY_MS) * DAY_MS;
@@ -177,6 +195,8 @@ export function createTrafficProfileRepository(
 
     async observed({ from, to, models }) {
       if (models.length === 0) return [];
+      const firstDay = Math.ceil(from.getTime() / DAY_MS) * DAY_MS;
+      const lastDayEnd = Math.max(firstDay, Math.floor(to.getTime() / DAY_MS) * DAY_MS);
       const parameters = [from.toISOString(), to.toISOString(), [...models]];
       const where =
         `bucket_start >= $1::timestamptz AND bucket_start < $2::timestamptz ` +
@@ -187,11 +207,11 @@ export function createTrafficProfileRepository(
             `FROM "${HOUR_TIER.rollups}" WHERE ${where} GROUP BY model`,
           parameters,
         ),
-        database.execute(
-          `SELECT model, bucket, sum("count")::int8 AS n FROM "${HOUR_TIER.histograms}" ` +
-            `WHERE ${where} AND metric = 'latency_ms' GROUP BY model, bucket`,
-          parameters,
-        ),
+        database.execute(latencyStatement, [
+          ...parameters,
+          new Date(firstDay).toISOString(),
+          new Date(lastDayEnd).toISOString(),
+        ]),
       ]);
       const byModel = new Map<string, ObservedRollup>();
       for (const row of counts) {

@@ -41,3 +41,18 @@ CREATE TABLE "traffic_profile_refresh" (
 INSERT INTO "traffic_profile_refresh" ("id", "cutoff", "refreshed_at")
 -- '-infinity' until the first refresh: every read comes from the ledger until then.
 VALUES (1, '-infinity', now());
+--> statement-breakpoint
+-- The latency histogram of each requested model by UTC day, from the hour tier, before the same
+-- cut-off (the recommendations' observed figures of an alternative).
+CREATE MATERIALIZED VIEW "model_latency_days" AS
+SELECT
+	date_trunc('day', "bucket_start" AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS "day",
+	"model",
+	"bucket",
+	sum("count")::int8 AS "count"
+FROM "usage_histograms_hour"
+WHERE "metric" = 'latency_ms'
+	AND "bucket_start" < date_trunc('day', (now() - interval '1 hour') AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+GROUP BY 1, 2, 3;
+--> statement-breakpoint
+CREATE UNIQUE INDEX "model_latency_days_key_idx" ON "model_latency_days" ("model", "day", "bucket");
