@@ -215,7 +215,16 @@ function createClient(core: GatewayCore): Signalbox {
       const queue = createAsyncQueue<ChunkEvent>();
       const controller = linkedController(options.signal);
       const chunks: ChunkWriter = {
-        write: (event) => queue.push(event),
+        // The parts need every chunk: reading it here parses an event relayed as text inside
+        // the delivery loop, so an unreadable one ends the stream with an in-band error there
+        // (ledger and parts agree) rather than throwing in the caller's loop.
+        write: (event) =>
+          queue.push({
+            chunk: event.chunk,
+            raw: event.raw,
+            usage: event.usage,
+            ...(event.error === undefined ? {} : { error: event.error }),
+          }),
         drained: () => queue.drained(),
         end: () => {
           queue.end();

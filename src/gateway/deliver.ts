@@ -26,8 +26,18 @@ export function errorEvent(reference: ChatCompletionChunk, error: SignalboxError
       error: { code: error.code, message: error.message },
     },
     raw: null,
+    usage: null,
     error,
   };
+}
+
+/** The model the last event names (its chunk parsed if it was not yet); null if unreadable. */
+function servedModelOf(event: ChunkEvent): string | null {
+  try {
+    return typeof event.chunk.model === 'string' ? event.chunk.model : null;
+  } catch {
+    return null;
+  }
 }
 
 async function deliverStream(
@@ -41,8 +51,10 @@ async function deliverStream(
     context.responseHeaders['x-generation-id'] = execution.generationId;
   const chunks = writer.startStream(context.responseHeaders);
   const ttftMs = services.now() - context.receivedAt;
-  let last = first.chunk;
-  let usage: Usage | null = last.usage ?? null;
+  // Events are relayed as they came; only the few that can hold usage, an error or a finish
+  // reason were parsed by the adapter, so only `usage` and `error` are read here.
+  let last = first;
+  let usage: Usage | null = first.usage;
   let failure: SignalboxError | null = null;
   let writable = chunks.write(first);
   try {
@@ -55,15 +67,15 @@ async function deliverStream(
       const next = await rest.next();
       if (next.done === true) break;
       const event = next.value;
-      last = event.chunk;
-      if (event.chunk.usage) usage = event.chunk.usage;
+      last = event;
+      if (event.usage !== null) usage = event.usage;
       if (event.error !== undefined) failure = event.error;
       writable = chunks.write(event);
     }
   } catch (error) {
     failure = toSignalboxError(error);
     if (chunks.open && failure.code !== 'client_closed_request')
-      chunks.write(errorEvent(last, failure));
+      chunks.write(errorEvent(first.chunk, failure));
   } finally {
     upstream.close();
   }
@@ -71,7 +83,7 @@ async function deliverStream(
   finishAttempt(context, services, execution.attempt, {
     status: failure?.code ?? 'success',
     upstreamStatus: 200,
-    servedModel: typeof last.model === 'string' ? last.model : null,
+    servedModel: servedModelOf(last),
     generationId: execution.generationId,
     ttftMs: execution.ttftMs,
     usage,

@@ -44,7 +44,7 @@ function chunk(
     choices: [],
     ...extra,
   };
-  return { chunk: value, raw: null };
+  return { chunk: value, raw: null, usage: value.usage ?? null };
 }
 
 /** Sends the reply (JSON or a three-event stream) and records the result. */

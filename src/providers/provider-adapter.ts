@@ -97,8 +97,15 @@ export interface ChatResult {
 
 /** One streamed event: the chunk, and the exact `data:` payload text when it needs no translation. */
 export interface ChunkEvent {
-  chunk: ChatCompletionChunk;
+  /**
+   * The chunk. An event relayed as its text may parse it on first access: reading it can then
+   * throw SignalboxError `upstream_invalid_response` (the event was framed as JSON but is not a
+   * chunk).
+   */
+  readonly chunk: ChatCompletionChunk;
   raw: string | null;
+  /** The usage this event carries (`chunk.usage`), readable without parsing the chunk. */
+  readonly usage: Usage | null;
   /**
    * Set when the chunk carries an in-band error (OpenRouter's `error`, Anthropic's `error`
    * event): classified by the adapter with the same rules as an HTTP error status, so the

@@ -115,7 +115,24 @@ function expectReadable(outcome: Outcome): void {
   // These bodies never fail in transport: a lost connection here would be bad bytes misreported.
   if (outcome.error instanceof SignalboxError && outcome.error.code === 'stream_interrupted')
     expect(outcome.error.cause).toBeUndefined();
-  for (const { chunk } of outcome.events) expect(Array.isArray(chunk.choices)).toBe(true);
+  for (const event of outcome.events) expectChunkOrDeferredFailure(event);
+}
+
+/**
+ * An event's chunk is readable, or — for an event relayed as its text and parsed on first read —
+ * reading it fails with `upstream_invalid_response`, never anything else.
+ */
+function expectChunkOrDeferredFailure(event: ChunkEvent): void {
+  let chunk: ChunkEvent['chunk'];
+  try {
+    chunk = event.chunk;
+  } catch (error) {
+    expect(error).toBeInstanceOf(SignalboxError);
+    expect(error).toMatchObject({ code: 'upstream_invalid_response' });
+    expect(event.raw).not.toBeNull();
+    return;
+  }
+  expect(Array.isArray(chunk.choices)).toBe(true);
 }
 
 type Open = (response: UpstreamResponse) => UpstreamStream;

@@ -2,7 +2,7 @@
  * The master key: `sb-` + 43 base64url characters (32 random bytes). Only its SHA-256
  * is stored; presented keys are compared in constant time on their digests.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export const MASTER_KEY_PREFIX = 'sb-';
 
@@ -13,14 +13,19 @@ export function generateMasterKey(): string {
 
 /** SHA-256 of a key, hex. Keys are high-entropy, so a fast hash is enough. */
 export function hashKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  return hash('sha256', key, 'hex');
 }
 
-/** Constant-time check of a presented key against a stored SHA-256 hex digest. */
-export function verifyKey(presented: string, storedHashHex: string): boolean {
+/**
+ * A constant-time check of presented keys against one stored SHA-256 hex digest (decoded once,
+ * not per call): `(presented) => boolean`.
+ */
+export function keyVerifier(storedHashHex: string): (presented: string) => boolean {
   const expected = Buffer.from(storedHashHex, 'hex');
-  const actual = createHash('sha256').update(presented, 'utf8').digest();
-  return expected.length === actual.length && timingSafeEqual(expected, actual);
+  return (presented) => {
+    const actual = hash('sha256', presented, 'buffer');
+    return expected.length === actual.length && timingSafeEqual(expected, actual);
+  };
 }
 
 /** `Authorization: Bearer <key>` → key, or null when absent or not a bearer credential. */

@@ -4,7 +4,7 @@
  * implementations combined with `chainPrincipalResolvers`, wired in the composition root.
  */
 import { MASTER_PRINCIPAL, type Principal } from '../contracts/principal.ts';
-import { verifyKey } from './master-key.ts';
+import { keyVerifier } from './master-key.ts';
 
 export interface PrincipalResolver {
   /**
@@ -16,8 +16,9 @@ export interface PrincipalResolver {
 
 /** Resolves the master key (compared in constant time with its SHA-256) to the owner. */
 export function createMasterKeyResolver(masterKeyHash: string): PrincipalResolver {
+  const isMasterKey = keyVerifier(masterKeyHash);
   return {
-    resolve: (token) => Promise.resolve(verifyKey(token, masterKeyHash) ? MASTER_PRINCIPAL : null),
+    resolve: (token) => Promise.resolve(isMasterKey(token) ? MASTER_PRINCIPAL : null),
   };
 }
 

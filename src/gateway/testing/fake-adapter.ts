@@ -139,7 +139,7 @@ function chunkOf(id: string, model: string, extra: Partial<ChatCompletionChunk>)
     choices: [],
     ...extra,
   };
-  return { chunk, raw: JSON.stringify(chunk) };
+  return { chunk, raw: JSON.stringify(chunk), usage: chunk.usage ?? null };
 }
 
 function eventFor(step: StreamStep, id: string, model: string): ChunkEvent | null {

@@ -13,7 +13,8 @@ function recordedEvents(folder: 'shared' | 'openrouter', name: string): ChunkEve
   const events: ChunkEvent[] = [];
   for (const message of parser.push(readFixture(folder, name))) {
     if (message.type !== 'event' || message.data === '[DONE]') continue;
-    events.push({ chunk: JSON.parse(message.data) as ChatCompletionChunk, raw: message.data });
+    const chunk = JSON.parse(message.data) as ChatCompletionChunk;
+    events.push({ chunk, raw: message.data, usage: chunk.usage ?? null });
   }
   return events;
 }

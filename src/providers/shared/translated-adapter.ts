@@ -25,7 +25,8 @@ import type {
   ProviderCapabilities,
   UpstreamStream,
 } from '../provider-adapter.ts';
-import { inBandChunkError, parseJsonSafely, type ResponseHeaders } from './map-upstream-error.ts';
+import { parseJsonSafely, type ResponseHeaders } from './map-upstream-error.ts';
+import { chunkEvent } from './chunk-event.ts';
 import { createSseParser, type SseMessage } from './sse-parser.ts';
 import { toStreamParts } from './to-stream-parts.ts';
 import type { UpstreamResponse } from './upstream-http.ts';
@@ -179,7 +180,7 @@ async function* readTranslatedEvents(
       for (const message of parser.push(bytes as Buffer)) {
         if (message.type === 'comment') continue;
         for (const chunk of parseUpstreamEvent(() => translator.push(message)))
-          yield translatedEvent(chunk);
+          yield chunkEvent(chunk);
       }
     }
     ended = true;
@@ -198,16 +199,10 @@ async function* readTranslatedEvents(
     chunks.push(...translator.end());
     return { chunks, complete: translator.complete };
   });
-  for (const chunk of last.chunks) yield translatedEvent(chunk);
+  for (const chunk of last.chunks) yield chunkEvent(chunk);
   if (!last.complete) {
     throw new SignalboxError('stream_interrupted', 'Upstream stream ended before it was complete.');
   }
-}
-
-/** A translated chunk as an event, its in-band error (if any) classified. */
-function translatedEvent(chunk: ChatCompletionChunk): ChunkEvent {
-  const error = chunk.error === undefined ? undefined : inBandChunkError(chunk.error);
-  return error === undefined ? { chunk, raw: null } : { chunk, raw: null, error };
 }
 
 /** Parses one event's JSON data. @throws SignalboxError `upstream_invalid_response`. */

@@ -2,13 +2,14 @@
  * Reads a Chat Completions SSE body (OpenAI streaming format: `data: <chunk JSON>` events,
  * ending with `data: [DONE]`) into an UpstreamStream of ChunkEvents, one per event, yielded as
  * soon as its bytes arrive. Comments (OpenRouter's `: OPENROUTER PROCESSING`) are skipped.
+ * Events keep their text for relaying; only the first one and those that can hold usage, an
+ * error or a finish reason are parsed on arrival (chunk-event.ts).
  */
 import type { Usage } from '../../contracts/chat.ts';
 import { SignalboxError } from '../../contracts/errors.ts';
 import type { ChunkEvent, UpstreamStream } from '../provider-adapter.ts';
 import type { UpstreamResponse } from './upstream-http.ts';
-import { inBandChunkError } from './map-upstream-error.ts';
-import { asChatCompletionChunk } from './openai-compatible-api.ts';
+import { hasFinished, scanChunkEvent } from './chunk-event.ts';
 import { createSseParser } from './sse-parser.ts';
 import { createClosableStream, parseUpstreamEvent, type StreamState } from './upstream-client.ts';
 
@@ -44,6 +45,7 @@ async function* readEvents(
   const parser = createSseParser();
   let done = false;
   let finished = false;
+  let first = true;
   try {
     // destroyOnReturn: false, so leaving the loop at [DONE] keeps the socket for keep-alive.
     for await (const bytes of response.body.iterator({ destroyOnReturn: false })) {
@@ -53,10 +55,11 @@ async function* readEvents(
           done = true;
           break;
         }
-        const event = parseUpstreamEvent(() => toChunkEvent(message.data, options));
-        if (event.chunk.choices.some((choice) => typeof choice.finish_reason === 'string')) {
-          finished = true;
-        }
+        const event = parseUpstreamEvent(() =>
+          scanChunkEvent(message.data, { parse: first, mapUsage: options.mapUsage }),
+        );
+        first = false;
+        if (hasFinished(event)) finished = true;
         yield event;
       }
       if (done) break;
@@ -77,33 +80,4 @@ async function* readEvents(
   if (!finished) {
     throw new SignalboxError('stream_interrupted', 'Upstream stream ended before it was complete.');
   }
-}
-
-function toChunkEvent(data: string, options: UpstreamEventStreamOptions): ChunkEvent {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(data);
-  } catch (error) {
-    throw new SignalboxError(
-      'upstream_invalid_response',
-      'Upstream sent a stream event that is not JSON.',
-      {
-        cause: error,
-      },
-    );
-  }
-  const chunk = asChatCompletionChunk(parsed);
-  if (chunk === null) {
-    throw new SignalboxError(
-      'upstream_invalid_response',
-      'Upstream sent a stream event that is not a chat chunk.',
-    );
-  }
-  let raw: string | null = data;
-  if (options.mapUsage !== undefined && chunk.usage !== undefined && chunk.usage !== null) {
-    chunk.usage = options.mapUsage(chunk.usage);
-    raw = null;
-  }
-  const error = chunk.error === undefined ? undefined : inBandChunkError(chunk.error);
-  return error === undefined ? { chunk, raw } : { chunk, raw, error };
 }
