@@ -7,11 +7,12 @@
  *    Targets: p95 ≤ 100 ms on PostgreSQL, ≤ 300 ms on PGlite.
  * 2. Rollup maintenance CPU per request: the ledger insert with and without its rollup CTEs,
  *    batches of 10, 100 and 1000 records, interleaved; CPU of this process (PGlite runs in it) plus,
- *    on PostgreSQL, of the server backend (/proc/<pid>/stat). Target ≤ 10 µs per request.
+ *    on PostgreSQL, of the server backend (/proc/<pid>/schedstat). Target ≤ 10 µs per request.
  * 3. The recommendations report (GET /admin/recommendations' work: the traffic profiles over the
  *    30 days of ledger rows, the rollup reads, matching against the snapshot catalogue):
  *    p50/max of 5 runs. Not on any request path; printed, no target.
- * `--steps=series,recommendations,maintenance` (default all) picks the steps.
+ * `--steps=series,recommendations,maintenance` (default all) picks the steps; `--keep` leaves the
+ * scratch database (its name is printed) and `--reuse=<name>` runs on such a database again.
  * `--backend=pglite|postgres|both` (default both when SIGNALBOX_BENCH_DATABASE_URL, an admin URL
  * on which a scratch database is created and dropped, is set; else pglite).
  */
@@ -44,7 +45,13 @@ const STEPS = (argument('steps') ?? 'series,recommendations,maintenance').split(
 const DAYS = 30;
 const END = Date.parse('2026-06-01T00:00:00.000Z');
 const START = END - DAYS * 86_400_000;
-const CLOCK_TICKS = 100;
+/**
+ * Ledger batch sizes for the maintenance step (`--batches=10,100,200,1000`). The journaled
+ * ledger writer flushes 200 ms after a batch's first record or at 1000 records, so under load
+ * a batch holds about rate × 0.2 s records: 100–200 at the 500–1000 requests/s one 2-core
+ * machine serves, 1000 from 5000 requests/s.
+ */
+const BATCHES = (argument('batches') ?? '10,100,200,1000').split(',').map(Number);
 
 function percentile(values: number[], q: number): number {
   const sorted = [...values].sort((left, right) => left - right);
@@ -83,7 +90,8 @@ async function populate(database: Database): Promise<void> {
       `AND r.created_at < '${to}') AS bulk`;
     for (const tier of ROLLUP_TIERS) {
       await database.execute(rollupUpsertSql(tier, source), []);
-      await database.execute(histogramUpsertSql(tier, source), []);
+      const histograms = histogramUpsertSql(tier, source);
+      if (histograms !== null) await database.execute(histograms, []);
     }
   }
   await database.execute('ANALYZE', []);
@@ -100,7 +108,37 @@ async function populate(database: Database): Promise<void> {
   );
 }
 
-async function seriesLatency(database: Database): Promise<void> {
+/**
+ * CPU of the server backends of the database at `url` (PostgreSQL; µs), read from their
+ * schedstat: on a loaded machine, CPU is steadier than wall time.
+ */
+async function serverCpuReader(url: string | null): Promise<{
+  read(): Promise<number>;
+  close(): Promise<void>;
+}> {
+  if (url === null) return { read: () => Promise.resolve(0), close: () => Promise.resolve() };
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  return {
+    async read() {
+      const result = await client.query<{ pid: number }>(
+        'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+      );
+      let total = 0;
+      for (const { pid } of result.rows) {
+        try {
+          total += procCpuMicros(pid);
+        } catch {
+          // A backend that just ended.
+        }
+      }
+      return total;
+    },
+    close: () => client.end(),
+  };
+}
+
+async function seriesLatency(database: Database, url: string | null): Promise<void> {
   const repository = createUsageAnalyticsRepository(database);
   const query = resolveAnalyticsQuery(
     {
@@ -113,16 +151,32 @@ async function seriesLatency(database: Database): Promise<void> {
     new Date(END),
   );
   const times: number[] = [];
+  const cpu: number[] = [];
+  const server = await serverCpuReader(url);
   let requests = 0;
-  for (let run = 0; run < 33; run += 1) {
-    const begun = performance.now();
-    const report = await usageReport(repository, query);
-    if (run >= 3) times.push(performance.now() - begun);
-    requests = report.totals.requests;
+  try {
+    for (let run = 0; run < 33; run += 1) {
+      const serverBefore = await server.read();
+      const ownBefore = ownCpuMicros();
+      const begun = performance.now();
+      const report = await usageReport(repository, query);
+      // The answer as the endpoint sends it.
+      JSON.stringify(report);
+      const elapsed = performance.now() - begun;
+      const used = ownCpuMicros() - ownBefore + ((await server.read()) - serverBefore);
+      if (run >= 3) {
+        times.push(elapsed);
+        cpu.push(used / 1000);
+      }
+      requests = report.totals.requests;
+    }
+  } finally {
+    await server.close();
   }
   console.log(
-    `  30-day hourly usage by model (${String(requests)} requests, 6 series × 720 points): ` +
-      `p50 ${percentile(times, 0.5).toFixed(1)} ms, p95 ${percentile(times, 0.95).toFixed(1)} ms`,
+    `  30-day hourly usage by model (${String(requests)} requests, 6 series × 720 points, JSON included): ` +
+      `p50 ${percentile(times, 0.5).toFixed(1)} ms, p95 ${percentile(times, 0.95).toFixed(1)} ms; ` +
+      `CPU (this process + server) p50 ${percentile(cpu, 0.5).toFixed(1)} ms, p95 ${percentile(cpu, 0.95).toFixed(1)} ms`,
   );
 }
 
@@ -206,12 +260,10 @@ function record(id: string, index: number): RequestRecord {
   };
 }
 
+/** On-CPU time of a process (`/proc/<pid>/schedstat`, ns precision; stat's ticks are 10 ms). */
 function procCpuMicros(pid: number): number {
-  const fields =
-    readFileSync(`/proc/${String(pid)}/stat`, 'utf8')
-      .split(') ')[1]
-      ?.split(' ') ?? [];
-  return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / CLOCK_TICKS;
+  const [runNs = '0'] = readFileSync(`/proc/${String(pid)}/schedstat`, 'utf8').split(' ');
+  return Number(runNs) / 1000;
 }
 
 function ownCpuMicros(): number {
@@ -221,8 +273,10 @@ function ownCpuMicros(): number {
 
 /** Runs one statement; on PostgreSQL through one client whose backend's CPU is read too. */
 interface Runner {
-  run(statement: string, parameters: unknown[]): Promise<void>;
-  cpuMicros(): number;
+  /** `name`: a named prepared statement on PostgreSQL, as the ledger repository runs it. */
+  run(statement: string, parameters: unknown[], name: string): Promise<void>;
+  /** CPU so far, µs: this process's and (PostgreSQL) the server backend's. */
+  cpuMicros(): { own: number; server: number };
   close(): Promise<void>;
 }
 
@@ -232,7 +286,7 @@ async function runnerFor(database: Database, url: string | null): Promise<Runner
       run: async (statement, parameters) => {
         await database.execute(statement, parameters);
       },
-      cpuMicros: ownCpuMicros,
+      cpuMicros: () => ({ own: ownCpuMicros(), server: 0 }),
       close: () => Promise.resolve(),
     };
   const client = new pg.Client({ connectionString: url });
@@ -240,10 +294,10 @@ async function runnerFor(database: Database, url: string | null): Promise<Runner
   const result = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
   const pid = result.rows[0]?.pid ?? 0;
   return {
-    run: async (statement, parameters) => {
-      await client.query(statement, parameters);
+    run: async (statement, parameters, name) => {
+      await client.query({ text: statement, values: parameters, name });
     },
-    cpuMicros: () => ownCpuMicros() + procCpuMicros(pid),
+    cpuMicros: () => ({ own: ownCpuMicros(), server: procCpuMicros(pid) }),
     close: () => client.end(),
   };
 }
@@ -254,28 +308,36 @@ async function maintenanceCost(runner: Runner): Promise<void> {
     without: ledgerInsertSql({ rollups: false }),
   };
   let next = 0;
-  for (const batch of [10, 100, 1000]) {
-    const batches = batch === 10 ? 200 : batch === 100 ? 40 : 12;
-    const totals = { with: 0, without: 0 };
+  for (const batch of BATCHES) {
+    const batches = Math.max(12, Math.ceil(2000 / batch));
+    const totals = { with: { own: 0, server: 0 }, without: { own: 0, server: 0 } };
     for (let round = 0; round < batches; round += 1) {
       for (const variant of ['without', 'with'] as const) {
         const records = Array.from({ length: batch }, () => {
           next += 1;
-          return record(`m-${String(next)}`, next);
+          return record(`m${String(process.pid)}-${String(next)}`, next);
         });
-        const parameters = ledgerInsertParameters(records, { rollups: variant === 'with' });
+        // Timed from the parameters on: the rollups' sums are computed in JavaScript there.
         const begun = runner.cpuMicros();
-        await runner.run(statements[variant], parameters);
+        const parameters = ledgerInsertParameters(records, { rollups: variant === 'with' });
+        await runner.run(statements[variant], parameters, `bench_ledger_${variant}`);
+        const ended = runner.cpuMicros();
         // The first rounds warm caches and plans.
-        if (round >= 5) totals[variant] += runner.cpuMicros() - begun;
+        if (round >= 5) {
+          totals[variant].own += ended.own - begun.own;
+          totals[variant].server += ended.server - begun.server;
+        }
       }
     }
     const requests = (batches - 5) * batch;
-    const withUs = totals.with / requests;
-    const withoutUs = totals.without / requests;
+    const per = (variant: 'with' | 'without') =>
+      (totals[variant].own + totals[variant].server) / requests;
+    const split = (key: 'own' | 'server') =>
+      ((totals.with[key] - totals.without[key]) / requests).toFixed(1);
     console.log(
-      `  ledger insert, batches of ${String(batch)}: ${withoutUs.toFixed(1)} µs/request without rollups, ` +
-        `${withUs.toFixed(1)} µs with; rollup maintenance ${(withUs - withoutUs).toFixed(1)} µs CPU/request`,
+      `  ledger insert, batches of ${String(batch)}: ${per('without').toFixed(1)} µs/request without rollups, ` +
+        `${per('with').toFixed(1)} µs with; rollup maintenance ${(per('with') - per('without')).toFixed(1)} µs CPU/request ` +
+        `(this process ${split('own')}, server ${split('server')})`,
     );
   }
 }
@@ -287,13 +349,15 @@ async function bench(kind: string): Promise<void> {
   let url: string | null = null;
   if (kind === 'postgres') {
     if (adminUrl === null) throw new Error('SIGNALBOX_BENCH_DATABASE_URL is not set');
-    const name = `signalbox_bench_analytics_${String(process.pid)}`;
+    // `--reuse=<name>`: a database an earlier `--keep` run left (already populated).
+    const reused = argument('reuse');
+    const name = reused ?? `signalbox_bench_analytics_${String(process.pid)}`;
     const admin = async (statement: string) => {
       const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();
       await client.query(statement).finally(() => client.end());
     };
-    await admin(`CREATE DATABASE "${name}"`);
+    if (reused === undefined) await admin(`CREATE DATABASE "${name}"`);
     const target = new URL(adminUrl);
     target.pathname = `/${name}`;
     url = target.toString();
@@ -305,8 +369,8 @@ async function bench(kind: string): Promise<void> {
     cleanup = () => rm(directory, { recursive: true, force: true });
   }
   try {
-    await populate(database);
-    if (STEPS.includes('series')) await seriesLatency(database);
+    if (argument('reuse') === undefined || kind !== 'postgres') await populate(database);
+    if (STEPS.includes('series')) await seriesLatency(database, url);
     if (STEPS.includes('recommendations')) await recommendationsLatency(database);
     if (STEPS.includes('maintenance')) {
       const runner = await runnerFor(database, url);

@@ -41,13 +41,18 @@ interface Measurement {
   errors: number;
 }
 
-function load(url: string, mode: 'json' | 'stream', connections: number, duration: number) {
+function load(
+  server: StartedProcess,
+  mode: 'json' | 'stream',
+  connections: number,
+  duration: number,
+) {
   return runWrk({
-    url: `${url}/v1/chat/completions`,
+    url: `${server.url}/v1/chat/completions`,
     connections,
     durationSeconds: duration,
     headers: {
-      authorization: 'Bearer sb-bench-master-key-0000000000',
+      authorization: `Bearer ${server.key ?? 'sb-bench-master-key-0000000000'}`,
       'content-type': 'application/json',
     },
     body: JSON.stringify({
@@ -65,10 +70,10 @@ async function measure(
   connections: number,
 ): Promise<Measurement> {
   const pid = server.child.pid ?? 0;
-  await load(server.url, mode, connections, 1);
+  await load(server, mode, connections, 1);
   await settle();
   const before = cpuMicros(pid);
-  const result = await load(server.url, mode, connections, DURATION_S);
+  const result = await load(server, mode, connections, DURATION_S);
   // Background work a request causes (the ledger's bulk insert, ≤ 200 ms later) is its cost too.
   await settle();
   const cpu = cpuMicros(pid) - before;
@@ -137,6 +142,19 @@ if (benchDatabaseUrl !== undefined && benchDatabaseUrl !== '') {
     [
       'gateway-postgres',
       ['bench/gateway-server.ts', upstream, `--database-url=${benchDatabaseUrl}`],
+    ],
+    // The whole pipeline issue 13's targets name: a virtual key with rate limits, a concurrency
+    // cap and a budget (reserved and settled per request) on PostgreSQL, limits state in Redis
+    // when BENCH_REDIS_URL is set.
+    [
+      'gateway-full',
+      [
+        'bench/gateway-server.ts',
+        upstream,
+        `--database-url=${benchDatabaseUrl}`,
+        '--virtual-key',
+        ...(process.env.BENCH_REDIS_URL ? [`--redis-url=${process.env.BENCH_REDIS_URL}`] : []),
+      ],
     ],
     // SIGNALBOX_LEDGER_MODE=commit: each request waits for its row's commit (ADR 0017).
     [

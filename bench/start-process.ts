@@ -18,6 +18,8 @@ export interface StartedProcess {
   url: string;
   readyMs: number;
   readyCpuMs: number | null;
+  /** The bearer key to send, when the process printed one (`READY <url> KEY <key>`). */
+  key?: string;
 }
 
 /** CPU time used so far by a process, ms (Linux /proc/<pid>/stat; null elsewhere). */
@@ -44,11 +46,18 @@ export function startProcess(args: string[], nodeArgs: string[] = []): Promise<S
     let output = '';
     child.stdout.on('data', (data: Buffer) => {
       output += data.toString();
-      const match = /READY (\S+)|OpenRouter emulator on (\S+)\/api\/v1/.exec(output);
+      const match = /READY (\S+)(?: KEY (\S+))?\n|OpenRouter emulator on (\S+)\/api\/v1/.exec(
+        output,
+      );
       if (match) {
+        const url = match[1] ?? match[3] ?? '';
         const readyMs = performance.now() - begun;
         const readyCpuMs = processCpuMs(child.pid);
-        resolve({ child, url: match[1] ?? match[2] ?? '', readyMs, readyCpuMs });
+        resolve(
+          match[2] === undefined
+            ? { child, url, readyMs, readyCpuMs }
+            : { child, url, readyMs, readyCpuMs, key: match[2] },
+        );
       }
     });
     child.once('exit', (code) => {

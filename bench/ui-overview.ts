@@ -83,7 +83,8 @@ async function populate(database: Database, rows: number): Promise<number> {
       `AND r.created_at >= '${from}' AND r.created_at < '${to}') AS bulk`;
     for (const tier of ROLLUP_TIERS) {
       await database.execute(rollupUpsertSql(tier, source), []);
-      await database.execute(histogramUpsertSql(tier, source), []);
+      const histograms = histogramUpsertSql(tier, source);
+      if (histograms !== null) await database.execute(histograms, []);
     }
   }
   await database.execute('ANALYZE', []);

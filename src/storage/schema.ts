@@ -328,7 +328,8 @@ export const routingPolicyVersions = pgTable(
  * (ledger-cost-update.ts), so their totals always equal the ledger's. A ledger NULL (no key,
  * no provider, no policy) is stored as '' in the rollups, whose key columns are all NOT NULL.
  * Two tiers with the same columns: `usage_rollups_minute` and `usage_rollups_hour` (hour and
- * day series read the hour tier).
+ * day series read the hour tier), plus `usage_rollups_hour_by_model` without the key, project
+ * and policy dimensions.
  */
 function usageRollupColumns() {
   const count = (name: string) => bigint(name, { mode: 'number' }).notNull().default(0);
@@ -401,6 +402,30 @@ export const usageRollupsMinute = pgTable('usage_rollups_minute', usageRollupCol
 export const usageRollupsHour = pgTable('usage_rollups_hour', usageRollupColumns(), (table) => [
   primaryKey({ columns: [...rollupKey(table)] }),
 ]);
+
+/** The rollup columns without the key, project and policy dimensions. */
+function modelRollupColumns() {
+  const columns: Partial<ReturnType<typeof usageRollupColumns>> = usageRollupColumns();
+  delete columns.keyId;
+  delete columns.projectId;
+  delete columns.policy;
+  return columns as Omit<ReturnType<typeof usageRollupColumns>, 'keyId' | 'projectId' | 'policy'>;
+}
+
+/**
+ * Per-hour usage rollups by model × provider × status only (no key, project or policy): what a
+ * series grouped by model, provider or status, or not at all, reads (far fewer rows than
+ * `usage_rollups_hour` when many keys send traffic). No histograms: percentiles read the full
+ * hour tier. Kept by the same statements as the other tiers (usage-rollup-sql.ts
+ * MODEL_HOUR_TIER).
+ */
+export const usageRollupsHourByModel = pgTable(
+  'usage_rollups_hour_by_model',
+  modelRollupColumns(),
+  (table) => [
+    primaryKey({ columns: [table.bucketStart, table.model, table.provider, table.status] }),
+  ],
+);
 
 /**
  * Latency and TTFT histograms of the rollups, sparse: one row per rollup key × metric

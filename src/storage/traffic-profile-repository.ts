@@ -8,9 +8,7 @@
  * already routing's choice. Sums come back as decimal strings (exact).
  */
 import type { Database } from './database.ts';
-import { ROLLUP_TIERS } from './usage-rollup-sql.ts';
-
-const HOUR_TIER = ROLLUP_TIERS.find((tier) => tier.unit === 'hour') ?? ROLLUP_TIERS[0];
+import { HOUR_TIER } from './usage-rollup-sql.ts';
 
 /** One requirement name of a stored decision and its Feature bit. */
 export interface FeatureName {
@@ -141,7 +139,7 @@ export function createTrafficProfileRepository(
     },
 
     async observed({ from, to, models }) {
-      if (models.length === 0 || HOUR_TIER === undefined) return [];
+      if (models.length === 0) return [];
       const parameters = [from.toISOString(), to.toISOString(), [...models]];
       const where =
         `bucket_start >= $1::timestamptz AND bucket_start < $2::timestamptz ` +

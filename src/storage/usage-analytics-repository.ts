@@ -1,11 +1,18 @@
 /**
  * Reads of the usage rollups (usage-rollup-sql.ts, docs/analytics.md): sums of the rollup
  * measures and of the histogram counts per time bucket × group, from the minute tier for
- * minute series and the hour tier for hour and day series. Sums come back as decimal strings
+ * minute series and the hour tier for hour and day series (sums from the hour × model ×
+ * provider × status tier when the query needs no other dimension). Sums come back as decimal strings
  * (exact; nano-USD exceed 2^53) for the usage layer (src/usage/usage-analytics.ts) to shape.
  */
 import type { Database } from './database.ts';
-import { ROLLUP_MEASURES, ROLLUP_TIERS, type RollupTier } from './usage-rollup-sql.ts';
+import {
+  HOUR_TIER,
+  MINUTE_TIER,
+  MODEL_HOUR_TIER,
+  ROLLUP_MEASURES,
+  type RollupTier,
+} from './usage-rollup-sql.ts';
 
 export type AnalyticsInterval = 'minute' | 'hour' | 'day';
 export type AnalyticsGroupBy = 'model' | 'provider' | 'key' | 'project' | 'policy' | 'status';
@@ -77,11 +84,28 @@ const FILTER_COLUMNS: readonly (readonly [keyof AnalyticsFilters, string])[] = [
   ['status', 'status'],
 ];
 
-function tierFor(interval: AnalyticsInterval): RollupTier {
-  const unit = interval === 'minute' ? 'minute' : 'hour';
-  const tier = ROLLUP_TIERS.find((candidate) => candidate.unit === unit);
-  if (tier === undefined) throw new Error(`no rollup tier for ${interval}`);
-  return tier;
+/** The tier with histograms an interval reads: minutes for minute series, else hours. */
+function tierFor(interval: AnalyticsInterval): typeof MINUTE_TIER | typeof HOUR_TIER {
+  return interval === 'minute' ? MINUTE_TIER : HOUR_TIER;
+}
+
+/** True when a query names no dimension outside `tier`'s key. */
+function coveredBy(tier: RollupTier, query: AnalyticsQuery): boolean {
+  const keys: readonly string[] = tier.keys;
+  if (query.groupBy !== null && !keys.includes(GROUP_COLUMNS[query.groupBy])) return false;
+  return FILTER_COLUMNS.every(
+    ([field, column]) => query.filters[field] === undefined || keys.includes(column),
+  );
+}
+
+/**
+ * The rollup table a series reads: for hours and days, the hour × model × provider × status
+ * tier when the query's grouping and filters stay within those dimensions, else the full tier.
+ */
+function rollupTableFor(query: AnalyticsQuery): string {
+  if (query.interval !== 'minute' && coveredBy(MODEL_HOUR_TIER, query))
+    return MODEL_HOUR_TIER.rollups;
+  return tierFor(query.interval).rollups;
 }
 
 /** WHERE clause and parameters shared by both reads. */
@@ -123,23 +147,40 @@ function groupOf(value: unknown): string | null {
   return found === '' ? null : found;
 }
 
+function measureSums(measures: readonly string[]): string {
+  const unknown = measures.find((measure) => !ROLLUP_MEASURES.includes(measure));
+  if (unknown !== undefined) throw new Error(`not a rollup measure: ${unknown}`);
+  return measures.map((measure) => `sum("${measure}")::text AS "${measure}"`).join(', ');
+}
+
+function measuresOf(
+  row: Readonly<Record<string, unknown>>,
+  measures: readonly string[],
+): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const measure of measures) values[measure] = text(row[measure]);
+  return values;
+}
+
+function metricOf(value: unknown): 'latency_ms' | 'ttft_ms' {
+  return value === 'ttft_ms' ? 'ttft_ms' : 'latency_ms';
+}
+
 /** Binds the rollup reads to a database. */
 export function createUsageAnalyticsRepository(database: Database): UsageAnalyticsRepository {
   return {
     async rollups(query, measures) {
-      const unknown = measures.find((measure) => !ROLLUP_MEASURES.includes(measure));
-      if (unknown !== undefined) throw new Error(`not a rollup measure: ${unknown}`);
+      const sums = measureSums(measures);
       const { where, parameters, group, bucket } = selection(query);
-      const sums = measures.map((measure) => `sum("${measure}")::text AS "${measure}"`);
       const rows = await database.execute(
-        `SELECT ${bucket} AS t, ${group} AS g, ${sums.join(', ')} ` +
-          `FROM "${tierFor(query.interval).rollups}" WHERE ${where} GROUP BY 1, 2 ORDER BY 2, 1`,
+        `SELECT ${bucket} AS t, ${group} AS g, ${sums} ` +
+          `FROM "${rollupTableFor(query)}" WHERE ${where} GROUP BY 1, 2 ORDER BY 2, 1`,
         parameters,
       );
       return rows.map((row) => ({
         t: date(row.t),
         group: groupOf(row.g),
-        measures: Object.fromEntries(measures.map((measure) => [measure, text(row[measure])])),
+        measures: measuresOf(row, measures),
       }));
     },
 
@@ -153,7 +194,7 @@ export function createUsageAnalyticsRepository(database: Database): UsageAnalyti
       return rows.map((row) => ({
         t: date(row.t),
         group: groupOf(row.g),
-        metric: row.metric === 'ttft_ms' ? 'ttft_ms' : 'latency_ms',
+        metric: metricOf(row.metric),
         bucket: Number(row.b),
         count: Number(row.n),
       }));

@@ -13,17 +13,57 @@ import { sql } from './drizzle.ts';
 import type { SQL } from 'drizzle-orm';
 import { histogramBucketSql } from '../lib/log-histogram.ts';
 
-/** A rollup tier: its tables and the `date_trunc` unit of its buckets. */
+/** The rollup key's dimensions (after `bucket_start`), in key order. */
+export const KEY_COLUMNS = [
+  'key_id',
+  'project_id',
+  'model',
+  'provider',
+  'status',
+  'policy',
+] as const;
+
+export type RollupKeyColumn = (typeof KEY_COLUMNS)[number];
+
+/**
+ * A rollup tier: its tables, the `date_trunc` unit of its buckets and its key columns (after
+ * `bucket_start`). `histograms` is null for a tier without latency histograms.
+ */
 export interface RollupTier {
   unit: 'minute' | 'hour';
   rollups: string;
-  histograms: string;
+  histograms: string | null;
+  keys: readonly RollupKeyColumn[];
 }
 
-export const ROLLUP_TIERS: readonly RollupTier[] = [
-  { unit: 'minute', rollups: 'usage_rollups_minute', histograms: 'usage_histograms_minute' },
-  { unit: 'hour', rollups: 'usage_rollups_hour', histograms: 'usage_histograms_hour' },
-];
+export const MINUTE_TIER = {
+  unit: 'minute',
+  rollups: 'usage_rollups_minute',
+  histograms: 'usage_histograms_minute',
+  keys: KEY_COLUMNS,
+} as const satisfies RollupTier;
+
+export const HOUR_TIER = {
+  unit: 'hour',
+  rollups: 'usage_rollups_hour',
+  histograms: 'usage_histograms_hour',
+  keys: KEY_COLUMNS,
+} as const satisfies RollupTier;
+
+/**
+ * The hour tier without the key, project and policy dimensions (hour × model × provider ×
+ * status): a series grouped by one of those three, or by nothing, and filtered on them only,
+ * reads this tier — far fewer rows than the full hour tier once many keys send traffic.
+ */
+export const MODEL_HOUR_TIER = {
+  unit: 'hour',
+  rollups: 'usage_rollups_hour_by_model',
+  histograms: null,
+  keys: ['model', 'provider', 'status'],
+} as const satisfies RollupTier;
+
+/** Every tier the ledger insert and a late cost keep equal to the ledger. */
+export const ROLLUP_TIERS: readonly RollupTier[] = [MINUTE_TIER, HOUR_TIER, MODEL_HOUR_TIER];
 
 /** The `requests` columns a contribution reads (plus `attempt_count`, the request's attempts). */
 export const ROLLUP_SOURCE_COLUMNS = [
@@ -44,15 +84,6 @@ export const ROLLUP_SOURCE_COLUMNS = [
   'latency_ms',
   'ttft_ms',
   'served_candidate',
-] as const;
-
-export const KEY_COLUMNS = [
-  'key_id',
-  'project_id',
-  'model',
-  'provider',
-  'status',
-  'policy',
 ] as const;
 
 function costOf(source: string): string {
@@ -161,18 +192,22 @@ export const ROLLUP_MEASURE_DEFINITIONS: readonly Measure[] = MEASURES;
 /** The rollup measure columns, in order. */
 export const ROLLUP_MEASURES: readonly string[] = MEASURES.map((measure) => measure.name);
 
-function keySelect(unit: string): string {
+function keySelect(tier: RollupTier): string {
   return [
-    `date_trunc('${unit}', created_at, 'UTC')`,
-    ...KEY_COLUMNS.map((column) => `coalesce(${column}, '')`),
+    `date_trunc('${tier.unit}', created_at, 'UTC')`,
+    ...tier.keys.map((column) => `coalesce(${column}, '')`),
   ].join(', ');
 }
 
-export const KEY_LIST = ['bucket_start', ...KEY_COLUMNS].map((column) => `"${column}"`).join(', ');
-export const GROUP_BY = Array.from(
-  { length: KEY_COLUMNS.length + 1 },
-  (_, index) => index + 1,
-).join(', ');
+/** `"bucket_start", "<key>", …` of a tier. */
+export function keyList(tier: RollupTier): string {
+  return ['bucket_start', ...tier.keys].map((column) => `"${column}"`).join(', ');
+}
+
+/** `1, 2, …`: the positions of a tier's bucket and key columns in its SELECT lists. */
+export function groupByPositions(tier: RollupTier): string {
+  return Array.from({ length: tier.keys.length + 1 }, (_, index) => index + 1).join(', ');
+}
 
 /**
  * `INSERT … SELECT … ON CONFLICT DO UPDATE` adding `sign` × the contributions of the rows of
@@ -184,22 +219,32 @@ export function rollupUpsertSql(tier: RollupTier, source: string, sign: 1 | -1 =
   const updates = ROLLUP_MEASURES.map(
     (column) => `"${column}" = t."${column}" + excluded."${column}"`,
   ).join(', ');
+  const keys = keyList(tier);
+  const positions = groupByPositions(tier);
   return (
-    `INSERT INTO "${tier.rollups}" AS t (${KEY_LIST}, ${ROLLUP_MEASURES.map((c) => `"${c}"`).join(', ')}) ` +
-    `SELECT ${keySelect(tier.unit)}, ${measures} FROM ${source} GROUP BY ${GROUP_BY} ORDER BY ${GROUP_BY} ` +
-    `ON CONFLICT (${KEY_LIST}) DO UPDATE SET ${updates}`
+    `INSERT INTO "${tier.rollups}" AS t (${keys}, ${ROLLUP_MEASURES.map((c) => `"${c}"`).join(', ')}) ` +
+    `SELECT ${keySelect(tier)}, ${measures} FROM ${source} GROUP BY ${positions} ORDER BY ${positions} ` +
+    `ON CONFLICT (${keys}) DO UPDATE SET ${updates}`
   );
 }
 
-/** Histogram counts of the rows of `source` (latency_ms and ttft_ms) added to `tier`. */
-export function histogramUpsertSql(tier: RollupTier, source: string): string {
+/**
+ * Histogram counts of the rows of `source` (latency_ms and ttft_ms) added to `tier`; null for a
+ * tier without histograms.
+ */
+export function histogramUpsertSql(tier: RollupTier, source: string): string | null {
+  if (tier.histograms === null) return null;
+  const keys = keyList(tier);
+  const positions = groupByPositions(tier);
+  const metric = tier.keys.length + 2;
+  const extra = `${String(metric)}, ${String(metric + 1)}`;
   return (
-    `INSERT INTO "${tier.histograms}" AS t (${KEY_LIST}, "metric", "bucket", "count") ` +
-    `SELECT ${keySelect(tier.unit)}, m.metric, m.bucket, count(*) FROM ${source}, ` +
+    `INSERT INTO "${tier.histograms}" AS t (${keys}, "metric", "bucket", "count") ` +
+    `SELECT ${keySelect(tier)}, m.metric, m.bucket, count(*) FROM ${source}, ` +
     `LATERAL (VALUES ('latency_ms', ${histogramBucketSql('latency_ms')}), ` +
     `('ttft_ms', ${histogramBucketSql('ttft_ms')})) AS m (metric, bucket) ` +
-    `WHERE m.bucket IS NOT NULL GROUP BY ${GROUP_BY}, 8, 9 ORDER BY ${GROUP_BY}, 8, 9 ` +
-    `ON CONFLICT (${KEY_LIST}, "metric", "bucket") DO UPDATE SET "count" = t."count" + excluded."count"`
+    `WHERE m.bucket IS NOT NULL GROUP BY ${positions}, ${extra} ORDER BY ${positions}, ${extra} ` +
+    `ON CONFLICT (${keys}, "metric", "bucket") DO UPDATE SET "count" = t."count" + excluded."count"`
   );
 }
 
@@ -208,10 +253,15 @@ export function histogramUpsertSql(tier: RollupTier, source: string): string {
  * over `source`.
  */
 export function rollupCtes(source: string): string {
-  return ROLLUP_TIERS.flatMap((tier) => [
-    `${tier.rollups} AS (${rollupUpsertSql(tier, source)})`,
-    `${tier.histograms} AS (${histogramUpsertSql(tier, source)})`,
-  ]).join(', ');
+  return ROLLUP_TIERS.flatMap((tier) => {
+    const histograms = histogramUpsertSql(tier, source);
+    return [
+      `${tier.rollups} AS (${rollupUpsertSql(tier, source)})`,
+      ...(histograms === null || tier.histograms === null
+        ? []
+        : [`${tier.histograms} AS (${histograms})`]),
+    ];
+  }).join(', ');
 }
 
 /**

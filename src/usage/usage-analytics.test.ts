@@ -169,6 +169,33 @@ describe.each(testBackends(postgresUrl))('usage analytics on $kind', (backend) =
     expect(filtered.totals.requests).toBe(ledger.filter((row) => row.keyId === 'key_a').length);
   });
 
+  // Hour series grouped by model read the hour × model × provider × status tier; filtered by
+  // key they read the full hour tier: the two must agree point by point.
+  it('reads the same hours from the model tier as from the full hour tier', async () => {
+    const byModel = await usageReport(repository, query('hour', 'model'));
+    const keys = [...new Set(ledger.map((record) => record.keyId ?? ''))];
+    for (const series of byModel.series) {
+      const perKey = await Promise.all(
+        keys.map((keyId) =>
+          usageReport(repository, {
+            ...query('hour', null),
+            filters: { keyId, model: series.group ?? '' },
+          }),
+        ),
+      );
+      series.points.forEach((point, index) => {
+        const parts = perKey.map((report) => report.series[0]?.points[index]);
+        expect(point.requests).toBe(parts.reduce((sum, part) => sum + (part?.requests ?? 0), 0));
+        expect(BigInt(point.cost_nanousd)).toBe(
+          parts.reduce((sum, part) => sum + BigInt(part?.cost_nanousd ?? '0'), 0n),
+        );
+        expect(point.prompt_tokens).toBe(
+          parts.reduce((sum, part) => sum + (part?.prompt_tokens ?? 0), 0),
+        );
+      });
+    }
+  });
+
   it('reads latency and TTFT percentiles within the histogram error of the exact values', async () => {
     const report = await performanceReport(repository, query('hour', 'model'));
     for (const series of report.series) {

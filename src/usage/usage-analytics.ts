@@ -70,38 +70,47 @@ export function resolveAnalyticsQuery(request: AnalyticsRequest, now: Date): Ana
   };
 }
 
-function bucketTimes(query: AnalyticsQuery): number[] {
+/** The start of every interval of the query, as ISO text (each series' `t`). */
+function bucketTimes(query: AnalyticsQuery): string[] {
   const step = INTERVAL_MS[query.interval];
-  const times: number[] = [];
-  for (let t = query.from.getTime(); t < query.to.getTime(); t += step) times.push(t);
+  const times: string[] = [];
+  for (let t = query.from.getTime(); t < query.to.getTime(); t += step)
+    times.push(new Date(t).toISOString());
   return times;
 }
 
-/** Points grouped by group, then by bucket time (ms). */
-function byGroup<Point extends { group: string | null; t: Date }>(
+/** Sums of rollup measures: measure → exact decimal string (absent = 0). */
+type Sums = Readonly<Record<string, string>>;
+
+const NO_SUMS: Sums = {};
+
+/**
+ * The points of each group laid out densely, in the order the database returned the groups:
+ * group → one entry per interval (undefined where nothing ran).
+ */
+function denseByGroup<Point extends { group: string | null; t: Date }>(
+  query: AnalyticsQuery,
   points: readonly Point[],
-): Map<string | null, Map<number, Point[]>> {
-  const groups = new Map<string | null, Map<number, Point[]>>();
+  length: number,
+): Map<string | null, (Point | undefined)[]> {
+  const step = INTERVAL_MS[query.interval];
+  const from = query.from.getTime();
+  const groups = new Map<string | null, (Point | undefined)[]>();
   for (const point of points) {
-    const series = groups.get(point.group) ?? new Map<number, Point[]>();
-    const list = series.get(point.t.getTime()) ?? [];
-    list.push(point);
-    series.set(point.t.getTime(), list);
-    groups.set(point.group, series);
+    let series = groups.get(point.group);
+    if (series === undefined) {
+      series = new Array<Point | undefined>(length);
+      groups.set(point.group, series);
+    }
+    const index = Math.round((point.t.getTime() - from) / step);
+    if (index >= 0 && index < length) series[index] = point;
   }
   return groups;
 }
 
-/** Exact sums of rollup measures. */
-type Sums = Map<string, bigint>;
-
-function addSums(target: Sums, measures: Readonly<Record<string, string>>): void {
-  for (const [name, value] of Object.entries(measures))
-    target.set(name, (target.get(name) ?? 0n) + BigInt(value));
-}
-
 function count(sums: Sums, name: string): number {
-  return Number(sums.get(name) ?? 0n);
+  const value = sums[name];
+  return value === undefined ? 0 : Number(value);
 }
 
 /** nano-USD → USD as a number (charts); the exact figure is the string. */
@@ -109,25 +118,29 @@ export function nanoUsdToUsd(nanoUsd: bigint): number {
   return Number(nanoUsd) / 1e9;
 }
 
-function money(nanoUsd: bigint) {
-  return { cost_nanousd: nanoUsd.toString(), cost_usd: nanoUsdToUsd(nanoUsd) };
+/** An exact nano-USD sum (decimal string) and the same in USD as a number. */
+function money(sums: Sums, name: string) {
+  const nanoUsd = sums[name] ?? '0';
+  // Number() of the decimal string rounds exactly as Number() of the bigint would.
+  return { cost_nanousd: nanoUsd, cost_usd: Number(nanoUsd) / 1e9 };
 }
 
-function usageFields(sums: Sums) {
+function usageFields(t: string, sums: Sums) {
   return {
+    t,
     requests: count(sums, 'requests'),
     errors: count(sums, 'errors'),
     prompt_tokens: count(sums, 'prompt_tokens'),
     completion_tokens: count(sums, 'completion_tokens'),
     reasoning_tokens: count(sums, 'reasoning_tokens'),
     cached_tokens: count(sums, 'cached_tokens'),
-    ...money(sums.get('cost_nanousd') ?? 0n),
+    ...money(sums, 'cost_nanousd'),
     /** Requests whose cost is unknown: counted, never summed as 0. */
     cost_unknown_requests: count(sums, 'cost_unknown_requests'),
   };
 }
 
-export type UsageFields = ReturnType<typeof usageFields>;
+export type UsageFields = Omit<ReturnType<typeof usageFields>, 't'>;
 
 const USAGE_MEASURES = [
   'requests',
@@ -142,24 +155,34 @@ const USAGE_MEASURES = [
 
 const COST_SOURCES = ['provider', 'reconciled', 'computed', 'estimated'] as const;
 
-function costFields(sums: Sums) {
-  const bySource = Object.fromEntries(
-    COST_SOURCES.map((source) => [
-      source,
-      {
-        requests: count(sums, `cost_${source}_requests`),
-        ...money(sums.get(`cost_${source}_nanousd`) ?? 0n),
-      },
-    ]),
-  ) as Record<(typeof COST_SOURCES)[number], { requests: number } & ReturnType<typeof money>>;
+function costFields(t: string, sums: Sums) {
   return {
+    t,
     requests: count(sums, 'requests'),
-    ...money(sums.get('cost_nanousd') ?? 0n),
-    by_source: { ...bySource, unknown: { requests: count(sums, 'cost_unknown_requests') } },
+    ...money(sums, 'cost_nanousd'),
+    by_source: {
+      provider: {
+        requests: count(sums, 'cost_provider_requests'),
+        ...money(sums, 'cost_provider_nanousd'),
+      },
+      reconciled: {
+        requests: count(sums, 'cost_reconciled_requests'),
+        ...money(sums, 'cost_reconciled_nanousd'),
+      },
+      computed: {
+        requests: count(sums, 'cost_computed_requests'),
+        ...money(sums, 'cost_computed_nanousd'),
+      },
+      estimated: {
+        requests: count(sums, 'cost_estimated_requests'),
+        ...money(sums, 'cost_estimated_nanousd'),
+      },
+      unknown: { requests: count(sums, 'cost_unknown_requests') },
+    },
   };
 }
 
-export type CostFields = ReturnType<typeof costFields>;
+export type CostFields = Omit<ReturnType<typeof costFields>, 't'>;
 
 const COST_MEASURES = [
   'requests',
@@ -168,26 +191,48 @@ const COST_MEASURES = [
   ...COST_SOURCES.flatMap((source) => [`cost_${source}_requests`, `cost_${source}_nanousd`]),
 ];
 
-/** Sums per series point, and the totals. */
-function sumSeries<Fields>(
+/** `{t, ...fields}` without `t`: the shape of the totals. */
+function withoutTime<Fields extends { t: string }>(fields: Fields): Omit<Fields, 't'> {
+  const rest: Partial<Fields> = { ...fields };
+  delete rest.t;
+  return rest as Omit<Fields, 't'>;
+}
+
+/**
+ * Exact totals of the points' sums (decimal strings in and out): added as numbers, which is
+ * exact when the total is a safe integer (the sums are never negative, so neither is any
+ * partial sum larger), else again as bigints.
+ */
+function totalsOf(points: readonly RollupPoint[], measures: readonly string[]): Sums {
+  const totals: Record<string, string> = {};
+  for (const measure of measures) {
+    let sum = 0;
+    for (const point of points) sum += Number(point.measures[measure] ?? 0);
+    if (!Number.isSafeInteger(sum)) {
+      let exact = 0n;
+      for (const point of points) exact += BigInt(point.measures[measure] ?? 0);
+      totals[measure] = exact.toString();
+    } else totals[measure] = String(sum);
+  }
+  return totals;
+}
+
+/**
+ * The dense series (one point per interval and group, in the order the database returned the
+ * groups) and the totals: each point is shaped once, straight from its decimal strings.
+ */
+function shapeSeries<Fields extends { t: string }>(
   query: AnalyticsQuery,
   points: readonly RollupPoint[],
-  fields: (sums: Sums) => Fields,
+  measures: readonly string[],
+  fields: (t: string, sums: Sums) => Fields,
 ) {
   const times = bucketTimes(query);
-  const totals: Sums = new Map();
-  const series = [...byGroup(points)].map(([group, buckets]) => ({
+  const series = [...denseByGroup(query, points, times.length)].map(([group, dense]) => ({
     group,
-    points: times.map((t) => {
-      const sums: Sums = new Map();
-      for (const point of buckets.get(t) ?? []) {
-        addSums(sums, point.measures);
-        addSums(totals, point.measures);
-      }
-      return { t: new Date(t).toISOString(), ...fields(sums) };
-    }),
+    points: times.map((t, index) => fields(t, dense[index]?.measures ?? NO_SUMS)),
   }));
-  return { series, totals: fields(totals) };
+  return { series, totals: withoutTime(fields('', totalsOf(points, measures))) };
 }
 
 function header(query: AnalyticsQuery) {
@@ -202,13 +247,13 @@ function header(query: AnalyticsQuery) {
 /** `GET /admin/analytics/usage`: requests, errors, tokens and cost per group and interval. */
 export async function usageReport(repository: UsageAnalyticsRepository, query: AnalyticsQuery) {
   const points = await repository.rollups(query, USAGE_MEASURES);
-  return { ...header(query), ...sumSeries(query, points, usageFields) };
+  return { ...header(query), ...shapeSeries(query, points, USAGE_MEASURES, usageFields) };
 }
 
 /** `GET /admin/analytics/costs`: spend per group and interval, split by cost source. */
 export async function costReport(repository: UsageAnalyticsRepository, query: AnalyticsQuery) {
   const points = await repository.rollups(query, COST_MEASURES);
-  return { ...header(query), ...sumSeries(query, points, costFields) };
+  return { ...header(query), ...shapeSeries(query, points, COST_MEASURES, costFields) };
 }
 
 function ratio(numerator: number, denominator: number): number | null {
@@ -219,18 +264,29 @@ function rounded(value: number | null): number | null {
   return value === null ? null : Math.round(value * 10) / 10;
 }
 
-type Histograms = Record<HistogramPoint['metric'], Map<number, number>>;
+/** Merged histogram counts of one point: bucket → count, per metric. */
+interface Histograms {
+  latency_ms: Map<number, number>;
+  ttft_ms: Map<number, number>;
+}
+
+function emptyHistograms(): Histograms {
+  return { latency_ms: new Map(), ttft_ms: new Map() };
+}
 
 function addHistogram(target: Histograms, point: HistogramPoint): void {
   const counts = target[point.metric];
   counts.set(point.bucket, (counts.get(point.bucket) ?? 0) + point.count);
 }
 
-function performanceFields(sums: Sums, histograms: Histograms) {
+const NO_HISTOGRAMS = emptyHistograms();
+
+function performanceFields(t: string, sums: Sums, histograms: Histograms) {
   const requests = count(sums, 'requests');
   const latency = histograms.latency_ms;
   const ttft = histograms.ttft_ms;
   return {
+    t,
     requests,
     latency_ms_p50: rounded(histogramQuantile(latency, 0.5)),
     latency_ms_p95: rounded(histogramQuantile(latency, 0.95)),
@@ -249,7 +305,7 @@ function performanceFields(sums: Sums, histograms: Histograms) {
   };
 }
 
-export type PerformanceFields = ReturnType<typeof performanceFields>;
+export type PerformanceFields = Omit<ReturnType<typeof performanceFields>, 't'>;
 
 const PERFORMANCE_MEASURES = [
   'requests',
@@ -259,10 +315,6 @@ const PERFORMANCE_MEASURES = [
   'completion_tokens',
   'generation_ms_sum',
 ];
-
-function emptyHistograms(): Histograms {
-  return { latency_ms: new Map(), ttft_ms: new Map() };
-}
 
 /**
  * `GET /admin/analytics/performance`: latency and TTFT percentiles from the merged histograms
@@ -277,29 +329,42 @@ export async function performanceReport(
     repository.rollups(query, PERFORMANCE_MEASURES),
     repository.histograms(query),
   ]);
-  const histogramsByGroup = byGroup(histogramPoints);
   const times = bucketTimes(query);
-  const totals: Sums = new Map();
+  const step = INTERVAL_MS[query.interval];
+  const from = query.from.getTime();
+  // Each point's histograms merged once, laid out like the series; and the totals'.
   const totalHistograms = emptyHistograms();
-  const groups = byGroup(points);
-  const series = [...groups].map(([group, buckets]) => {
-    const groupHistograms = histogramsByGroup.get(group);
+  const histogramsByGroup = new Map<string | null, Histograms[]>();
+  for (const point of histogramPoints) {
+    let dense = histogramsByGroup.get(point.group);
+    if (dense === undefined) {
+      dense = [];
+      histogramsByGroup.set(point.group, dense);
+    }
+    addHistogram(
+      (dense[Math.round((point.t.getTime() - from) / step)] ??= emptyHistograms()),
+      point,
+    );
+    addHistogram(totalHistograms, point);
+  }
+  const series = [...denseByGroup(query, points, times.length)].map(([group, dense]) => {
+    const histograms = histogramsByGroup.get(group);
     return {
       group,
-      points: times.map((t) => {
-        const sums: Sums = new Map();
-        for (const point of buckets.get(t) ?? []) {
-          addSums(sums, point.measures);
-          addSums(totals, point.measures);
-        }
-        const histograms = emptyHistograms();
-        for (const point of groupHistograms?.get(t) ?? []) {
-          addHistogram(histograms, point);
-          addHistogram(totalHistograms, point);
-        }
-        return { t: new Date(t).toISOString(), ...performanceFields(sums, histograms) };
-      }),
+      points: times.map((t, index) =>
+        performanceFields(
+          t,
+          dense[index]?.measures ?? NO_SUMS,
+          histograms?.[index] ?? NO_HISTOGRAMS,
+        ),
+      ),
     };
   });
-  return { ...header(query), series, totals: performanceFields(totals, totalHistograms) };
+  return {
+    ...header(query),
+    series,
+    totals: withoutTime(
+      performanceFields('', totalsOf(points, PERFORMANCE_MEASURES), totalHistograms),
+    ),
+  };
 }
