@@ -3,7 +3,7 @@
  * OpenRouter upstream is the emulator.
  * Usage: node bench/gateway-server.ts <upstream base url> [--no-ledger] [--database-url=postgres://…]
  *   [--ledger-mode=journal|commit] [--profile=<file.cpuprofile>] [--data-dir=<dir>]
- *   [--redis-url=redis://…] [--virtual-key]
+ *   [--redis-url=redis://…] [--virtual-key] [--dist]
  * `--virtual-key`: the whole governance path, as issue-13's targets ask — a project and a client
  * key, each with rpm/tpm limits, a max concurrency and a monthly budget (all far above what the
  * benchmark reaches, so nothing is refused), created through the admin API; the line printed is
@@ -12,11 +12,22 @@
 import { writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { Session } from 'node:inspector';
+import module from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pino } from 'pino';
-import { createApp } from '../src/app.ts';
-import { loadConfig } from '../src/config/config.ts';
+
+// As bin/signalbox.js does: the compile cache on before the application's modules load (hence
+// the dynamic imports), so that start-up here is the command's.
+module.enableCompileCache();
+const { pino } = await import('pino');
+// `--dist`: the compiled package (dist/, what an installed `signalbox` runs; `npm run build` first).
+const compiled = process.argv.includes('--dist');
+const { createApp } = (await import(
+  compiled ? '../dist/app.js' : '../src/app.ts'
+)) as typeof import('../src/app.ts');
+const { loadConfig } = (await import(
+  compiled ? '../dist/config/config.js' : '../src/config/config.ts'
+)) as typeof import('../src/config/config.ts');
 
 const upstream = process.argv[2] ?? 'http://127.0.0.1:8788/api/v1';
 const databaseUrl = process.argv.find((arg) => arg.startsWith('--database-url='))?.slice(15);

@@ -14,7 +14,6 @@ import {
 } from './catalog/price-history.ts';
 import type { Config, DirectProviderConfig } from './config/config.ts';
 import { OPENROUTER_PROVIDER_ID } from './config/provider-config.ts';
-import { createEmulator } from './emulator/index.ts';
 import type { ModelInfo } from './contracts/model-info.ts';
 import {
   directProviderCatalogEntries,
@@ -241,6 +240,8 @@ async function openRouterTarget(
     };
   }
   const apiKey = `sk-or-demo-${randomAlphanumeric(32)}`;
+  // Loaded only in demo mode: a live gateway never pays for the emulator's modules.
+  const { createEmulator } = await import('./emulator/index.ts');
   const emulator = createEmulator({ apiKeys: [apiKey] });
   const origin = await emulator.listen({ host: '127.0.0.1', port: 0 });
   closers.push(() => emulator.close());

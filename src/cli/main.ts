@@ -6,8 +6,6 @@
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfigWith } from '../config/config.ts';
-import { runEmulator } from './emulator-command.ts';
-import { runModelsCommand } from './models-command.ts';
 import { isClusterWorker, runServeCluster } from './serve-cluster.ts';
 import { runServe } from './serve-command.ts';
 
@@ -38,8 +36,11 @@ async function main(argv: readonly string[]): Promise<number> {
       if (config.workers > 1 && !isClusterWorker()) return runServeCluster(config.workers);
       return runServe(config);
     }
-    case 'models':
+    case 'models': {
+      // The other commands' modules load only when they run: `serve` starts without them.
+      const { runModelsCommand } = await import('./models-command.ts');
       return runModelsCommand(rest);
+    }
     case 'emulator': {
       const { values } = parseArgs({
         args: [...rest],
@@ -48,6 +49,7 @@ async function main(argv: readonly string[]): Promise<number> {
           host: { type: 'string', default: '127.0.0.1' },
         },
       });
+      const { runEmulator } = await import('./emulator-command.ts');
       return runEmulator({ port: Number(values.port), host: values.host });
     }
     case 'help':

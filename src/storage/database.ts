@@ -81,7 +81,10 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
 async function openPglite(dataDir: string | null): Promise<Database> {
   const { PGlite, drizzle, migrate } = loadPgliteDriver();
   if (dataDir !== null) await mkdir(dataDir, { recursive: true });
-  const client = dataDir === null ? new PGlite() : new PGlite(dataDir);
+  // shared_buffers 16 MB instead of PostgreSQL's 128 MB: PGlite's buffers live in its WASM
+  // memory, which only grows, and one connection has no use for the larger cache (docs/performance.md).
+  const options = { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'] };
+  const client = dataDir === null ? new PGlite(options) : new PGlite(dataDir, options);
   // PGlite is one connection: its transaction() holds a mutex that every other query
   // waits on, so concurrent drizzle transactions are serialised, never interleaved.
   const db = drizzle({ client, schema });

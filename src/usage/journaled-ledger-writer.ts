@@ -208,6 +208,8 @@ export async function createJournaledLedgerWriter(
   }
 
   async function flush(): Promise<void> {
+    // Generation notes queued in this turn are written before the flush reads the bookkeeping.
+    journal.writeQueued();
     for (;;) {
       if (flushing !== null) await flushing;
       if (pending.length === 0) return;
@@ -266,6 +268,8 @@ export async function createJournaledLedgerWriter(
       if (closed) {
         return Promise.reject(new SignalboxError('internal_error', 'The ledger writer is closed.'));
       }
+      // Synchronous, not queued: a request the client has seen answered must never be left
+      // to the crash path (it would be stored `interrupted`); test/faults/crash-accounting.
       const segment = append(encodeJournalLine(record), 'record');
       if (segment instanceof Error) return Promise.reject(segment);
       const held = unsettled.get(record.id) ?? new Set<number>();
@@ -293,8 +297,15 @@ export async function createJournaledLedgerWriter(
       const held = unsettled.get(requestId);
       if (closed || held === undefined) return;
       const line = encodeGenerationLine({ requestId, attemptNumber, generationId, at: new Date() });
-      const segment = append(line, 'generation id');
-      if (!(segment instanceof Error)) book.hold(held, segment);
+      journal.appendQueued(
+        line,
+        (segment) => {
+          book.hold(held, segment);
+        },
+        (error) => {
+          logger?.error({ err: error }, 'ledger journal append failed (generation id)');
+        },
+      );
     },
     flush,
     close() {

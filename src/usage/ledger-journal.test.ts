@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -218,6 +219,72 @@ describe('openLedgerJournal', () => {
     await journal.close();
     // The current segment holds 'b': closing keeps it for the next start.
     expect(await readdir(directory)).toEqual([path.basename(next.path)]);
+  });
+
+  it('writes the lines queued in one turn together, before what is appended next, and says where', async () => {
+    const { journal } = await openLedgerJournal(directory);
+    const first = journal.append('intent\n');
+    const told: string[] = [];
+    const failed = (error: unknown): void => {
+      throw error;
+    };
+    journal.appendQueued(
+      'record-1\n',
+      (segment) => told.push(`1@${String(segment.sequence)}`),
+      failed,
+    );
+    journal.appendQueued(
+      'record-2\n',
+      (segment) => told.push(`2@${String(segment.sequence)}`),
+      failed,
+    );
+    // Nothing of them is written until the turn ends or something else is written first
+    // (read synchronously: awaiting anything would end the turn).
+    expect(readFileSync(first.path, 'utf8')).toBe('intent\n');
+    expect(told).toEqual([]);
+    journal.append('intent-2\n');
+    expect(await readFile(first.path, 'utf8')).toBe('intent\nrecord-1\nrecord-2\nintent-2\n');
+    expect(told).toEqual([`1@${String(first.sequence)}`, `2@${String(first.sequence)}`]);
+
+    // Queued lines reach the segment they were queued for, even when it rotates right after.
+    journal.appendQueued(
+      'record-3\n',
+      (segment) => told.push(`3@${String(segment.sequence)}`),
+      failed,
+    );
+    expect(journal.rotate()).toEqual(first);
+    expect(told.at(-1)).toBe(`3@${String(first.sequence)}`);
+    expect(await readFile(first.path, 'utf8')).toMatch(/record-3\n$/);
+
+    // Left alone, the queue is written at the end of the turn.
+    let written = false;
+    journal.appendQueued('record-4\n', () => (written = true), failed);
+    await new Promise((resolve) => {
+      process.nextTick(resolve);
+    });
+    expect(written).toBe(true);
+    await journal.close();
+  });
+
+  it('tells every queued caller when the write fails, and fails the append that wrote them', async () => {
+    const { journal } = await openLedgerJournal(directory);
+    const failures: unknown[] = [];
+    journal.appendQueued(
+      'record\n',
+      () => undefined,
+      (error) => failures.push(error),
+    );
+    // A closed descriptor makes the next write fail (EBADF) like a full disk would.
+    await journal.close();
+    expect(failures).toEqual([]);
+    expect(() => journal.append('intent\n')).toThrow();
+    journal.appendQueued(
+      'late\n',
+      () => undefined,
+      (error) => failures.push(error),
+    );
+    journal.writeQueued();
+    expect(failures).toHaveLength(1);
   });
 
   it('keeps a segment with an unreadable inner line as *.damaged once removed', async () => {

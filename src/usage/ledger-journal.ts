@@ -10,8 +10,9 @@
  * Appends are synchronous `write(2)` calls on the event loop's thread: a line reaches the OS page
  * cache (durable against a crash of the process) before `append` returns, for ~2 µs of CPU,
  * where a libuv round trip through the thread pool costs ~20–50 µs of CPU and 60–140 µs of
- * latency per write (measured, ADR 0009). fdatasync, which can take milliseconds, stays in the
- * background.
+ * latency per write (measured, ADR 0009). Generation notes, which nothing external waits on,
+ * are queued and written with the next append or at the end of the event loop's turn, whichever
+ * comes first. fdatasync, which can take milliseconds, stays in the background.
  */
 import { close as closeFd, fdatasync, openSync, writeSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
@@ -57,6 +58,23 @@ export interface LedgerJournal {
    * @throws the file system's error (say ENOSPC); nothing of `text` is then accounted written.
    */
   append(text: string): JournalSegment;
+  /**
+   * Queues `text` (whole lines) to be appended with whatever else is queued in the same turn of
+   * the event loop: one `write` for all of them, at the latest on `process.nextTick`, earlier
+   * when `append`, `writeQueued`, `rotate` or `close` runs first (queued lines always precede
+   * what those write). `written(segment)` or `failed(error)` is then called synchronously, so a
+   * caller's bookkeeping is done before anything else can observe the segment. For lines no
+   * external effect waits on (a generation note); an attempt intent, which must be on disk
+   * before its request is dispatched, and a settled record, which must be there as soon as the
+   * client has its answer, use `append`.
+   */
+  appendQueued(
+    text: string,
+    written: (segment: JournalSegment) => void,
+    failed: (error: unknown) => void,
+  ): void;
+  /** Writes what `appendQueued` holds now (before a database flush reads the bookkeeping). */
+  writeQueued(): void;
   /**
    * Closes the current segment (its file descriptor once any background fdatasync is done) and
    * opens the next for new appends; returns the closed segment, or null when it was empty (no
@@ -165,6 +183,46 @@ export async function openLedgerJournal(
   let unsynced = false;
   // Background fdatasyncs and the closes of rotated descriptors, one after another.
   let syncing: Promise<void> = Promise.resolve();
+  /** Lines queued by appendQueued, and who to tell once they are written. */
+  let queuedText = '';
+  let queuedCallbacks: {
+    written: (segment: JournalSegment) => void;
+    failed: (error: unknown) => void;
+  }[] = [];
+  let queuedWriteScheduled = false;
+
+  function writeText(text: string): void {
+    const buffer = Buffer.from(text, 'utf8');
+    writeAllSync(fd, buffer);
+    bytes += buffer.length;
+    unsynced = true;
+  }
+
+  /** Writes the queued lines followed by `text` in one write; tells the queued callers. */
+  function writeWithQueued(text: string): void {
+    const callbacks = queuedCallbacks;
+    const all = queuedText + text;
+    queuedText = '';
+    queuedCallbacks = [];
+    if (all === '') return;
+    try {
+      writeText(all);
+    } catch (error) {
+      for (const callback of callbacks) callback.failed(error);
+      throw error;
+    }
+    for (const callback of callbacks) callback.written(current);
+  }
+
+  function writeQueued(): void {
+    queuedWriteScheduled = false;
+    if (queuedCallbacks.length === 0) return;
+    try {
+      writeWithQueued('');
+    } catch {
+      // Each queued caller was told through `failed`.
+    }
+  }
 
   function syncCurrent(): void {
     if (!unsynced) return;
@@ -183,13 +241,19 @@ export async function openLedgerJournal(
 
   const journal: LedgerJournal = {
     append(text) {
-      const buffer = Buffer.from(text, 'utf8');
-      writeAllSync(fd, buffer);
-      bytes += buffer.length;
-      unsynced = true;
+      writeWithQueued(text);
       return current;
     },
+    appendQueued(text, written, failed) {
+      queuedText += text;
+      queuedCallbacks.push({ written, failed });
+      if (queuedWriteScheduled) return;
+      queuedWriteScheduled = true;
+      process.nextTick(writeQueued);
+    },
+    writeQueued,
     rotate() {
+      writeQueued();
       if (bytes === 0) return null;
       const closed = current;
       const next = segmentAt(directory, closed.sequence + 1);
@@ -228,6 +292,7 @@ export async function openLedgerJournal(
       }
     },
     async close() {
+      writeQueued();
       clearInterval(syncTimer);
       await syncing;
       if (bytes > 0) await datasyncFd(fd);

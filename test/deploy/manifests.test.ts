@@ -219,7 +219,9 @@ describe('the Dockerfile', () => {
     expect(copies.filter((copy) => /(^|\s)(src|node_modules)\b/.test(copy))).toEqual([]);
     expect(copies).toContain('--from=build /app/dist ./dist');
     expect(argument('ENTRYPOINT')).toEqual(['["/usr/bin/tini", "--"]']);
-    expect(argument('CMD')).toEqual(['["node", "bin/signalbox.js", "serve"]']);
+    expect(argument('CMD')).toEqual([
+      '["node", "--max-semi-space-size=16", "bin/signalbox.js", "serve"]',
+    ]);
   });
 
   it('has a .dockerignore that lets in exactly what the build copies', () => {
