@@ -7,7 +7,8 @@
  *
  * On PostgreSQL the refresh is `CONCURRENTLY` (readers are not blocked) and holds
  * `pg_try_advisory_xact_lock`: one instance refreshes at a time; another that finds the lock
- * taken skips its turn. PGlite belongs to one process and refreshes plainly.
+ * taken skips its turn. PGlite belongs to one process and refreshes plainly, and only when the
+ * cut-off moves (once a day): it runs on the gateway's own thread and is its only connection.
  */
 import { sql } from './drizzle.ts';
 import type { Database } from './database.ts';
@@ -27,11 +28,13 @@ export interface TrafficProfileRefresh {
 
 /**
  * Refreshes the view and moves its cut-off; resolves to null (having done nothing) when another
- * instance is refreshing.
+ * instance is refreshing, or on PGlite when the cut-off would not move (unless `force`: an
+ * operator's or a test's refresh of rows written late).
  * @throws the driver's error.
  */
 export async function refreshTrafficProfiles(
   database: Database,
+  options: { force?: boolean } = {},
 ): Promise<TrafficProfileRefresh | null> {
   return database.db.transaction(async (tx) => {
     if (database.kind === 'postgres') {
@@ -43,6 +46,13 @@ export async function refreshTrafficProfiles(
       await tx.execute(sql`refresh materialized view concurrently traffic_profile_days`);
       await tx.execute(sql`refresh materialized view concurrently model_latency_days`);
     } else {
+      // PGlite runs in the gateway's own thread and is its only connection: a refresh (seconds
+      // per million rows) stalls everything else. Only when the cut-off moves, once a day.
+      const due: unknown = await tx.execute(
+        sql`select cutoff < ${CUTOFF} as due from traffic_profile_refresh where id = 1`,
+      );
+      const dueRows = (due as { rows?: { due?: unknown }[] }).rows ?? [];
+      if (options.force !== true && dueRows[0]?.due !== true) return null;
       await tx.execute(sql`refresh materialized view traffic_profile_days`);
       await tx.execute(sql`refresh materialized view model_latency_days`);
     }
