@@ -17,7 +17,7 @@
 import type { ChatCompletionChunk, ChatCompletionChunkChoice } from '../../contracts/chat.ts';
 import { SignalboxError } from '../../contracts/errors.ts';
 import type { StreamTranslator } from '../shared/translated-adapter.ts';
-import { parseEventJson } from '../shared/translated-adapter.ts';
+import { parseEventJson } from '../shared/chunk-event.ts';
 import { anthropicStreamEventSchema, type AnthropicUsage } from './anthropic-api.ts';
 import { statusForAnthropicErrorType } from './anthropic-error.ts';
 import { ANTHROPIC_REASONING_FORMAT, toReasoningDetail } from './anthropic-reasoning-details.ts';

@@ -18,7 +18,7 @@ import type {
 import { SignalboxError } from '../../contracts/errors.ts';
 import { isRecord } from '../shared/map-upstream-error.ts';
 import type { StreamTranslator } from '../shared/translated-adapter.ts';
-import { parseEventJson } from '../shared/translated-adapter.ts';
+import { parseEventJson } from '../shared/chunk-event.ts';
 import {
   geminiResponseSchema,
   type GeminiCandidate,

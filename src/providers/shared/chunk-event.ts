@@ -22,14 +22,10 @@ export function chunkEvent(chunk: ChatCompletionChunk, raw: string | null = null
   return error === undefined ? { chunk, raw, usage } : { chunk, raw, usage, error };
 }
 
-/**
- * Parses one `data:` payload into a chat chunk.
- * @throws SignalboxError `upstream_invalid_response` when it is not JSON or not a chunk.
- */
-export function parseChunk(data: string): ChatCompletionChunk {
-  let parsed: unknown;
+/** Parses one event's JSON data. @throws SignalboxError `upstream_invalid_response`. */
+export function parseEventJson(data: string): unknown {
   try {
-    parsed = JSON.parse(data);
+    return JSON.parse(data) as unknown;
   } catch (error) {
     throw new SignalboxError(
       'upstream_invalid_response',
@@ -37,7 +33,14 @@ export function parseChunk(data: string): ChatCompletionChunk {
       { cause: error },
     );
   }
-  const chunk = asChatCompletionChunk(parsed);
+}
+
+/**
+ * Parses one `data:` payload into a chat chunk.
+ * @throws SignalboxError `upstream_invalid_response` when it is not JSON or not a chunk.
+ */
+export function parseChunk(data: string): ChatCompletionChunk {
+  const chunk = asChatCompletionChunk(parseEventJson(data));
   if (chunk === null) {
     throw new SignalboxError(
       'upstream_invalid_response',

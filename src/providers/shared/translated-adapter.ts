@@ -204,16 +204,3 @@ async function* readTranslatedEvents(
     throw new SignalboxError('stream_interrupted', 'Upstream stream ended before it was complete.');
   }
 }
-
-/** Parses one event's JSON data. @throws SignalboxError `upstream_invalid_response`. */
-export function parseEventJson(data: string): unknown {
-  try {
-    return JSON.parse(data) as unknown;
-  } catch (error) {
-    throw new SignalboxError(
-      'upstream_invalid_response',
-      'Upstream sent a stream event that is not JSON.',
-      { cause: error },
-    );
-  }
-}
