@@ -94,6 +94,30 @@ describe.each(testBackends(postgresUrl))('ledger insert edge cases on $kind', (b
     expect(stored?.attempts).toHaveLength(1);
   });
 
+  it('stores NUL characters in JSON columns as the text \\u0000, and the text \\u0000 as it came', async () => {
+    const decision = {
+      requested_model: 'nul\u0000model',
+      reasoning: ['the text \\u0000 as a client typed it', 'two backslashes then NUL: \\\u0000'],
+    } as unknown as RequestRecord['routingDecision'];
+    await ledger.insertRequests([
+      record('json-nul', { routingDecision: decision }),
+      record('json-null', { routingDecision: null }),
+    ]);
+    expect((await ledger.getRequest('json-nul'))?.routingDecision).toEqual({
+      requested_model: 'nul\\u0000model',
+      reasoning: ['the text \\u0000 as a client typed it', 'two backslashes then NUL: \\\\u0000'],
+    });
+    expect((await ledger.getRequest('json-null'))?.routingDecision).toBeNull();
+    // The same through the idempotent replay statement (a batch with an id already stored).
+    await ledger.insertRequests([
+      record('json-nul', { routingDecision: decision }),
+      record('json-nul-replayed', { routingDecision: decision }),
+    ]);
+    expect((await ledger.getRequest('json-nul-replayed'))?.routingDecision).toEqual(
+      (await ledger.getRequest('json-nul'))?.routingDecision,
+    );
+  });
+
   it('skips a replayed record, but keeps a different request that reuses an id', async () => {
     const first = record('reused-1');
     await ledger.insertRequests([first]);
