@@ -36,6 +36,7 @@ import { loadSnapshotModels } from '../src/catalog/snapshot.ts';
 import { createRoutingCatalog } from '../src/routing/routing-catalog.ts';
 import { createTrafficProfileRepository } from '../src/storage/index.ts';
 import { FEATURE_NAMES, recommendationsOver } from '../src/usage/recommendation-report.ts';
+import { benchRecord } from './ledger-record.ts';
 
 const argument = (name: string) =>
   process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -224,56 +225,20 @@ async function recommendationsLatency(database: Database): Promise<void> {
   await refreshTrafficProfiles(database);
 }
 
+/**
+ * The recorded gateway request (bench/ledger-record.ts) as request `index` of the maintenance
+ * step: three models, five keys, spread latencies and times to first token (so the rollups
+ * hold several groups and histogram buckets).
+ */
 function record(id: string, index: number): RequestRecord {
-  const createdAt = new Date(END + index * 37);
-  return {
-    id,
-    createdAt,
-    queueWaitMs: null,
-    requiredFeatures: null,
+  return benchRecord(id, new Date(END + index * 37), {
     model: ['openai/gpt-4o-mini', 'openai/gpt-4o', 'google/gemini-2.5-flash'][index % 3] ?? '',
-    provider: 'openrouter',
-    servedModel: null,
-    status: 'success',
-    httpStatus: 200,
-    stream: true,
     generationId: `gen-${id}`,
-    promptTokens: 120,
-    completionTokens: 340,
-    reasoningTokens: 0,
-    cachedTokens: 0,
     latencyMs: 400 + (index % 900),
     ttftMs: 100 + (index % 200),
-    costNanoUsd: 26_100n,
-    costSource: 'provider',
-    policy: null,
-    policyVersion: null,
-    policyVariant: null,
-    servedCandidate: 0,
-    routingDecision: null,
     keyId: `key_${String(index % 5)}`,
     projectId: 'proj_1',
-    attempts: [
-      {
-        attemptNumber: 0,
-        provider: 'openrouter',
-        model: 'openai/gpt-4o-mini',
-        servedModel: null,
-        generationId: `gen-${id}`,
-        status: 'success',
-        upstreamStatus: 200,
-        startedAt: createdAt,
-        latencyMs: 400,
-        ttftMs: 100,
-        promptTokens: 120,
-        completionTokens: 340,
-        reasoningTokens: 0,
-        cachedTokens: 0,
-        costNanoUsd: 26_100n,
-        costSource: 'provider',
-      },
-    ],
-  };
+  });
 }
 
 /** On-CPU time of a process (`/proc/<pid>/schedstat`, ns precision; stat's ticks are 10 ms). */

@@ -5,7 +5,8 @@
  * - `write`: the settled record alone (what every request paid before crash accounting);
  * - `begin + noteGeneration + write`: one attempt's intent, its generation id, then the record;
  * - `cost bound`: the upper bound journaled with each intent (pricing arithmetic).
- * Requests run one at a time and 64 at once. Prints µs per request (median of 5 rounds).
+ * The record is one the gateway settled (bench/ledger-record.ts). Requests run one at a time
+ * and 64 at once. Prints µs per request (median of 5 rounds).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import path from 'node:path';
 import type { RequestRecord } from '../src/contracts/ledger.ts';
 import { loadSnapshotModels } from '../src/catalog/snapshot.ts';
 import { maxAttemptCostNanoUsd } from '../src/usage/attempt-cost-bound.ts';
+import { benchRecord } from './ledger-record.ts';
 import {
   createLedgerWriter,
   type AttemptIntent,
@@ -24,55 +26,9 @@ const REQUESTS = Number(
 );
 const ROUNDS = 5;
 
+/** The recorded gateway request (bench/ledger-record.ts), journaled under `id`. */
 function record(id: string, now: Date): RequestRecord {
-  return {
-    id,
-    createdAt: now,
-    model: 'openai/gpt-4o-mini',
-    provider: 'openrouter',
-    servedModel: 'openai/gpt-4o-mini-2024-07-18',
-    status: 'success',
-    httpStatus: 200,
-    stream: true,
-    generationId: `gen-${id}`,
-    promptTokens: 12,
-    completionTokens: 34,
-    reasoningTokens: 0,
-    cachedTokens: 0,
-    latencyMs: 450,
-    ttftMs: 120,
-    costNanoUsd: 26_100n,
-    costSource: 'provider',
-    policy: null,
-    policyVersion: null,
-    policyVariant: null,
-    servedCandidate: null,
-    routingDecision: null,
-    keyId: null,
-    projectId: null,
-    queueWaitMs: null,
-    requiredFeatures: null,
-    attempts: [
-      {
-        attemptNumber: 0,
-        provider: 'openrouter',
-        model: 'openai/gpt-4o-mini',
-        servedModel: 'openai/gpt-4o-mini-2024-07-18',
-        generationId: `gen-${id}`,
-        status: 'success',
-        upstreamStatus: 200,
-        startedAt: now,
-        latencyMs: 440,
-        ttftMs: 110,
-        promptTokens: 12,
-        completionTokens: 34,
-        reasoningTokens: 0,
-        cachedTokens: 0,
-        costNanoUsd: 26_100n,
-        costSource: 'provider',
-      },
-    ],
-  };
+  return benchRecord(id, now);
 }
 
 function intent(id: string, now: Date): AttemptIntent {

@@ -3,7 +3,7 @@
  * OpenTelemetry tracing, measured on their own (the gateway's end-to-end figures are too noisy
  * to resolve a few tens of µs). For each, the settlement listener (and the HTTP access metric) is
  * fed the same settled request many times — a streamed success with one attempt, its usage and
- * cost, as the pipeline settles it — and the process CPU time (`process.cpuUsage()`, user +
+ * cost, as the pipeline settled it (bench/ledger-record.ts) — and the process CPU time (`process.cpuUsage()`, user +
  * system) is divided by the number of requests. Tracing exports for real: batched OTLP/HTTP
  * (JSON) to a local receiver (another process) that reads and counts the spans, so serialising
  * and sending count.
@@ -16,6 +16,7 @@ import { MASTER_PRINCIPAL } from '../src/contracts/principal.ts';
 import { createTracing } from '../src/usage/otel-tracing.ts';
 import { createPrometheusMetrics } from '../src/usage/prometheus-metrics.ts';
 import type { Settlement, SettlementTrace } from '../src/usage/settlement.ts';
+import { benchRecord } from './ledger-record.ts';
 
 const REQUESTS = Number(
   process.argv.find((arg) => arg.startsWith('--requests='))?.slice(11) ?? 200_000,
@@ -23,54 +24,12 @@ const REQUESTS = Number(
 const ROUNDS = Number(process.argv.find((arg) => arg.startsWith('--rounds='))?.slice(9) ?? 3);
 
 const startedAt = new Date();
-const record: RequestRecord = {
-  id: 'req_bench00000000000000',
-  createdAt: startedAt,
-  model: 'openai/gpt-4o',
-  provider: 'openrouter',
-  servedModel: 'openai/gpt-4o-2024-08-06',
-  status: 'success',
-  httpStatus: 200,
+// A request the gateway settled (bench/ledger-record.ts), streamed, under a key and a project.
+const record: RequestRecord = benchRecord('req_bench00000000000000', startedAt, {
   stream: true,
-  generationId: 'gen-1764550000-abcdefghijklmnop',
-  promptTokens: 12,
-  completionTokens: 48,
-  reasoningTokens: null,
-  cachedTokens: 0,
-  latencyMs: 840,
-  ttftMs: 210,
-  costNanoUsd: 510_000n,
-  costSource: 'provider',
-  policy: null,
-  policyVersion: null,
-  policyVariant: null,
-  servedCandidate: 0,
-  routingDecision: null,
   keyId: 'key_bench',
   projectId: 'proj_bench',
-  queueWaitMs: null,
-  requiredFeatures: 0,
-  attempts: [
-    {
-      attemptNumber: 0,
-      provider: 'openrouter',
-      model: 'openai/gpt-4o',
-      servedModel: 'openai/gpt-4o-2024-08-06',
-      generationId: 'gen-1764550000-abcdefghijklmnop',
-      status: 'success',
-      upstreamStatus: 200,
-      startedAt,
-      latencyMs: 830,
-      ttftMs: 205,
-      promptTokens: 12,
-      completionTokens: 48,
-      reasoningTokens: null,
-      cachedTokens: 0,
-      costNanoUsd: 510_000n,
-      costSource: 'provider',
-    },
-  ],
-};
+});
 
 const settled: Settlement = { record, principal: MASTER_PRINCIPAL, decision: null, tags: {} };
 
