@@ -7,6 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { loadPgliteDriver, loadPostgresDriver, sql } from './drizzle.ts';
+import { createPglitePrepared } from './pglite-prepared.ts';
 import * as schema from './schema.ts';
 
 /** The drizzle instance every repository uses, typed for the schema. */
@@ -38,9 +39,9 @@ export interface Database {
 /** Options of `Database.execute`. */
 export interface ExecuteOptions {
   /**
-   * A name for a statement run often (at most 63 characters, one statement text per name):
-   * PostgreSQL parses and plans it once per connection (a named prepared statement). PGlite
-   * ignores it.
+   * A name for a statement run often (at most 63 characters, one statement text per name): it
+   * is parsed once per connection (a named prepared statement; on PGlite through the wire
+   * protocol, pglite-prepared.ts), and PostgreSQL may keep its plan.
    */
   name?: string;
 }
@@ -79,7 +80,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
 }
 
 async function openPglite(dataDir: string | null): Promise<Database> {
-  const { PGlite, drizzle, migrate } = loadPgliteDriver();
+  const { pglite, PGlite, drizzle, migrate } = loadPgliteDriver();
   if (dataDir !== null) await mkdir(dataDir, { recursive: true });
   // shared_buffers 16 MB instead of PostgreSQL's 128 MB: PGlite's buffers live in its WASM
   // memory, which only grows, and one connection has no use for the larger cache (docs/performance.md).
@@ -94,11 +95,14 @@ async function openPglite(dataDir: string | null): Promise<Database> {
     await client.close();
     throw error;
   }
+  const executePrepared = createPglitePrepared(client, pglite);
   return {
     kind: 'pglite',
     db,
-    execute: async (statement, parameters) =>
-      (await client.query<Record<string, unknown>>(statement, [...parameters])).rows,
+    execute: async (statement, parameters, executeOptions) =>
+      executeOptions?.name === undefined
+        ? (await client.query<Record<string, unknown>>(statement, [...parameters])).rows
+        : executePrepared(executeOptions.name, statement, parameters),
     ping: async () => {
       await client.query('select 1');
     },

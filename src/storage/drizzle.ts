@@ -55,8 +55,10 @@ export const {
 
 /** PGlite with drizzle's PGlite driver and migrator (loaded when PGlite is used). */
 export function loadPgliteDriver() {
+  const pglite = require('@electric-sql/pglite') as typeof import('@electric-sql/pglite');
   return {
-    PGlite: (require('@electric-sql/pglite') as typeof import('@electric-sql/pglite')).PGlite,
+    pglite,
+    PGlite: pglite.PGlite,
     drizzle: (require('drizzle-orm/pglite') as typeof import('drizzle-orm/pglite')).drizzle,
     migrate: (
       require('drizzle-orm/pglite/migrator') as typeof import('drizzle-orm/pglite/migrator')
