@@ -118,16 +118,18 @@ function workload(count: number, seed: number): Record<string, unknown>[] {
 async function post(
   path: string,
   body: unknown,
-): Promise<{ status: number; route: string; text: string }> {
+): Promise<{ status: number; route: string; requestId: string; text: string }> {
   const response = await request(`${gateway.url}${path}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${gateway.key}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
   const route = response.headers['x-signalbox-route'];
+  const requestId = response.headers['x-request-id'];
   return {
     status: response.statusCode,
     route: typeof route === 'string' ? route : '',
+    requestId: typeof requestId === 'string' ? requestId : '',
     text: await response.body.text(),
   };
 }
@@ -163,7 +165,8 @@ afterAll(async () => {
 describe('POST /v1/route/explain', () => {
   it('predicts the model and provider of 1,000 real requests, every time', async () => {
     const bodies = workload(1000, 8);
-    const predicted: string[] = [];
+    // Request id → the prediction (the ledger lists requests of one millisecond by id).
+    const predicted = new Map<string, string>();
     const strategies = new Set<string>();
     const providers = new Set<string>();
     for (const [index, body] of bodies.entries()) {
@@ -177,7 +180,7 @@ describe('POST /v1/route/explain', () => {
       expect(real.status, `request ${index}: ${real.text.slice(0, 300)}`).toBe(200);
       // The header names the target that served; a fallback would add "; fallback=n".
       expect(real.route, `request ${index}: ${JSON.stringify(body)}`).toBe(explained.route);
-      predicted.push(prediction);
+      predicted.set(real.requestId, prediction);
       strategies.add(decision.strategy);
       if (decision.selected_provider !== null) providers.add(decision.selected_provider);
     }
@@ -191,14 +194,16 @@ describe('POST /v1/route/explain', () => {
     // explain predicted.
     const rows = await gatewayLedger(gateway);
     expect(rows).toHaveLength(1000);
-    const stored = z
-      .array(z.looseObject({ routing_decision: routingDecisionResponse }))
-      .parse(rows)
-      .map(
-        (row) =>
+    const stored = new Map(
+      z
+        .array(z.looseObject({ id: z.string(), routing_decision: routingDecisionResponse }))
+        .parse(rows)
+        .map((row) => [
+          row.id,
           `model=${row.routing_decision.selected_model ?? ''}; provider=${row.routing_decision.selected_provider ?? ''}`,
-      )
-      .reverse();
+        ]),
+    );
+    expect(predicted.size).toBe(1000);
     expect(stored).toEqual(predicted);
   }, 600_000);
 
