@@ -29,15 +29,21 @@ describe('createSignalbox', () => {
     const library = readme.slice(readme.indexOf('## Library'));
     const example = /```ts\n([\s\S]*?)```/.exec(library)?.[1];
     expect(example).toContain("import { createSignalbox } from 'signalbox';");
-    // Inside the package, so `import … from 'signalbox'` resolves to it (self-reference); run
-    // from the temporary directory, where the example's relative data directory lands.
+    // Inside the package, so `import … from 'signalbox'` resolves to it (self-reference), to its
+    // sources through the `signalbox-source` export condition (dist/ may not be built: the
+    // package test checks the built package); run from the temporary directory, where the
+    // example's relative data directory lands.
     const scratch = await mkdtemp(path.join(root, '.tmp-readme-'));
     try {
       await writeFile(path.join(scratch, 'example.ts'), example ?? '');
-      const child = spawn(process.execPath, [path.join(scratch, 'example.ts')], {
-        cwd: dataDir,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        ['--conditions=signalbox-source', path.join(scratch, 'example.ts')],
+        {
+          cwd: dataDir,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       let output = '';
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
