@@ -41,12 +41,28 @@ describe('PGlite prepared statements', () => {
     ]);
   });
 
+  it('sends text of any length in UTF-8, NULLs as NULL', async () => {
+    const tag = `é😀 ${'x'.repeat(70_000)}`;
+    expect(
+      await execute('ins', insert, [
+        [5, 6],
+        [tag, null],
+        ['{"k":"ü"}', null],
+      ]),
+    ).toEqual([{ id: 5 }, { id: 6 }]);
+    const rows = await client.query('select tag, doc from t where id in (5, 6) order by id');
+    expect(rows.rows).toEqual([
+      { tag, doc: { k: 'ü' } },
+      { tag: null, doc: null },
+    ]);
+  });
+
   it("throws the database's error with its SQLSTATE, and the session goes on", async () => {
     await expect(execute('ins', insert, [[1], ['dup'], [null]])).rejects.toMatchObject({
       code: '23505',
     });
     expect(await execute('ins', insert, [[4], ['d'], [null]])).toEqual([{ id: 4 }]);
-    expect((await client.query('select count(*)::int as n from t')).rows).toEqual([{ n: 4 }]);
+    expect((await client.query('select count(*)::int as n from t')).rows).toEqual([{ n: 6 }]);
   });
 
   it('refuses a second text under one name', async () => {
