@@ -254,7 +254,7 @@ function ownCpuMicros(): number {
 
 /** Runs one statement; on PostgreSQL through one client whose backend's CPU is read too. */
 interface Runner {
-  /** `name`: a named prepared statement on PostgreSQL, as the ledger repository runs it. */
+  /** `name`: a named prepared statement, as the ledger repository runs it. */
   run(statement: string, parameters: unknown[], name: string): Promise<void>;
   /** CPU so far, µs: this process's and (PostgreSQL) the server backend's. */
   cpuMicros(): { own: number; server: number };
@@ -264,8 +264,8 @@ interface Runner {
 async function runnerFor(database: Database, url: string | null): Promise<Runner> {
   if (url === null)
     return {
-      run: async (statement, parameters) => {
-        await database.execute(statement, parameters);
+      run: async (statement, parameters, name) => {
+        await database.execute(statement, parameters, { name });
       },
       cpuMicros: () => ({ own: ownCpuMicros(), server: 0 }),
       close: () => Promise.resolve(),
