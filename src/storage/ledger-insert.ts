@@ -62,7 +62,8 @@ function names(columns: readonly LedgerColumn[]): string {
  * request id is already stored (a journal replayed after a crash, usage/ledger-journal.ts, or a
  * reused id) it fails whole with unique_violation (23505) and the repository runs
  * LEDGER_REPLAY_INSERT_SQL instead. Kept small (no per-row SQL expressions), so parsing and
- * planning it costs little: PGlite has no prepared statements and plans it on every flush.
+ * planning it costs little; both backends run it as a named prepared statement (on PGlite through
+ * its wire protocol, pglite-prepared.ts), so it is parsed once per connection.
  */
 export const LEDGER_INSERT_SQL = ledgerInsertSql({ rollups: true });
 
