@@ -114,7 +114,8 @@ describe('admin authentication and sessions', () => {
   }
 
   /** The token with its first character changed (a fixed suffix could equal the real one). */
-  const wrongToken = (token: string): string => `${token.startsWith('A') ? 'B' : 'A'}${token.slice(1)}`;
+  const wrongToken = (token: string): string =>
+    `${token.startsWith('A') ? 'B' : 'A'}${token.slice(1)}`;
 
   const code = (response: LightMyRequestResponse): unknown =>
     response.json<{ error: { code: string } }>().error.code;
