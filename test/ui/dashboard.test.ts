@@ -47,7 +47,11 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', { timeout: 60_000 }, () =
     await page.goto('/ui/');
     await page.waitForURL(/\/ui\/login$/);
     expect(await seriousViolations(page)).toEqual([]);
-    // The key field has focus on arrival; Enter submits.
+    // The key field has focus on arrival (once the lazily loaded page has rendered); Enter
+    // submits.
+    const key = page.getByLabel('Key');
+    await key.waitFor();
+    await expect.poll(() => key.evaluate((input) => input === document.activeElement)).toBe(true);
     await page.keyboard.type('sb-not-the-key-000000000000');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Invalid API key');

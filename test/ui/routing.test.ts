@@ -59,9 +59,9 @@ describe.skipIf(!hasChromium)('routing pages in Chromium', { timeout: 90_000 }, 
     // Move it first with the keyboard: the order is the fallback chain.
     await page.getByRole('button', { name: 'Move model 2 up' }).focus();
     await page.keyboard.press('Enter');
-    expect(await page.getByRole('combobox', { name: 'Model 1', exact: true }).inputValue()).toBe(
-      'anthropic/claude-sonnet-4.5',
-    );
+    await expect
+      .poll(() => page.getByRole('combobox', { name: 'Model 1', exact: true }).inputValue())
+      .toBe('anthropic/claude-sonnet-4.5');
 
     // Test the unsaved draft: explain picks the first listed model, the other is its fallback.
     await page.getByRole('button', { name: 'Test draft' }).click();
