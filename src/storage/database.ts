@@ -121,6 +121,13 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
   // listener Node would crash. The pool drops that client and the next query reports
   // the outage to its caller.
   pool.on('error', () => undefined);
+  // A client checked out of the pool (a transaction, a query in flight) has no pool listener:
+  // when its connection is cut, pg rejects its queries and then emits 'error' on the client,
+  // which would crash the process. Every client keeps a listener; the queries' callers see the
+  // error, and the pool discards the client when it comes back unusable.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   try {
     const client = await pool.connect();
     try {

@@ -13,6 +13,7 @@ import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { createApp, type SignalboxApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/config.ts';
+import { sql } from '../../src/storage/drizzle.ts';
 
 const KEY = 'sb-database-down-master-key-01';
 
@@ -97,12 +98,20 @@ describe('database down', () => {
       if (address === null || typeof address === 'string') throw new Error('no proxy port');
       const proxied = new URL(target);
       proxied.host = `127.0.0.1:${String(address.port)}`;
-      await withApp({ SIGNALBOX_DATABASE_URL: proxied.toString() }, async (_app, url) => {
+      await withApp({ SIGNALBOX_DATABASE_URL: proxied.toString() }, async (app, url) => {
         expect((await get(url, '/admin/requests')).status).toBe(200);
+        // A transaction in progress holds a client checked out of the pool when its connection
+        // is cut: its query fails, and the process must not (pg emits 'error' on that client).
+        const inTransaction = app.database.db.transaction(async (tx) => {
+          await tx.execute(sql`select pg_sleep(30)`);
+        });
+        const failed = expect(inTransaction).rejects.toThrow();
+        await new Promise((resolve) => setTimeout(resolve, 200));
         // Destroy the open connections first: close() waits for them to end on their own.
         const closed = new Promise((resolve) => proxy.close(resolve));
         for (const socket of sockets) socket.destroy();
         await closed;
+        await failed;
         await expectUnavailable(url);
         expect(await chat(url)).toBe(200);
       });

@@ -177,7 +177,10 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
   const instances: Instance[] = [];
   const start = (dataDir: string) =>
     startGatewayProcess({ dataDir, emulatorOrigin: origin, env, startTimeoutMs: 60_000 });
-  const dispatcher = new Agent({ connections: 256, pipelining: 1 });
+  // Each connection carries at most 10 requests: the balancer spreads connections, and a client
+  // reusing one keep-alive connection for everything (as undici does when answers come fast)
+  // would send all the traffic to one instance.
+  const dispatcher = new Agent({ connections: 256, pipelining: 1, maxRequestsPerClient: 10 });
   try {
     // The first instance migrates the empty database; the others start together after it.
     for (let index = 0; index < options.instances; index += 1) {

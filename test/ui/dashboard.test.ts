@@ -51,7 +51,8 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', { timeout: 60_000 }, () =
     // submits.
     const key = page.getByLabel('Key');
     await key.waitFor();
-    await expect.poll(() => key.evaluate((input) => input === document.activeElement)).toBe(true);
+    const id = await key.getAttribute('id');
+    await expect.poll(() => page.locator(':focus').getAttribute('id')).toBe(id);
     await page.keyboard.type('sb-not-the-key-000000000000');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Invalid API key');
