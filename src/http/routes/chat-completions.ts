@@ -15,7 +15,10 @@ export function registerChatCompletionsRoute(
   dependencies: HttpDependencies,
 ): void {
   app.post('/chat/completions', async (request, reply) => {
-    const receivedAt = Date.now() - reply.elapsedTime;
+    // When the request arrived, in whole ms never before the true arrival: Date.now() is
+    // truncated, so subtracting the exact elapsed time could land up to 1 ms early, and a
+    // request sent just after a client's `from=` time would be listed before it.
+    const receivedAt = Date.now() - Math.floor(reply.elapsedTime);
     const abort = new AbortController();
     const input = chatInputOf(request, receivedAt, abort);
     reply.raw.on('close', () => {
