@@ -20,11 +20,9 @@ import {
 import { createMemoryBudgetStore } from './limits/memory-budget-store.ts';
 import { createMemoryRateLimiter } from './limits/rate-limiter.ts';
 import { createRedisBudgetStore } from './limits/redis-budget-store.ts';
+import { createFailFastRedis, REDIS_COMMAND_TIMEOUT_MS } from './limits/redis-client.ts';
 import { createRedisRateLimiter } from './limits/redis-rate-limiter.ts';
 import { ControlHealth } from './limits/store-failure.ts';
-
-/** Commands on a connection that stopped answering fail after this, ms. */
-const COMMAND_TIMEOUT_MS = 2_000;
 
 export interface Limits {
   admission: LimitsAdmission;
@@ -53,18 +51,7 @@ export function createLimits(config: Config, options: LimitsOptions): Limits {
   const settledSpend: SettledSpendSource = options.settledSpend ?? (() => Promise.resolve(0n));
   const ownsClient = options.redis === undefined && config.redisUrl !== null;
   const client =
-    options.redis ??
-    (config.redisUrl === null
-      ? null
-      : new Redis(config.redisUrl, {
-          // Fail fast while disconnected: the store-failure mode decides, not a queue.
-          enableOfflineQueue: false,
-          maxRetriesPerRequest: 1,
-          commandTimeout: COMMAND_TIMEOUT_MS,
-          // The commands a burst of requests issues in one tick go out in one write (one pipeline)
-          // instead of one syscall each: the limits' Redis round trips are most of their CPU.
-          enableAutoPipelining: true,
-        }));
+    options.redis ?? (config.redisUrl === null ? null : createFailFastRedis(config.redisUrl));
   // ioredis emits 'error' on every failed reconnection; the controls log once per transition.
   client?.on('error', () => undefined);
   const modes = config.limits.onStoreFailure;
@@ -107,7 +94,7 @@ export function createLimits(config: Config, options: LimitsOptions): Limits {
     ready: async () => {
       if (client === null || client.status === 'ready') return;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, COMMAND_TIMEOUT_MS);
+        const timer = setTimeout(done, REDIS_COMMAND_TIMEOUT_MS);
         function done(): void {
           clearTimeout(timer);
           client?.off('ready', done);

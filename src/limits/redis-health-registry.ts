@@ -17,6 +17,7 @@ import type {
 import { resolveHealthOptions } from './health-registry.ts';
 import type { ProbeGate } from './circuit-breaker.ts';
 import { createMemoryHealthRegistry } from './memory-health-registry.ts';
+import { createFailFastRedis } from './redis-client.ts';
 import { parseHealthMessage, RedisHealthStore } from './redis-health-store.ts';
 
 export interface RedisHealthRegistryLogger {
@@ -46,9 +47,6 @@ export interface RedisHealthRegistry extends HealthRegistry {
   reconcile(): Promise<void>;
 }
 
-/** Commands on a connection that stopped answering fail after this, ms. */
-const COMMAND_TIMEOUT_MS = 2_000;
-
 type Claim =
   { state: 'pending' } | { state: 'held'; until: number } | { state: 'refused'; retryAt: number };
 
@@ -67,16 +65,7 @@ export function createRedisHealthRegistry(
   const ownsClient = typeof options.redis === 'string';
   // Commands fail at once while disconnected instead of queueing: the local state decides then.
   const client =
-    typeof options.redis === 'string'
-      ? new Redis(options.redis, {
-          enableOfflineQueue: false,
-          maxRetriesPerRequest: 1,
-          commandTimeout: COMMAND_TIMEOUT_MS,
-          // The commands a burst of requests issues in one tick go out in one write (one pipeline)
-          // instead of one syscall each: the limits' Redis round trips are most of their CPU.
-          enableAutoPipelining: true,
-        })
-      : options.redis;
+    typeof options.redis === 'string' ? createFailFastRedis(options.redis) : options.redis;
   // The subscriber subscribes on every (re)connection itself (see onSubscriberReady).
   const subscriber = client.duplicate({ enableOfflineQueue: false, autoResubscribe: false });
   const store = new RedisHealthStore(client, options.keyPrefix ?? 'signalbox:health');
