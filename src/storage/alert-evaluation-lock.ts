@@ -5,7 +5,7 @@
  * The lock ends with the transaction, so a crashed holder never keeps it. PGlite belongs to
  * one process: `work` just runs.
  */
-import { sql } from './drizzle.ts';
+import { tryAdvisoryXactLock } from './advisory-lock.ts';
 import type { Database } from './database.ts';
 
 /** Key of the advisory lock: "sbalerts" as a 64-bit integer. */
@@ -22,11 +22,7 @@ export async function withAlertEvaluationLock<T>(
 ): Promise<{ value: T } | null> {
   if (database.kind === 'pglite') return { value: await work() };
   return database.db.transaction(async (tx) => {
-    const result: unknown = await tx.execute(
-      sql`select pg_try_advisory_xact_lock(${ALERT_EVALUATION_LOCK_KEY.toString()}::bigint) as locked`,
-    );
-    const rows = (result as { rows?: { locked?: unknown }[] }).rows ?? [];
-    if (rows[0]?.locked !== true) return null;
+    if (!(await tryAdvisoryXactLock(tx, ALERT_EVALUATION_LOCK_KEY))) return null;
     return { value: await work() };
   });
 }

@@ -10,6 +10,7 @@
  * taken skips its turn. PGlite belongs to one process and refreshes plainly, and only when the
  * cut-off moves (once a day): it runs on the gateway's own thread and is its only connection.
  */
+import { firstRowOf, tryAdvisoryXactLock } from './advisory-lock.ts';
 import { sql } from './drizzle.ts';
 import type { Database } from './database.ts';
 
@@ -38,30 +39,27 @@ export async function refreshTrafficProfiles(
 ): Promise<TrafficProfileRefresh | null> {
   return database.db.transaction(async (tx) => {
     if (database.kind === 'postgres') {
-      const locked: unknown = await tx.execute(
-        sql`select pg_try_advisory_xact_lock(${TRAFFIC_PROFILE_REFRESH_LOCK_KEY.toString()}::bigint) as locked`,
-      );
-      const rows = (locked as { rows?: { locked?: unknown }[] }).rows ?? [];
-      if (rows[0]?.locked !== true) return null;
+      if (!(await tryAdvisoryXactLock(tx, TRAFFIC_PROFILE_REFRESH_LOCK_KEY))) return null;
       await tx.execute(sql`refresh materialized view concurrently traffic_profile_days`);
       await tx.execute(sql`refresh materialized view concurrently model_latency_days`);
     } else {
       // PGlite runs in the gateway's own thread and is its only connection: a refresh (seconds
       // per million rows) stalls everything else. Only when the cut-off moves, once a day.
-      const due: unknown = await tx.execute(
-        sql`select cutoff < ${CUTOFF} as due from traffic_profile_refresh where id = 1`,
-      );
-      const dueRows = (due as { rows?: { due?: unknown }[] }).rows ?? [];
-      if (options.force !== true && dueRows[0]?.due !== true) return null;
+      const due = firstRowOf(
+        await tx.execute(
+          sql`select cutoff < ${CUTOFF} as due from traffic_profile_refresh where id = 1`,
+        ),
+      )?.due;
+      if (options.force !== true && due !== true) return null;
       await tx.execute(sql`refresh materialized view traffic_profile_days`);
       await tx.execute(sql`refresh materialized view model_latency_days`);
     }
-    const result: unknown = await tx.execute(
-      sql`update traffic_profile_refresh set cutoff = ${CUTOFF}, refreshed_at = now()
-          where id = 1 returning cutoff`,
-    );
-    const rows = (result as { rows?: { cutoff?: unknown }[] }).rows ?? [];
-    const cutoff = rows[0]?.cutoff;
+    const cutoff = firstRowOf(
+      await tx.execute(
+        sql`update traffic_profile_refresh set cutoff = ${CUTOFF}, refreshed_at = now()
+            where id = 1 returning cutoff`,
+      ),
+    )?.cutoff;
     return { cutoff: cutoff instanceof Date ? cutoff : new Date(String(cutoff)) };
   });
 }
