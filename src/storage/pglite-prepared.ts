@@ -54,16 +54,6 @@ function bindMessage(statement: string, values: readonly (string | null)[]): Uin
   return message;
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((total, part) => total + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
 /**
  * The prepared-statement runner of one PGlite instance (`pglite`: the loaded module, for its
  * protocol serializer and result parser).
@@ -81,7 +71,7 @@ export function createPglitePrepared(client: PGlite, pglite: PgliteModule): Prep
       return known.types;
     }
     const messages = await client.execProtocolStream(
-      concat([
+      Buffer.concat([
         serialize.parse({ name, text }),
         serialize.describe({ type: 'S', name }),
         serialize.sync(),
@@ -109,7 +99,7 @@ export function createPglitePrepared(client: PGlite, pglite: PgliteModule): Prep
           return JSON.stringify(value);
         });
         const messages = await client.execProtocolStream(
-          concat([
+          Buffer.concat([
             bindMessage(name, values),
             serialize.describe({ type: 'P' }),
             serialize.execute({}),
