@@ -12,6 +12,16 @@ import { HOUR_TIER } from './usage-rollup-sql.ts';
 
 const DAY_MS = 86_400_000;
 
+/**
+ * The whole UTC days inside [from, to), as the statements' `$4` and `$5`: the first day's start
+ * and the last whole day's end (ISO; equal when there is none).
+ */
+function wholeDays(from: Date, to: Date): [string, string] {
+  const firstDay = Math.ceil(from.getTime() / DAY_MS) * DAY_MS;
+  const lastDayEnd = Math.max(firstDay, Math.floor(to.getTime() / DAY_MS) * DAY_MS);
+  return [new Date(firstDay).toISOString(), new Date(lastDayEnd).toISOString()];
+}
+
 /** One requirement name of a stored decision and its Feature bit. */
 export interface FeatureName {
   name: string;
@@ -166,14 +176,11 @@ export function createTrafficProfileRepository(
     )}) parts GROUP BY model, bucket`;
   return {
     async profiles({ from, to, minRequests }) {
-      const firstDay = Math.ceil(from.getTime() / DAY_MS) * DAY_MS;
-      const lastDayEnd = Math.max(firstDay, Math.floor(to.getTime() / DAY_MS) * DAY_MS);
       const rows = await database.execute(statement, [
         from.toISOString(),
         to.toISOString(),
         minRequests,
-        new Date(firstDay).toISOString(),
-        new Date(lastDayEnd).toISOString(),
+        ...wholeDays(from, to),
       ]);
       return rows.map((row) => ({
         keyId: textOrNull(row.key_id),
@@ -195,8 +202,6 @@ export function createTrafficProfileRepository(
 
     async observed({ from, to, models }) {
       if (models.length === 0) return [];
-      const firstDay = Math.ceil(from.getTime() / DAY_MS) * DAY_MS;
-      const lastDayEnd = Math.max(firstDay, Math.floor(to.getTime() / DAY_MS) * DAY_MS);
       const parameters = [from.toISOString(), to.toISOString(), [...models]];
       const where =
         `bucket_start >= $1::timestamptz AND bucket_start < $2::timestamptz ` +
@@ -207,11 +212,7 @@ export function createTrafficProfileRepository(
             `FROM "${HOUR_TIER.rollups}" WHERE ${where} GROUP BY model`,
           parameters,
         ),
-        database.execute(latencyStatement, [
-          ...parameters,
-          new Date(firstDay).toISOString(),
-          new Date(lastDayEnd).toISOString(),
-        ]),
+        database.execute(latencyStatement, [...parameters, ...wholeDays(from, to)]),
       ]);
       const byModel = new Map<string, ObservedRollup>();
       for (const row of counts) {
