@@ -5,12 +5,14 @@
  * that name and Describe (for the parameter types), and every call then only Bind, Describe
  * (portal), Execute and Sync — one `execProtocolStream` round, under the same two locks
  * `query()` takes, so nothing interleaves with it or with a transaction, followed by the same
- * `syncToFs()`; the Bind message is encoded here (`bindMessage`). The ledger's bulk insert (ledger-insert.ts, with its rollup CTEs) spent ~2.7 ms
+ * `syncToFs()`; the Bind message is encoded here (`bindMessage`), arrays of the common
+ * element types in binary form (binary-array.ts). The ledger's bulk insert (ledger-insert.ts, with its rollup CTEs) spent ~2.7 ms
  * of every flush being parsed and planned (`npm run bench:ledger-insert`): at a few requests a
  * second that was most of the ledger's CPU, at 3,700 requests/s ~4 µs per request.
  * Errors are PGlite's `DatabaseError` (with its SQLSTATE `code`), as from `query()`.
  */
 import type { PGlite } from '@electric-sql/pglite';
+import { encodeBinaryArray } from './binary-array.ts';
 
 type PgliteModule = typeof import('@electric-sql/pglite');
 
@@ -22,17 +24,20 @@ export type PreparedExecute = (
 ) => Promise<Record<string, unknown>[]>;
 
 /**
- * A Bind message (PostgreSQL protocol 3, "Bind"): the unnamed portal, `statement`, every
- * parameter and every result column in text format. Encoded here with Node's native UTF-8 rather
- * than the protocol serializer's, which measures each string's UTF-8 length in a JavaScript
- * loop over its characters — ~11 µs per ledger row, whose parameters are ~2 KB of text.
+ * A Bind message (PostgreSQL protocol 3, "Bind"): the unnamed portal, `statement`, each parameter
+ * in text format (a string, encoded here) or binary format (a Buffer, binary-array.ts), every
+ * result column in text format. Text is encoded with Node's native UTF-8 rather than the
+ * protocol serializer's, which measures each string's UTF-8 length in a JavaScript loop over its
+ * characters — ~11 µs per ledger row, whose parameters are ~2 KB of text.
  */
-function bindMessage(statement: string, values: readonly (string | null)[]): Uint8Array {
-  const encoded = values.map((value) => (value === null ? null : Buffer.from(value, 'utf8')));
+function bindMessage(statement: string, values: readonly (string | Buffer | null)[]): Uint8Array {
+  const encoded = values.map((value) =>
+    value === null || Buffer.isBuffer(value) ? value : Buffer.from(value, 'utf8'),
+  );
   const name = Buffer.from(statement, 'utf8');
-  // Type, length, portal "" (NUL), statement + NUL, 0 format codes, parameter count,
-  // (length + bytes) per parameter, 0 result format codes.
-  let length = 4 + 1 + name.length + 1 + 2 + 2 + 2;
+  // Type, length, portal "" (NUL), statement + NUL, one format code per parameter, parameter
+  // count, (length + bytes) per parameter, 0 result format codes.
+  let length = 4 + 1 + name.length + 1 + 2 + 2 * encoded.length + 2 + 2;
   for (const bytes of encoded) length += 4 + (bytes === null ? 0 : bytes.length);
   const message = Buffer.allocUnsafe(1 + length);
   let offset = message.writeUInt8(0x42, 0); // 'B'
@@ -40,7 +45,8 @@ function bindMessage(statement: string, values: readonly (string | null)[]): Uin
   offset = message.writeUInt8(0, offset);
   offset += name.copy(message, offset);
   offset = message.writeUInt8(0, offset);
-  offset = message.writeInt16BE(0, offset);
+  offset = message.writeInt16BE(encoded.length, offset);
+  for (const value of values) offset = message.writeInt16BE(Buffer.isBuffer(value) ? 1 : 0, offset);
   offset = message.writeInt16BE(encoded.length, offset);
   for (const bytes of encoded) {
     if (bytes === null) {
@@ -88,8 +94,12 @@ export function createPglitePrepared(client: PGlite, pglite: PgliteModule): Prep
     return client._runExclusiveTransaction<Record<string, unknown>[]>(() =>
       client.runExclusive(async () => {
         const types = await prepare(name, text);
-        const values = parameters.map((value, index): string | null => {
+        const values = parameters.map((value, index): string | Buffer | null => {
           if (value === null || value === undefined) return null;
+          if (Array.isArray(value)) {
+            const binary = encodeBinaryArray(types[index] ?? -1, value);
+            if (binary !== null) return binary;
+          }
           const serializer = client.serializers[types[index] ?? -1];
           if (serializer !== undefined) return serializer(value);
           // As query() does for a type without a serializer.
