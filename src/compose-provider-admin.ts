@@ -12,13 +12,10 @@ import { ConfigError, type Config, type DirectProviderConfig } from './config/co
 import { SignalboxError } from './contracts/errors.ts';
 import type { ChangeBus } from './lib/change-bus.ts';
 import type { ProviderAdmin } from './http/routes/admin-providers.ts';
-import {
-  providerTypes,
-  type ProviderTestResult,
-  type ProviderView,
-} from './http/admin/provider-schemas.ts';
-import { fetchOpenRouterAccount, providerKind, type ProviderInstance } from './providers/index.ts';
-import { lastFour } from './security/mask-secrets.ts';
+import { providerTypes, type ProviderView } from './http/admin/provider-schemas.ts';
+import { testProviderInstance } from './http/admin/provider-test.ts';
+import { configuredProviderView, storedProviderView } from './http/admin/provider-views.ts';
+import { providerKind, type ProviderInstance } from './providers/index.ts';
 import type { VaultKeySource } from './security/vault-key.ts';
 import type {
   ProviderRepository,
@@ -28,7 +25,6 @@ import type {
 } from './storage/index.ts';
 
 const TOPIC = 'providers';
-const TEST_TIMEOUT_MS = 10_000;
 
 interface Secret {
   api_key: string | null;
@@ -54,12 +50,6 @@ function isProviderType(value: string): value is ProviderType {
 
 function context(id: string): string {
   return `provider:${id}`;
-}
-
-function maskedHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(headers).map(([name, value]) => [name, lastFour(value)]),
-  );
 }
 
 function invalid(error: ConfigError, param: string): SignalboxError {
@@ -117,52 +107,19 @@ export function composeProviderAdmin(options: {
     let headers: Record<string, string> = {};
     let error = errors.get(row.id) ?? null;
     try {
-      headers = maskedHeaders(openSecret(row).headers);
+      headers = openSecret(row).headers;
     } catch (cause) {
       error ??= cause instanceof SignalboxError ? cause.message : 'The secret does not decrypt.';
     }
-    return {
-      id: row.id,
-      type: isProviderType(row.type) ? row.type : 'openai-compatible',
-      base_url: row.baseUrl,
-      api_key_last4: row.apiKeyLast4,
-      models: row.models,
-      headers,
-      enabled: row.enabled,
-      serve_catalogue: row.serveCatalogue,
-      source: 'api',
-      read_only: false,
-      status: !row.enabled ? 'disabled' : error === null ? 'active' : 'error',
-      error,
-      version: row.version,
-      created_at: row.createdAt.toISOString(),
-      updated_at: row.updatedAt.toISOString(),
-      updated_by: row.updatedBy,
-    };
+    return storedProviderView(row, headers, error);
   }
 
   function configuredView(instance: ProviderInstance): ProviderView {
-    const configured = config.providers.find((provider) => provider.id === instance.id);
-    const builtIn = configured === undefined;
-    const apiKey = builtIn ? options.openrouter.apiKey : configured.apiKey;
-    return {
-      id: instance.id,
-      type: instance.kind,
-      base_url: builtIn ? options.openrouter.baseUrl : configured.baseUrl,
-      api_key_last4: apiKey === null ? null : lastFour(apiKey).slice(1) || null,
-      models: configured?.models ?? {},
-      headers: maskedHeaders(configured?.headers ?? {}),
-      enabled: true,
-      serve_catalogue: configured?.serveCatalogue ?? true,
-      source: builtIn ? 'built_in' : 'configuration',
-      read_only: true,
-      status: 'active',
-      error: null,
-      version: null,
-      created_at: null,
-      updated_at: null,
-      updated_by: null,
-    };
+    return configuredProviderView(
+      instance,
+      config.providers.find((provider) => provider.id === instance.id),
+      options.openrouter,
+    );
   }
 
   function readOnly(id: string): SignalboxError {
@@ -449,7 +406,7 @@ export function composeProviderAdmin(options: {
         apiKey = configured?.apiKey ?? null;
         baseUrl = configured?.baseUrl ?? '';
       }
-      return testInstance(instance, {
+      return testProviderInstance(instance, {
         apiKey,
         baseUrl,
         dispatcher: instance.id === 'openrouter' ? undefined : runtime.dispatcher(),
@@ -512,85 +469,5 @@ export function composeProviderAdmin(options: {
       clearInterval(timer);
       unsubscribe();
     },
-  };
-}
-
-/** The `test` call's checks against one instance. Never throws for upstream failures. */
-async function testInstance(
-  instance: ProviderInstance,
-  target: {
-    apiKey: string | null;
-    baseUrl: string;
-    dispatcher: import('undici').Dispatcher | undefined;
-  },
-): Promise<ProviderTestResult> {
-  const startedAt = performance.now();
-  const elapsed = (): number => Math.round(performance.now() - startedAt);
-  const timeouts = { firstByteMs: TEST_TIMEOUT_MS, totalMs: TEST_TIMEOUT_MS };
-  const failure = (error: unknown): { code: string; message: string } =>
-    error instanceof SignalboxError
-      ? { code: error.code, message: error.message }
-      : { code: 'internal_error', message: 'The test failed.' };
-  let modelCount: number;
-  try {
-    modelCount = (await instance.adapter.listModels({ timeouts })).length;
-  } catch (error) {
-    const code = error instanceof SignalboxError ? error.code : 'internal_error';
-    const reached =
-      code !== 'upstream_unavailable' && code !== 'upstream_timeout' && code !== 'internal_error';
-    return {
-      id: instance.id,
-      ok: false,
-      reachable: reached,
-      authenticated: code === 'upstream_auth_failed' ? false : null,
-      model_count: null,
-      latency_ms: elapsed(),
-      error: failure(error),
-    };
-  }
-  const latency = elapsed();
-  // OpenRouter lists models without a key: its /key answers only to a valid one.
-  if (instance.kind === 'openrouter' && target.apiKey !== null) {
-    try {
-      await fetchOpenRouterAccount('/key', {
-        apiKey: target.apiKey,
-        baseUrl: target.baseUrl,
-        ...(target.dispatcher === undefined ? {} : { dispatcher: target.dispatcher }),
-        timeouts: {
-          firstByteMs: TEST_TIMEOUT_MS,
-          idleMs: TEST_TIMEOUT_MS,
-          totalMs: TEST_TIMEOUT_MS,
-        },
-      });
-    } catch (error) {
-      return {
-        id: instance.id,
-        ok: false,
-        reachable: true,
-        authenticated: false,
-        model_count: modelCount,
-        latency_ms: latency,
-        error: failure(error),
-      };
-    }
-    return {
-      id: instance.id,
-      ok: true,
-      reachable: true,
-      authenticated: true,
-      model_count: modelCount,
-      latency_ms: latency,
-      error: null,
-    };
-  }
-  return {
-    id: instance.id,
-    ok: true,
-    reachable: true,
-    // Vendors' model lists need the key; a keyless local server checks nothing.
-    authenticated: target.apiKey === null ? null : true,
-    model_count: modelCount,
-    latency_ms: latency,
-    error: null,
   };
 }
