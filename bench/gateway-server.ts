@@ -1,7 +1,8 @@
 /**
  * The gateway under benchmark: a real createApp() (PGlite in a temp dir, ledger on) whose
  * OpenRouter upstream is the emulator.
- * Usage: node bench/gateway-server.ts <upstream base url> [--no-ledger] [--database-url=postgres://…]
+ * Usage: node bench/gateway-server.ts <upstream base url> [--no-ledger | --no-ledger-insert]
+ *   [--database-url=postgres://…]
  *   [--ledger-mode=journal|commit] [--profile=<file.cpuprofile>] [--data-dir=<dir>]
  *   [--redis-url=redis://…] [--virtual-key] [--dist]
  * `--virtual-key`: the whole governance path, as issue-13's targets ask — a project and a client
@@ -49,6 +50,7 @@ const config = loadConfig({
 const app = await createApp(config, {
   logger: pino({ level: 'warn' }),
   ...(process.argv.includes('--no-ledger') ? { discardLedger: true } : {}),
+  ...(process.argv.includes('--no-ledger-insert') ? { discardLedger: 'insert' as const } : {}),
 });
 const address = await app.listen();
 const virtualKey = process.argv.includes('--virtual-key') ? await createVirtualKey(address) : null;

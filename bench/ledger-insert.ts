@@ -7,13 +7,18 @@
  * - `row`: the request and its attempt, without the routing decision, without rollups;
  * - `+ decision`: with the routing decision the router stored (what issue 8's "why this model"
  *   reads);
- * - `+ rollups`: and the usage rollups (issue 10) — the statement the gateway runs.
+ * - `+ rollups`: and the usage rollups (issue 10) — the statement the gateway runs;
+ * - `text arrays`: the same statement with every array parameter in text form, serialised by
+ *   PGlite's own array serializer, as before binary array parameters (src/storage/binary-array.ts):
+ *   the difference is what the binary form saves.
  * Options: --batch=<rows> (740), --rounds=<n> (40; the first 5 warm up and are not counted).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createDatabase } from '../src/storage/database.ts';
+import { loadPgliteDriver } from '../src/storage/drizzle.ts';
+import { attemptColumns, requestColumns } from '../src/storage/ledger-columns.ts';
 import { ledgerInsertParameters, ledgerInsertSql } from '../src/storage/ledger-insert.ts';
 import { benchRecord } from './ledger-record.ts';
 
@@ -24,10 +29,42 @@ const ROUNDS = Number(argument('rounds') ?? 40);
 const WARM_UP = 5;
 
 const variants = [
-  { name: 'row', decision: false, rollups: false },
-  { name: '+ decision', decision: true, rollups: false },
-  { name: '+ rollups', decision: true, rollups: true },
+  { name: 'row', decision: false, rollups: false, text: false },
+  { name: '+ decision', decision: true, rollups: false, text: false },
+  { name: '+ rollups', decision: true, rollups: true, text: false },
+  { name: 'text arrays', decision: true, rollups: true, text: true },
 ] as const;
+
+// Element type OIDs of the columns' array types, for PGlite's text array serializer.
+const { types } = loadPgliteDriver().pglite;
+const elementTypes: Readonly<Record<string, number>> = {
+  text: 25,
+  int4: 23,
+  int8: 20,
+  bool: 16,
+  timestamptz: 1184,
+};
+const arrayTypes: Readonly<Record<number, number>> = {
+  25: 1009,
+  23: 1007,
+  20: 1016,
+  16: 1000,
+  1184: 1185,
+};
+/** The parameter as PGlite's query() sent it: an array as its text literal. */
+function asText(parameter: unknown, index: number): unknown {
+  if (!Array.isArray(parameter)) return parameter;
+  const column = [...requestColumns, ...attemptColumns][index];
+  // The rollup parameters after the columns are text[] (keys) or int8[] (sums).
+  const element =
+    column === undefined
+      ? typeof parameter.find((value) => value !== null) === 'string'
+        ? 25
+        : 20
+      : (elementTypes[column.arrayType] ?? 25);
+  const serialize = types.serializers[element] as ((value: unknown) => string) | undefined;
+  return types.arraySerializer(parameter, serialize, arrayTypes[element] ?? 1009);
+}
 
 const directory = await mkdtemp(path.join(tmpdir(), 'signalbox-bench-ledger-insert-'));
 const database = await createDatabase({ databaseUrl: null, dataDir: directory });
@@ -49,9 +86,10 @@ try {
       });
       const before = process.cpuUsage();
       // Timed from the parameters on: building them is part of every flush.
+      const parameters = ledgerInsertParameters(records, { rollups: variant.rollups });
       await database.execute(
         ledgerInsertSql({ rollups: variant.rollups }),
-        ledgerInsertParameters(records, { rollups: variant.rollups }),
+        variant.text ? parameters.map(asText) : parameters,
         { name: `bench_ledger_${variant.name}` },
       );
       const used = process.cpuUsage(before);
@@ -72,7 +110,7 @@ let previous: number | null = null;
 for (const variant of variants) {
   const perRequest = (totals.get(variant.name) ?? 0) / requests;
   const step =
-    previous === null
+    previous === null || variant.text
       ? ''
       : ` (${perRequest - previous >= 0 ? '+' : ''}${(perRequest - previous).toFixed(1)})`;
   console.log(`  ${variant.name.padEnd(11)} ${perRequest.toFixed(1)} µs CPU/request${step}`);

@@ -3,11 +3,13 @@
  * the same zero-delay emulator, driven by wrk (bench/wrk.ts: an external load generator, so the
  * generator's own CPU never counts against the Node processes) on loopback. For each target, mode
  * (JSON, SSE stream) and connection count (16, 64) it prints requests/s, latency p50/p99 and
- * the proxy process's CPU time per request (from /proc/<pid>/stat), then the ratios
+ * the proxy process's CPU time per request (from /proc/<pid>/stat; and of its main thread, the
+ * event loop's, from /proc/<pid>/task/<pid>/stat), then the ratios
  * gateway/baseline (medians of interleaved rounds), and saves everything to bench/results/<date>.json.
  * Targets: gateway/baseline CPU per request <= 2, throughput >= 0.5, with the ledger on.
  * Options: --duration=<s> (5), --rounds=<n> (3), --gateway-only (skip the other benchmarks),
- * --compare=<checkout dir> (also run that checkout's gateway, e.g. an earlier commit's worktree).
+ * --compare=<checkout dir> (also run that checkout's gateway, e.g. an earlier commit's worktree),
+ * --ledger-parts (also the gateway journaling its ledger without the database insert).
  */
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -22,9 +24,22 @@ const DURATION_S = Number(
 const ROUNDS = Number(process.argv.find((arg) => arg.startsWith('--rounds='))?.slice(9) ?? 3);
 const CLOCK_TICKS = 100;
 
-/** utime + stime of a process, in µs. */
+/** utime + stime of a process (all its threads), in µs. */
 function cpuMicros(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return statMicros(`/proc/${pid}/stat`);
+}
+
+/**
+ * utime + stime of a process's main thread (its thread id is its pid), in µs: the event loop's
+ * thread, which limits a Node process's throughput once it is saturated (the others are V8's
+ * garbage collector and libuv's pool).
+ */
+function mainThreadCpuMicros(pid: number): number {
+  return statMicros(`/proc/${pid}/task/${pid}/stat`);
+}
+
+function statMicros(file: string): number {
+  const fields = readFileSync(file, 'utf8').split(') ')[1]?.split(' ') ?? [];
   return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / CLOCK_TICKS;
 }
 
@@ -36,6 +51,8 @@ interface Measurement {
   latencyP50Ms: number;
   latencyP99Ms: number;
   cpuMicrosPerRequest: number;
+  /** Of which the main (event-loop) thread's. */
+  mainThreadCpuMicrosPerRequest: number;
   requests: number;
   non2xx: number;
   errors: number;
@@ -73,10 +90,12 @@ async function measure(
   await load(server, mode, connections, 1);
   await settle();
   const before = cpuMicros(pid);
+  const mainBefore = mainThreadCpuMicros(pid);
   const result = await load(server, mode, connections, DURATION_S);
   // Background work a request causes (the ledger's bulk insert, ≤ 200 ms later) is its cost too.
   await settle();
   const cpu = cpuMicros(pid) - before;
+  const mainThread = mainThreadCpuMicros(pid) - mainBefore;
   const requests = result.requests;
   return {
     target,
@@ -86,6 +105,7 @@ async function measure(
     latencyP50Ms: result.latencyP50Ms,
     latencyP99Ms: result.latencyP99Ms,
     cpuMicrosPerRequest: Math.round(cpu / Math.max(1, requests)),
+    mainThreadCpuMicrosPerRequest: Math.round(mainThread / Math.max(1, requests)),
     requests,
     non2xx: result.non2xx,
     errors: result.errors,
@@ -111,6 +131,7 @@ function summarise(runs: Measurement[]): Measurement {
     latencyP50Ms: median(runs.map((run) => run.latencyP50Ms)),
     latencyP99Ms: median(runs.map((run) => run.latencyP99Ms)),
     cpuMicrosPerRequest: median(runs.map((run) => run.cpuMicrosPerRequest)),
+    mainThreadCpuMicrosPerRequest: median(runs.map((run) => run.mainThreadCpuMicrosPerRequest)),
     requests: runs.reduce((total, run) => total + run.requests, 0),
     non2xx: runs.reduce((total, run) => total + run.non2xx, 0),
     errors: runs.reduce((total, run) => total + run.errors, 0),
@@ -125,6 +146,10 @@ const targets: [string, string[]][] = [
   ['gateway', ['bench/gateway-server.ts', upstream]],
   ['gateway-no-ledger', ['bench/gateway-server.ts', upstream, '--no-ledger']],
 ];
+// `--ledger-parts`: also the gateway with the ledger journaled but never inserted, which splits
+// the PGlite ledger's cost into the journal's and the database insert's.
+if (process.argv.includes('--ledger-parts'))
+  targets.push(['gateway-no-insert', ['bench/gateway-server.ts', upstream, '--no-ledger-insert']]);
 // `--compare=<dir>`: also measure the gateway of another checkout (e.g. a worktree of an earlier
 // commit, with node_modules), in the same interleaved rounds: `compare` and `compare-no-ledger`.
 const compareTree = process.argv.find((arg) => arg.startsWith('--compare='))?.slice(10);
@@ -187,7 +212,8 @@ try {
         measurements.push(measurement);
         console.log(
           `${name.padEnd(18)} ${mode.padEnd(6)} c=${String(connections).padEnd(3)} ${String(measurement.requestsPerSecond).padStart(6)} req/s  ` +
-            `p50 ${measurement.latencyP50Ms} ms  p99 ${measurement.latencyP99Ms} ms  CPU ${measurement.cpuMicrosPerRequest} µs/req  ` +
+            `p50 ${measurement.latencyP50Ms} ms  p99 ${measurement.latencyP99Ms} ms  CPU ${measurement.cpuMicrosPerRequest} µs/req ` +
+            `(main thread ${measurement.mainThreadCpuMicrosPerRequest})  ` +
             `(runs: ${list.map((run) => run.cpuMicrosPerRequest).join('/')} µs; non-2xx ${measurement.non2xx}, errors ${measurement.errors})`,
         );
       }

@@ -103,8 +103,11 @@ export interface SignalboxApp {
 export interface CreateAppOptions {
   /** A logger to use instead of pino on stdout (tests pass a silent one). */
   logger?: Logger;
-  /** Benchmark only: accept ledger writes without storing them, to measure the ledger's own cost. */
-  discardLedger?: boolean;
+  /**
+   * Benchmark only, to measure the ledger's own cost: `true` accepts ledger writes without
+   * storing them; `'insert'` journals them as usual but skips the database insert.
+   */
+  discardLedger?: boolean | 'insert';
   /** The built dashboard to serve at /ui/ (default `web/dist`); null = no dashboard. */
   dashboardDirectory?: string | null;
   /** Announces key/project changes to every instance; default: the app's own bus (`bus`). */

@@ -117,8 +117,8 @@ export interface ComposeOptions {
   logger: Logger;
   /** `database`: PGlite or PostgreSQL per the config, ledger journaled; `none`: nothing stored. */
   persistence: 'database' | 'none';
-  /** Benchmark only: accept ledger writes without storing them. */
-  discardLedger?: boolean;
+  /** Benchmark only: accept ledger writes without storing them (`'insert'`: journal only). */
+  discardLedger?: boolean | 'insert';
 }
 
 const discardingLedger: LedgerWriter = {
@@ -317,10 +317,15 @@ export async function composeGateway(
     const ledger =
       ledgerRepository === null || options.discardLedger === true
         ? discardingLedger
-        : await createLedgerWriter(ledgerRepository, {
-            journalDir: config.ledgerMode === 'journal' ? config.journalDir : null,
-            logger,
-          });
+        : await createLedgerWriter(
+            options.discardLedger === 'insert'
+              ? { ...ledgerRepository, insertRequests: () => Promise.resolve() }
+              : ledgerRepository,
+            {
+              journalDir: config.ledgerMode === 'journal' ? config.journalDir : null,
+              logger,
+            },
+          );
     closers.push(() => ledger.close());
     const resilience = createResilience(config, logger);
     closers.push(() => resilience.close());
