@@ -12,7 +12,7 @@ import { ConfigError, type Config, type DirectProviderConfig } from './config/co
 import { SignalboxError } from './contracts/errors.ts';
 import type { ChangeBus } from './lib/change-bus.ts';
 import type { ProviderAdmin } from './http/routes/admin-providers.ts';
-import { providerTypes, type ProviderView } from './http/admin/provider-schemas.ts';
+import { isProviderType, type ProviderView } from './http/admin/provider-schemas.ts';
 import { testProviderInstance } from './http/admin/provider-test.ts';
 import { configuredProviderView, storedProviderView } from './http/admin/provider-views.ts';
 import { providerKind, type ProviderInstance } from './providers/index.ts';
@@ -40,12 +40,6 @@ export interface ProviderAdminWiring {
   /** The direct providers currently installed from the API (a catalogue sync keeps their models). */
   stored(): readonly DirectProviderConfig[];
   close(): void;
-}
-
-type ProviderType = (typeof providerTypes)[number];
-
-function isProviderType(value: string): value is ProviderType {
-  return (providerTypes as readonly string[]).includes(value);
 }
 
 function context(id: string): string {

@@ -12,6 +12,14 @@ export const providerTypes = [
   'openai-compatible',
 ] as const;
 
+/** A provider kind the admin API accepts. */
+export type ProviderType = (typeof providerTypes)[number];
+
+/** Whether `value` (e.g. a stored row's `type`) is one of `providerTypes`. */
+export function isProviderType(value: string): value is ProviderType {
+  return (providerTypes as readonly string[]).includes(value);
+}
+
 const providerId = z
   .string()
   .regex(

@@ -7,7 +7,7 @@ import type { DirectProviderConfig } from '../../config/config.ts';
 import type { ProviderInstance } from '../../providers/index.ts';
 import { lastFour } from '../../security/mask-secrets.ts';
 import type { StoredProvider } from '../../storage/index.ts';
-import { providerTypes, type ProviderView } from './provider-schemas.ts';
+import { isProviderType, type ProviderView } from './provider-schemas.ts';
 
 /** Each header value as its last four characters. */
 export function maskedHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
@@ -27,9 +27,7 @@ export function storedProviderView(
 ): ProviderView {
   return {
     id: row.id,
-    type: (providerTypes as readonly string[]).includes(row.type)
-      ? (row.type as ProviderView['type'])
-      : 'openai-compatible',
+    type: isProviderType(row.type) ? row.type : 'openai-compatible',
     base_url: row.baseUrl,
     api_key_last4: row.apiKeyLast4,
     models: row.models,
