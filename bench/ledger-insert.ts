@@ -18,7 +18,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createDatabase } from '../src/storage/database.ts';
 import { loadPgliteDriver } from '../src/storage/drizzle.ts';
-import { attemptColumns, requestColumns } from '../src/storage/ledger-columns.ts';
 import { ledgerInsertParameters, ledgerInsertSql } from '../src/storage/ledger-insert.ts';
 import { benchRecord } from './ledger-record.ts';
 
@@ -35,35 +34,15 @@ const variants = [
   { name: 'text arrays', decision: true, rollups: true, text: true },
 ] as const;
 
-// Element type OIDs of the columns' array types, for PGlite's text array serializer.
 const { types } = loadPgliteDriver().pglite;
-const elementTypes: Readonly<Record<string, number>> = {
-  text: 25,
-  int4: 23,
-  int8: 20,
-  bool: 16,
-  timestamptz: 1184,
-};
-const arrayTypes: Readonly<Record<number, number>> = {
-  25: 1009,
-  23: 1007,
-  20: 1016,
-  16: 1000,
-  1184: 1185,
-};
-/** The parameter as PGlite's query() sent it: an array as its text literal. */
-function asText(parameter: unknown, index: number): unknown {
+/**
+ * The parameter as PGlite's query() sent it: an array as its text literal. Every element here is
+ * a string, a number or a boolean, which PGlite's serializers all turn into the same text
+ * (booleans as `true`/`false` instead of `t`/`f`, read alike), so the text one serves every type.
+ */
+function asText(parameter: unknown): unknown {
   if (!Array.isArray(parameter)) return parameter;
-  const column = [...requestColumns, ...attemptColumns][index];
-  // The rollup parameters after the columns are text[] (keys) or int8[] (sums).
-  const element =
-    column === undefined
-      ? typeof parameter.find((value) => value !== null) === 'string'
-        ? 25
-        : 20
-      : (elementTypes[column.arrayType] ?? 25);
-  const serialize = types.serializers[element] as ((value: unknown) => string) | undefined;
-  return types.arraySerializer(parameter, serialize, arrayTypes[element] ?? 1009);
+  return types.arraySerializer(parameter, types.serializers[types.TEXT], 1009); // text[]
 }
 
 const directory = await mkdtemp(path.join(tmpdir(), 'signalbox-bench-ledger-insert-'));
@@ -89,7 +68,7 @@ try {
       const parameters = ledgerInsertParameters(records, { rollups: variant.rollups });
       await database.execute(
         ledgerInsertSql({ rollups: variant.rollups }),
-        variant.text ? parameters.map(asText) : parameters,
+        variant.text ? parameters.map((parameter) => asText(parameter)) : parameters,
         { name: `bench_ledger_${variant.name}` },
       );
       const used = process.cpuUsage(before);

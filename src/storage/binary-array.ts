@@ -31,38 +31,47 @@ const ELEMENT_TYPES: ReadonlyMap<number, number> = new Map([
 const POSTGRES_EPOCH_MS = 946_684_800_000;
 const TWO_TO_32 = 4_294_967_296;
 
-/** Element byte size for `value` (a text's UTF-8 length), or -1 when it does not fit the type. */
-function elementSize(elementType: number, value: unknown): number {
+/**
+ * `value` as the element type's binary encoder takes it — a string (text), a number (int4), a
+ * bigint (int8), a boolean (bool), Unix ms (timestamptz) — or undefined when it does not fit.
+ * Converted once, so sizing and writing never parse a value twice.
+ */
+function normalise(
+  elementType: number,
+  value: unknown,
+): string | number | bigint | boolean | undefined {
   switch (elementType) {
     case 25:
-      return typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : -1;
+      return typeof value === 'string' ? value : undefined;
     case 23:
       return typeof value === 'number' && Number.isInteger(value) && Math.abs(value) < 2 ** 31
-        ? 4
-        : -1;
+        ? value
+        : undefined;
     case 20:
-      return toBigInt(value) === null ? -1 : 8;
+      return toBigInt(value) ?? undefined;
     case 16:
-      return typeof value === 'boolean' ? 1 : -1;
-    case 1184:
-      return Number.isInteger(epochMs(value)) ? 8 : -1;
+      return typeof value === 'boolean' ? value : undefined;
+    case 1184: {
+      const ms =
+        value instanceof Date
+          ? value.getTime()
+          : typeof value === 'string'
+            ? Date.parse(value)
+            : NaN;
+      return Number.isInteger(ms) ? ms : undefined;
+    }
     default:
-      return -1;
+      return undefined;
   }
 }
 
-function epochMs(value: unknown): number {
-  return value instanceof Date
-    ? value.getTime()
-    : typeof value === 'string'
-      ? Date.parse(value)
-      : NaN;
-}
+/** Byte sizes of the fixed-width element types (text is its UTF-8 length). */
+const FIXED_SIZES: Readonly<Record<number, number>> = { 23: 4, 20: 8, 16: 1, 1184: 8 };
 
-/** Writes an element `elementSize` accepted; returns the offset after it. */
+/** Writes a normalised element; returns the offset after it. */
 function writeElement(
   elementType: number,
-  value: unknown,
+  value: string | number | bigint | boolean,
   size: number,
   target: Buffer,
   offset: number,
@@ -73,12 +82,12 @@ function writeElement(
     case 23:
       return target.writeInt32BE(value as number, offset);
     case 20:
-      return target.writeBigInt64BE(toBigInt(value) as bigint, offset);
+      return target.writeBigInt64BE(value as bigint, offset);
     case 16:
       return target.writeUInt8(value === true ? 1 : 0, offset);
     default: {
       // timestamptz. Whole ms, so the µs count is an exact integer below 2^53: two 32-bit halves.
-      const micros = (epochMs(value) - POSTGRES_EPOCH_MS) * 1000;
+      const micros = ((value as number) - POSTGRES_EPOCH_MS) * 1000;
       const high = Math.floor(micros / TWO_TO_32);
       return target.writeUInt32BE(micros - high * TWO_TO_32, target.writeInt32BE(high, offset));
     }
@@ -94,19 +103,26 @@ function writeElement(
 export function encodeBinaryArray(arrayType: number, values: readonly unknown[]): Buffer | null {
   const elementType = ELEMENT_TYPES.get(arrayType);
   if (elementType === undefined) return null;
+  const elements: (string | number | bigint | boolean | null)[] = [];
   const sizes = new Int32Array(values.length);
   let size = values.length === 0 ? 12 : 20;
   let nulls = 0;
   for (let index = 0; index < values.length; index += 1) {
     const value = values[index];
     if (value === null || value === undefined) {
+      elements[index] = null;
       sizes[index] = -1;
       nulls = 1;
       size += 4;
       continue;
     }
-    const bytes = elementSize(elementType, value);
-    if (bytes < 0) return null;
+    const element = normalise(elementType, value);
+    if (element === undefined) return null;
+    const bytes =
+      typeof element === 'string'
+        ? Buffer.byteLength(element, 'utf8')
+        : (FIXED_SIZES[elementType] ?? 0);
+    elements[index] = element;
     sizes[index] = bytes;
     size += 4 + bytes;
   }
@@ -120,8 +136,9 @@ export function encodeBinaryArray(arrayType: number, values: readonly unknown[])
   }
   for (let index = 0; index < values.length; index += 1) {
     const bytes = sizes[index] as number;
+    const element = elements[index] ?? null;
     offset = target.writeInt32BE(bytes, offset);
-    if (bytes >= 0) offset = writeElement(elementType, values[index], bytes, target, offset);
+    if (element !== null) offset = writeElement(elementType, element, bytes, target, offset);
   }
   return target;
 }

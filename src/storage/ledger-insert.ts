@@ -35,7 +35,7 @@ function unnest(columns: readonly LedgerColumn[], offset: number): string {
 /**
  * `SELECT <cells> FROM ROWS FROM (…) AS <alias> (c0, c1, …)`: the rows of `columns` from their
  * parameters (`$offset + 1` on), in column order. A JSON column's parameter is one JSON array
- * (`jsonArrayParameter`) whose `null` elements become SQL NULL.
+ * (`columnParameter`) whose `null` elements become SQL NULL.
  */
 function rowsFrom(columns: readonly LedgerColumn[], offset: number, alias: string): string {
   const sources = columns.map((column, index) =>

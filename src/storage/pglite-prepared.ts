@@ -5,10 +5,11 @@
  * that name and Describe (for the parameter types), and every call then only Bind, Describe
  * (portal), Execute and Sync — one `execProtocolStream` round, under the same two locks
  * `query()` takes, so nothing interleaves with it or with a transaction, followed by the same
- * `syncToFs()`; the Bind message is encoded here (`bindMessage`), arrays of the common
- * element types in binary form (binary-array.ts). The ledger's bulk insert (ledger-insert.ts, with its rollup CTEs) spent ~2.7 ms
- * of every flush being parsed and planned (`npm run bench:ledger-insert`): at a few requests a
- * second that was most of the ledger's CPU, at 3,700 requests/s ~4 µs per request.
+ * `syncToFs()`. The Bind message is encoded here (`bindMessage`), arrays of the common element
+ * types in binary form (binary-array.ts). The ledger's bulk insert (ledger-insert.ts, with its
+ * rollup CTEs) was parsed and planned on every flush, 4.6 ms each before this and 1.6 ms after
+ * (`npm run bench:ledger-insert -- --batch=1`; ADR 0024): at a few requests a second that fixed
+ * cost was most of the ledger's CPU.
  * Errors are PGlite's `DatabaseError` (with its SQLSTATE `code`), as from `query()`.
  */
 import type { PGlite } from '@electric-sql/pglite';
